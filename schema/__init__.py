@@ -1,0 +1,1 @@
+"""The record vocabulary and data classes, defined once and reused by every layer."""
