@@ -1,0 +1,156 @@
+"""The `shebao` command: a thin argparse layer over crawler.run, db.worker and db.export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from db.session import DB_ENV_VAR, default_db_url
+
+EXAMPLE_QUERY = """SELECT city, type, item, value_min, value_max, unit, text
+FROM record_view
+WHERE topic LIKE '%参保地%' AND type IN ('material', 'timeframe')
+ORDER BY city, type;"""
+
+
+def _db_argument(parser: argparse.ArgumentParser, default: str | None = None) -> None:
+    parser.add_argument(
+        "--db",
+        default=default,
+        help=f"SQLAlchemy database URL (default: ${DB_ENV_VAR} or sqlite:///shebao.db)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shebao",
+        description="Crawl 社保网-style social-insurance Q&A pages into a queryable database "
+        "(views: article_view, record_view, fact_coverage_view).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    crawl = commands.add_parser(
+        "crawl",
+        help="crawl a site into the database and process what was fetched",
+        description="Crawl list pages and articles (robots.txt, AutoThrottle, retries), store every page "
+        "version, and process new or changed articles in a worker process beside the crawl. Re-running "
+        "sends conditional requests and stores nothing for unchanged pages.",
+    )
+    crawl.add_argument(
+        "--start-url",
+        action="append",
+        dest="start_urls",
+        metavar="URL",
+        help="a list page or home page to start from (repeatable; several hosts of one site may be "
+        "given). Default: the real site's category pages.",
+    )
+    _db_argument(crawl)
+    crawl.add_argument("--max-pages", type=int, help="stop after this many responses")
+    crawl.add_argument("--no-throttle", action="store_true", help="turn AutoThrottle off (loopback sites only)")
+    crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+
+    demo = commands.add_parser(
+        "demo",
+        help="serve the bundled fixture site on loopback and crawl it",
+        description="Serve the bundled fixture site (real seed pages, city variants and crawl traps) on "
+        "127.0.0.1, crawl it into ./shebao.db (or --db) and print a summary and an example query.",
+    )
+    _db_argument(demo, "sqlite:///shebao.db")
+
+    process = commands.add_parser("process", help="process queued articles (e.g. after an interrupted crawl)")
+    _db_argument(process)
+    process.add_argument("--retry-failed", action="store_true", help="queue failed articles again first")
+
+    export = commands.add_parser("export", help="write a view to CSV (UTF-8 with BOM, opens right in Excel)")
+    _db_argument(export)
+    export.add_argument("--view", default="record_view",
+                        choices=("article_view", "record_view", "fact_coverage_view"))
+    export.add_argument("--out", default="-", help="output file (default: standard output)")
+    return parser
+
+
+def print_summary(summary: object, db_url: str, out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+    from crawler.run import CrawlSummary
+
+    assert isinstance(summary, CrawlSummary)
+    records = ", ".join(f"{n} {t}" for t, n in sorted(summary.records.items())) or "none"
+    print(f"database:       {db_url}", file=out)
+    print(f"articles:       {summary.articles} ({summary.duplicates} re-posts marked duplicate_of)", file=out)
+    print(f"page versions:  {summary.page_versions} ({summary.new_page_versions} new in this run)", file=out)
+    print(f"sections:       {summary.sections}", file=out)
+    print(f"records:        {records}", file=out)
+    print(f"failures:       {len(summary.failures)}", file=out)
+    for stage, url, reason in summary.failures[:20]:
+        print(f"  [{stage}] {url}: {reason}", file=out)
+    if summary.pending:
+        print(f"still queued:   {summary.pending} (run `shebao process`)", file=out)
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from crawler.run import run_crawl
+
+    db_url = args.db or default_db_url()
+    summary = run_crawl(db_url, args.start_urls, max_pages=args.max_pages, throttle=not args.no_throttle,
+                        log_level=args.log_level)
+    print_summary(summary, db_url)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from crawler.fixture_site.render import build_site
+    from crawler.fixture_site.server import base_url, serve_site
+    from crawler.run import run_crawl
+
+    db_url = args.db or "sqlite:///shebao.db"
+    with serve_site(build_site()) as server:
+        start = base_url(server)
+        print(f"serving the fixture site at {start}", flush=True)
+        summary = run_crawl(db_url, [start], throttle=False, log_level="WARNING")
+    print_summary(summary, db_url)
+    print("\nTry, e.g. with `sqlite3 shebao.db`:\n" + EXAMPLE_QUERY)
+    return 0
+
+
+def _process(args: argparse.Namespace) -> int:
+    from sqlalchemy import update
+
+    from db.migrations import upgrade
+    from db.models import ProcessJob
+    from db.session import make_engine
+    from db.worker import process_pending
+
+    engine = make_engine(args.db or default_db_url())
+    upgrade(engine)
+    if args.retry_failed:
+        with engine.begin() as connection:
+            connection.execute(update(ProcessJob).where(ProcessJob.state == "failed").values(state="pending"))
+    counts = process_pending(engine)
+    print(f"processed {counts.processed} articles, {counts.failed} failed")
+    return 0 if counts.failed == 0 else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from db.export import export_view
+
+    rows = export_view(args.db or default_db_url(), args.view, args.out)
+    if args.out != "-":
+        print(f"wrote {rows} rows of {args.view} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {"crawl": _crawl, "demo": _demo, "process": _process, "export": _export}
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted: what was stored is kept; run the same command again to resume", file=sys.stderr)
+        return 130
+    except ValueError as error:
+        print(f"shebao {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Scrapy item pipeline: hand fetched pages to db.store in small batched transactions.
+
+Thin by design: all storage logic is in db.store; processing happens in the worker process, so the
+fetch loop only pays for a hash, a zlib compression and one short transaction per batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from db.migrations import upgrade
+from db.session import make_engine, session_scope
+from db.store import store_alias, store_failure, store_fetched_article
+from schema.records import ArticleAliasSeen, FetchedArticle, FetchFailure
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    """Buffer items and write them every `SHEBAO_STORE_BATCH` items and when the spider closes."""
+
+    def __init__(self, db_url: str, batch_size: int, run_id: int | None, crawler: Crawler) -> None:
+        self.engine = make_engine(db_url)
+        self.batch_size = batch_size
+        self.run_id = run_id
+        self.stats = crawler.stats
+        self.buffer: list[Any] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        settings = crawler.settings
+        if not settings.getbool("SHEBAO_STORE_ENABLED", True):
+            raise NotConfigured("SHEBAO_STORE_ENABLED is off")
+        db_url = settings.get("SHEBAO_DB_URL")
+        if not db_url:
+            raise NotConfigured("SHEBAO_DB_URL is not set")
+        run_id = settings.getint("SHEBAO_RUN_ID") or None
+        return cls(db_url, settings.getint("SHEBAO_STORE_BATCH", 20), run_id, crawler)
+
+    def open_spider(self, spider: Spider) -> None:
+        upgrade(self.engine)
+
+    def process_item(self, item: Any, spider: Spider) -> Any:
+        self.buffer.append(item)
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self, spider: Spider) -> None:
+        self.flush()
+        self.engine.dispose()
+
+    def flush(self) -> None:
+        items, self.buffer = self.buffer, []
+        if not items:
+            return
+        try:
+            self._write(items)
+        except Exception:  # one bad item must not lose the batch: retry one by one
+            logger.exception("batch write failed; writing %d items one by one", len(items))
+            for item in items:
+                try:
+                    self._write([item])
+                except Exception as error:
+                    logger.error("could not store %r: %s", getattr(item, "url", item), error)
+                    self.stats.inc_value("shebao/store_failed")
+
+    def _write(self, items: list[Any]) -> None:
+        with session_scope(self.engine) as session:
+            for item in items:
+                if isinstance(item, FetchedArticle):
+                    queued = store_fetched_article(session, item)
+                    self.stats.inc_value("shebao/articles_queued" if queued else "shebao/articles_unchanged")
+                elif isinstance(item, ArticleAliasSeen):
+                    store_alias(session, item)
+                    self.stats.inc_value("shebao/aliases")
+                elif isinstance(item, FetchFailure):
+                    logger.warning("fetch failed: %s (%s)", item.url, item.reason)
+                    store_failure(session, item, self.run_id)
+                    self.stats.inc_value("shebao/fetch_failures")

@@ -1,0 +1,36 @@
+"""Scrapy settings for the 社保网 crawl: polite by default (robots.txt, AutoThrottle, retries, size limits)."""
+
+from db.session import default_db_url
+
+BOT_NAME = "shebao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+USER_AGENT = "shebao-pipeline/0.1 (+https://github.com/; research crawler)"
+
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024  # a "huge page" is dropped and counted, not parsed
+DOWNLOAD_WARNSIZE = 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# Where pages go; `shebao crawl --db` overrides it.
+SHEBAO_DB_URL = default_db_url()
+SHEBAO_STORE_BATCH = 20
+SHEBAO_CONDITIONAL_REQUESTS = True
+
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+DOWNLOADER_MIDDLEWARES = {
+    # after RetryMiddleware (550) and before HttpCompression (590) on the way out
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+}

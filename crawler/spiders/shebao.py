@@ -1,0 +1,142 @@
+"""The 社保网 spider: follow list pages and article links, stitch `_2`/`_3` pages, yield raw pages.
+
+It parses nothing but links: article URLs are recognised by shape (normalize.urls), continuation pages
+are requested before the article is handed on, and every body is yielded as received (bytes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from db.session import utc_now
+from normalize.urls import continuation_url, is_list_url, parse_article_url, site_key
+from schema.records import ArticleAliasSeen, FetchedArticle, FetchedPage, FetchFailure
+
+# The real site's category list pages (mobile host; the spider treats m./pic./desktop as one site).
+DEFAULT_START_URLS = (
+    "https://m.shebao.southmoney.com/yiliao/yibaozhishi/",
+    "https://m.shebao.southmoney.com/dongtai/",
+    "https://m.shebao.southmoney.com/yanglao/xinwen/",
+    "https://m.shebao.southmoney.com/yanglao/geren/",
+)
+MAX_PAGES_PER_ARTICLE = 20  # a runaway "_N" chain is cut here
+
+
+def _as_list(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [u.strip() for u in value.split(",") if u.strip()]
+    return list(value)
+
+
+class ShebaoSpider(scrapy.Spider):
+    name = "shebao"
+
+    def __init__(self, start_urls: str | list[str] | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_urls = _as_list(start_urls) or list(DEFAULT_START_URLS)
+        hosts = {urlsplit(u).hostname or "" for u in self.start_urls}
+        # OffsiteMiddleware matches host names without ports; m./pic. mirrors are subdomains of the site key.
+        self.allowed_domains = sorted({site_key(h) for h in hosts if h})
+        self.first_url_by_id: dict[int, str] = {}
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.start_urls:
+            yield self._follow(url)
+
+    def _follow(self, url: str) -> Request:
+        article = parse_article_url(url)
+        if article is not None:
+            return Request(article.first_page_url, callback=self.parse_article, errback=self.on_error)
+        return Request(url, callback=self.parse_listing, errback=self.on_error)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        yield from self._discover(response)
+
+    def _discover(self, response: Response) -> Iterator[Any]:
+        """Requests for list pages and new articles linked from this page; aliases for known articles."""
+        if not hasattr(response, "css"):
+            return
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href.strip())
+            if not url.startswith(("http://", "https://")):
+                continue
+            article = parse_article_url(url)
+            if article is None:
+                if is_list_url(url):
+                    yield Request(url, callback=self.parse_listing, errback=self.on_error)
+                continue
+            known = self.first_url_by_id.get(article.article_id)
+            if known is None:
+                self.first_url_by_id[article.article_id] = article.first_page_url
+                yield Request(article.first_page_url, callback=self.parse_article, errback=self.on_error)
+            elif known != article.first_page_url and urlsplit(known).path == urlsplit(article.first_page_url).path:
+                yield ArticleAliasSeen(article.article_id, article.first_page_url)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        article = parse_article_url(response.url)
+        if article is None:  # a redirect led away from an article URL
+            yield FetchFailure(response.url, "redirected to a URL that is not an article page")
+            return
+        pages: list[FetchedPage] = response.meta.get("pages", [])
+        pages = [*pages, _page(response, article.page_no)]
+        first_url = response.meta.get("first_url", article.first_page_url)
+        self.first_url_by_id.setdefault(article.article_id, first_url)
+        next_url = continuation_url(article.first_page_url, article.page_no + 1)
+        has_next = article.page_no < MAX_PAGES_PER_ARTICLE and any(
+            response.urljoin(h) == next_url for h in response.css("a::attr(href)").getall()
+        )
+        if has_next:
+            meta = {"pages": pages, "first_url": first_url, "article_id": article.article_id}
+            yield Request(next_url, callback=self.parse_article, errback=self.on_continuation_error, meta=meta)
+        else:
+            yield FetchedArticle(article.article_id, first_url, pages)
+        if article.page_no == 1:
+            yield from self._discover(response)
+
+    def on_continuation_error(self, failure: Failure) -> Iterator[Any]:
+        """A missing `_N` page: keep the pages we have (marked incomplete) and say why."""
+        request = failure.request  # type: ignore[attr-defined]
+        yield FetchFailure(request.url, f"continuation page failed: {_failure_reason(failure)}")
+        meta = request.meta
+        yield FetchedArticle(meta["article_id"], meta["first_url"], meta["pages"], complete=False)
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            return  # robots.txt, offsite or size limits: a decision, not a failure (Scrapy counts it)
+        request = failure.request  # type: ignore[attr-defined]
+        yield FetchFailure(request.url, _failure_reason(failure))
+
+
+def _failure_reason(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+def _page(response: Response, page_no: int) -> FetchedPage:
+    headers = response.headers
+    return FetchedPage(
+        url=response.url,
+        page_no=page_no,
+        status=response.status,
+        body=response.body,
+        content_type=_header(headers, b"Content-Type"),
+        fetched_at=utc_now(),
+        etag=_header(headers, b"ETag"),
+        last_modified=_header(headers, b"Last-Modified"),
+    )
+
+
+def _header(headers: Any, name: bytes) -> str | None:
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None

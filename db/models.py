@@ -1,0 +1,207 @@
+"""SQLAlchemy models: raw page versions, the processing queue, articles, sections, records, clusters.
+
+Times are stored as ISO 8601 text with their offset ('2025-05-02T15:17:00+08:00'), so SQLite,
+PostgreSQL, pandas and Excel all read the same value. CHECK constraints come from schema.vocabulary.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from schema.vocabulary import APPLIES_TO, BOUNDS, CHANNELS, RECORD_TYPES, UNITS
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IS NULL OR {column} IN ({quoted})", name=f"ck_{column}_vocabulary")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PageVersion(Base):
+    """One distinct content of one fetched page (an article page or a continuation page)."""
+
+    __tablename__ = "page_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(Text, index=True)
+    article_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    page_no: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[str] = mapped_column(String(40))
+    http_status: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    etag: Mapped[str | None] = mapped_column(String(200))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed bytes as received
+
+
+class ProcessJob(Base):
+    """An article whose pages changed and must be (re)processed; the worker consumes these."""
+
+    __tablename__ = "process_job"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    url: Mapped[str] = mapped_column(Text)
+    page_version_ids: Mapped[str] = mapped_column(Text)  # JSON list, first page first
+    created_at: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (CheckConstraint("state IN ('pending', 'running', 'done', 'failed')", name="ck_job_state"),)
+
+
+class Article(Base):
+    """The latest processed state of one article (one numeric id, whatever the host)."""
+
+    __tablename__ = "article"
+    article_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[str | None] = mapped_column(String(40), index=True)
+    category: Mapped[str | None] = mapped_column(String(100))
+    province: Mapped[str | None] = mapped_column(String(50))
+    city: Mapped[str | None] = mapped_column(String(50), index=True)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[str] = mapped_column(String(40))
+    processed_at: Mapped[str] = mapped_column(String(40))
+    page_version_ids: Mapped[str] = mapped_column(Text)  # JSON list the article was built from
+
+
+class ArticleAlias(Base):
+    """Another URL (host mirror, redirect source) of an article."""
+
+    __tablename__ = "article_alias"
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    article_id: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class Section(Base):
+    """One question-heading section of an article."""
+
+    __tablename__ = "section"
+    section_id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "<article_id>-<index>"
+    article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("article.article_id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    section_cluster_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash values, little-endian uint64
+
+
+class RecordRow(Base):
+    """One record occurrence: a typed fact as it appears in one section."""
+
+    __tablename__ = "record"
+    occurrence_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(40), index=True)
+    section_id: Mapped[str] = mapped_column(String(40), ForeignKey("section.section_id"), index=True)
+    article_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(20))
+    block: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    item: Mapped[str | None] = mapped_column(Text)
+    qualifiers: Mapped[str | None] = mapped_column(String(50))  # comma-separated Qualifier values
+    optional: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[str | None] = mapped_column(Text)
+    value_min: Mapped[float | None] = mapped_column(Float)
+    value_max: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(10))
+    bound: Mapped[str | None] = mapped_column(String(20))
+    applies_to: Mapped[str | None] = mapped_column(String(20))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    ordinal: Mapped[int | None] = mapped_column(Integer)
+    menu_path: Mapped[str | None] = mapped_column(Text)  # "市民中心 > 医疗保险 > 参保地"
+    __table_args__ = (
+        _one_of("type", RECORD_TYPES),
+        _one_of("unit", UNITS),
+        _one_of("bound", BOUNDS),
+        _one_of("channel", CHANNELS),
+        _one_of("applies_to", APPLIES_TO),
+    )
+
+
+class SectionCluster(Base):
+    """Sections that are city variants of one template."""
+
+    __tablename__ = "section_cluster"
+    section_cluster_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    topic: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)  # the founding section's MinHash values
+
+
+class LshBand(Base):
+    """One MinHash LSH band key seen in a cluster: a new section sharing a key is a candidate member.
+
+    Keyed by cluster, not by section, so a lookup returns a handful of clusters however many thousand
+    city variants a template has: joining a cluster costs the same at 10k and 100k sections.
+    """
+
+    __tablename__ = "lsh_band"
+    band_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    section_cluster_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    __table_args__ = (Index("ix_lsh_band_cluster", "section_cluster_id"),)
+
+
+class Failure(Base):
+    """A page or article that could not be fetched or processed, with the reason."""
+
+    __tablename__ = "failure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(20))  # fetch / extract / normalize / store
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(40))
+    run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class CrawlRun(Base):
+    """One `shebao crawl` run and its counts, for operators."""
+
+    __tablename__ = "crawl_run"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[str] = mapped_column(String(40))
+    finished_at: Mapped[str | None] = mapped_column(String(40))
+    start_urls: Mapped[str] = mapped_column(Text)
+    stats: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+class SchemaVersion(Base):
+    """The applied migration level."""
+
+    __tablename__ = "schema_version"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    applied_at: Mapped[str] = mapped_column(String(40))
+
+
+__all__ = [
+    "Article",
+    "ArticleAlias",
+    "Base",
+    "CrawlRun",
+    "Failure",
+    "LshBand",
+    "PageVersion",
+    "ProcessJob",
+    "RecordRow",
+    "Section",
+    "SectionCluster",
+    "SchemaVersion",
+]

@@ -1,0 +1,56 @@
+"""Engines and sessions for any SQLAlchemy URL; SQLite gets WAL and a busy timeout for the crawl + worker pair."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DB_URL = "sqlite:///shebao.db"
+DB_ENV_VAR = "SHEBAO_DB"
+
+
+def default_db_url() -> str:
+    """`$SHEBAO_DB`, else a SQLite file in the working directory."""
+    return os.environ.get(DB_ENV_VAR) or DEFAULT_DB_URL
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # the crawler writes while the worker reads and writes
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite connections get the pragmas that let two processes share the file."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 60})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error."""
+    session = sessionmaker(engine, expire_on_commit=False)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 text (UTC), the form every *_at column uses for machine times."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,183 @@
+"""Extract an article from its raw pages: decode, read title and time, take the body with trafilatura.
+
+The body container is located by the site's known selectors (a hint, SITE.md) so trafilatura reads the
+article and not the related lists; when no selector matches, trafilatura reads the whole page. The
+site's own boilerplate lines are then removed and every line is NFKC-normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+from w3lib.encoding import html_to_unicode
+
+from normalize import patterns
+from normalize.urls import parse_article_url
+from schema.records import ExtractedArticle
+from schema.vocabulary import SITE_UTC_OFFSET_HOURS
+
+SITE_TZ = timezone(timedelta(hours=SITE_UTC_OFFSET_HOURS))
+
+# Body containers of the site's templates, most specific first (desktop, other desktop, mobile).
+BODY_XPATHS = (
+    '//div[@id="articleText"]',
+    '//div[contains(concat(" ", normalize-space(@class), " "), " articleCon ")]',
+    '//div[contains(concat(" ", normalize-space(@class), " "), " article-content ")]',
+)
+# Title elements, most specific first; the <title> element is the last resort.
+TITLE_XPATHS = ('//h1[@id="articleTitle"]', '//h1[contains(@class, "artTitle")]', "//h1", "//title")
+# Time elements; otherwise the byline regex is searched in the page text near the title.
+TIME_XPATHS = ('//span[@id="articleTime"]', '//*[contains(@class, "m-info")]', '//*[contains(@class, "time")]')
+TIME_IN_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?")
+TITLE_SITE_SUFFIX = re.compile(r"[_\-|]\s*社保网.*$")
+
+
+class ExtractionError(ValueError):
+    """A page that cannot be turned into an article; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """One fetched page of an article, as stored."""
+
+    url: str
+    body: bytes
+    content_type: str | None = None
+
+
+def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """Decode by HTTP header, then BOM/<meta>, then detection (gb2312 is read as its superset gb18030)."""
+    encoding, text = html_to_unicode(content_type, body)
+    return text, encoding
+
+
+def nfkc(text: str) -> str:
+    """Width-fold and trim one line (full-width ASCII → ASCII, ideographic space → space)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def parse_published(text: str | None) -> datetime | None:
+    """'2025-05-02 15:17:00' (or without seconds) as an aware datetime in Beijing time; None if absent."""
+    match = TIME_IN_TEXT.search(text or "")
+    if not match:
+        return None
+    year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
+    second = int(match.group(6) or 0)
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=SITE_TZ)
+    except ValueError:  # 2025-02-30 and the like: a bad date is no date
+        return None
+
+
+def _parse_document(text: str) -> lxml_html.HtmlElement:
+    if not text.strip():
+        raise ExtractionError("empty page")
+    try:
+        return lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise ExtractionError(f"unparseable HTML: {error}") from error
+
+
+def _first_text(doc: lxml_html.HtmlElement, xpaths: Sequence[str]) -> str | None:
+    for xpath in xpaths:
+        for node in doc.xpath(xpath):
+            value = " ".join(node.text_content().split())
+            if value:
+                return value
+    return None
+
+
+def extract_title(doc: lxml_html.HtmlElement) -> str | None:
+    title = _first_text(doc, TITLE_XPATHS)
+    return nfkc(TITLE_SITE_SUFFIX.sub("", title)) if title else None
+
+
+def extract_published(doc: lxml_html.HtmlElement) -> datetime | None:
+    for xpath in TIME_XPATHS:
+        for node in doc.xpath(xpath):
+            published = parse_published(node.text_content())
+            if published:
+                return published
+    return parse_published(doc.text_content()[:3000])
+
+
+def _body_html(doc: lxml_html.HtmlElement) -> str:
+    for xpath in BODY_XPATHS:
+        nodes = doc.xpath(xpath)
+        if nodes:
+            return "<html><body>" + lxml_html.tostring(nodes[0], encoding="unicode") + "</body></html>"
+    return lxml_html.tostring(doc, encoding="unicode")
+
+
+def extract_body_lines(doc: lxml_html.HtmlElement) -> list[str]:
+    """The body's paragraphs via trafilatura (raw: boilerplate not yet removed)."""
+    text = trafilatura.extract(
+        _body_html(doc),
+        fast=True,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+    )
+    return [line for line in (nfkc(raw) for raw in (text or "").splitlines()) if line]
+
+
+def strip_boilerplate(lines: Sequence[str]) -> list[str]:
+    """Drop the site's boilerplate lines; cut the intro's closing sentence out of its paragraph."""
+    kept: list[str] = []
+    for line in lines:
+        if patterns.BOILERPLATE_SITE_NOTICE.match(line):
+            break  # everything after the site notice is footer (related lists, tags)
+        if (
+            patterns.BOILERPLATE_DISCLAIMER.match(line)
+            or patterns.BYLINE.match(line)
+            or patterns.BOILERPLATE_WIDGET.match(line)
+            or len(patterns.RELATED_ARTICLE_ENTRY.findall(line)) >= 2
+        ):
+            continue
+        line = patterns.BOILERPLATE_INTRO_TAIL.sub("", line).strip()
+        if line:
+            kept.append(line)
+    return kept
+
+
+def _drop_title_echo(lines: list[str], title: str | None) -> list[str]:
+    """Full-page fallback extraction may repeat the title as the first line."""
+    if lines and title and lines[0] == title:
+        return lines[1:]
+    return lines
+
+
+def extract_article(pages: Sequence[RawPage]) -> ExtractedArticle:
+    """One article from its pages (first page first): title and time from page 1, body from all."""
+    if not pages:
+        raise ExtractionError("no pages")
+    first = pages[0]
+    parsed_url = parse_article_url(first.url)
+    title: str | None = None
+    published: datetime | None = None
+    body: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        text, _ = decode_html(page.body, page.content_type)
+        doc = _parse_document(text)
+        if number == 1:
+            title = extract_title(doc)
+            published = extract_published(doc)
+        body.extend(_drop_title_echo(extract_body_lines(doc), title))
+    lines = strip_boilerplate(body)
+    if not lines:
+        raise ExtractionError("no body text found")
+    return ExtractedArticle(
+        url=parsed_url.first_page_url if parsed_url else first.url,
+        title=title,
+        published_at=published,
+        category=parsed_url.category if parsed_url else None,
+        body_lines=lines,
+    )

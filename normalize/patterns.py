@@ -1,0 +1,380 @@
+"""Every text pattern the normalizers use, as data (compiled regexes and word tables), one comment each.
+
+Logic lives in the other modules of this package; they import from here, so a new heading shape,
+boilerplate line or synonym is a one-line change in one place.
+"""
+
+import re
+
+# ---------------------------------------------------------------------------------------------
+# BOILERPLATE: lines (or parts of lines) the site adds to every article; they carry no facts.
+# ---------------------------------------------------------------------------------------------
+
+# The intro's closing sentence, "下面随新社通小编一起来了解具体内容。" (the editor's name varies).
+BOILERPLATE_INTRO_TAIL = re.compile(r"下面(?:就)?(?:随|跟|和)[^。!!]{0,12}小编[^。!!]{0,20}(?:了解|看看|来看)[^。!!]{0,12}[。!!]?")
+
+# The closing disclaimer. "温馨提示:" followed by facts is a real sub-heading, so only this wording matches.
+BOILERPLATE_DISCLAIMER = re.compile(r"^(?:温馨提示|提示|注意)[::]\s*本(?:数据|资讯|文章|信息)仅供参考.*$")
+
+# The site's copyright / complaint line, "社保网声明:资讯来源于网络,…投诉".
+BOILERPLATE_SITE_NOTICE = re.compile(r"^社保网声明[::].*$")
+
+# A related-article entry: "<title> 2025-05-02 14:22医保知识" (time + category glued).
+RELATED_ARTICLE_ENTRY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s*[\u4e00-\u9fff]{2,6}(?:\s|$)")
+
+# The "2025-10-06 13:01:26社保网" byline (mobile) or "2025-06-18 10:41 举报" (desktop).
+BYLINE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:社保网|来源[::].*|举报)?\s*$")
+
+# Navigation and widget lines that leak into extracted bodies.
+BOILERPLATE_WIDGET = re.compile(r"^(?:举报|投诉|分享到[::]?.*|相关(?:文章|阅读|推荐)[::]?|上一篇[::].*|下一篇[::].*|共\d+页.*|上一页|下一页|\d+)$")
+
+# ---------------------------------------------------------------------------------------------
+# SYNONYMS: words the site's text spinner swaps; fingerprints and record identity map each to one form.
+# ---------------------------------------------------------------------------------------------
+
+# (spun form, canonical form); longest first so 医疗保险 is replaced before 医保-like prefixes.
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("基本医疗保险", "基本医保"),
+    ("医疗保险", "医保"),
+    ("方案", "政策"),
+    ("法规", "政策"),
+    ("规定", "政策"),
+    ("消息", "通知"),
+)
+
+# ---------------------------------------------------------------------------------------------
+# NUMERALS: Chinese and Arabic numbers inside durations ("十五个工作日", "1-3个工作日", "10+5").
+# ---------------------------------------------------------------------------------------------
+
+# Value of each Chinese digit; 两 is the counting form of 二, 〇 the digit-by-digit zero ("二〇二五").
+CN_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
+
+# Value of each Chinese multiplier below 万 (larger ones never occur in durations).
+CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+
+# 万 multiplies everything before it ("一万二千").
+CN_WAN = "万"
+
+# 半 alone is one half ("半年").
+CN_HALF = "半"
+
+# One number as printed: Arabic (with decimals) or a run of Chinese numeral characters.
+NUMBER_TOKEN = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万半]+)"
+
+# An Arabic number, the whole string.
+ARABIC_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+# "1-3", "1~3", "3至5", "一到两": a range between two numbers (dashes after NFKC plus em/en dashes).
+NUMBER_RANGE = re.compile(rf"^\s*({NUMBER_TOKEN})\s*(?:-|~|～|至|到|—|–)\s*({NUMBER_TOKEN})\s*$")
+
+# "10+5": a base duration plus an extension (the variant texts print it so).
+NUMBER_PLUS = re.compile(rf"^\s*({NUMBER_TOKEN})\s*[++]\s*({NUMBER_TOKEN})\s*$")
+
+# ---------------------------------------------------------------------------------------------
+# SECTION HEADINGS: the city-prefixed question lines that split an article into sections.
+# ---------------------------------------------------------------------------------------------
+
+# A heading is a short line; longer lines are sentences.
+HEADING_MAX_CHARS = 40
+
+# Without city evidence a candidate must be at least this long ("多久到账" is a sub-heading).
+HEADING_MIN_CHARS_SHAPE_ONLY = 7
+
+# A heading ends in a question mark (ASCII after NFKC, full-width tolerated).
+HEADING_QUESTION_END = re.compile(r"[??]$")
+
+# Question words that make a heading even without "?" ("西宁医保参保地怎么变更去哪里改").
+HEADING_QUESTION_WORD = re.compile(
+    r"怎么|怎样|如何|哪些|哪里|哪儿|那里|哪个|吗|多久|多少|能否|可否|可以|是否|什么|何时|几年|几天|几个|为何|咋|有何|能不能|要不要|需不需要"
+)
+
+# Sentence punctuation never found inside a heading (a "?" between two questions is allowed).
+HEADING_SENTENCE_PUNCT = re.compile(r"[。,,;;::]")
+
+# A heading never ends like a sentence or a lead-in.
+HEADING_BAD_END = re.compile(r"[。!!::;;,,、…]$")
+
+# Numbering some templates put before headings: "一、", "1.", "第一部分".
+HEADING_NUMBER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十\d]{1,3}[部分章节步]*[、:: ]?)\s*")
+
+# ---------------------------------------------------------------------------------------------
+# LINE SHAPES: how a line inside a section is classified (filler / sub-heading / label:text / item).
+# ---------------------------------------------------------------------------------------------
+
+# Filler lines that only announce a list ("有以下这些方式", "具体如下", "以下是几种常见的方法:").
+FILLER_LINE = re.compile(
+    r"^(?:有以下(?:这些|几种|几个)?(?:方式|步骤|方法|途径|渠道|情况|材料|几点|内容)|具体(?:步骤|方式|流程|内容|操作)?如下|分以下(?:几种)?情况"
+    r"|以下是[^,,。]{0,20}(?:方法|方式|步骤|途径|渠道|情况|流程|内容|说明)|主要(?:有|包括)以下[^,,。]{0,10}|详情如下|如下所示|如下)[::。!!]?$"
+)
+
+# A sub-heading ends in a colon ("准备材料:", "支付宝:" alone on its line).
+SUBHEADING_COLON_END = re.compile(r"[::]$")
+
+# Generator glitch before a sub-heading: "方式1~~线上办理:".
+SUBHEADING_GLITCH_PREFIX = re.compile(r"^方式\s*\d+\s*[~～]+\s*")
+
+# Item / sub-heading numbering: "1.", "1、", "(1)", "①", "一、" (not "1.5个月", not "1-3").
+ITEM_NUMBER_PREFIX = re.compile(r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[((]\d{1,2}[))]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.])\s*")
+
+# A colon-less label line ("等待期", "注意事项") is short ...
+SHORT_LABEL_MAX_CHARS = 14
+
+# ... or a little longer when numbered ("1.基本医疗保险的药品报销").
+NUMBERED_LABEL_MAX_CHARS = 24
+
+# Characters a colon-less label never contains (it would be a sentence or a list).
+SHORT_LABEL_FORBIDDEN = re.compile(r"[。,,;;!!??::、“”\"]")
+
+# "label:text" item line; the label is short and has no sentence punctuation.
+LABEL_TEXT = re.compile(r"^(?P<label>[^::。,,;;!!??“”]{1,16})[::]\s*(?P<text>\S.*)$")
+
+# Clause separators inside one line.
+CLAUSE_SPLIT = re.compile(r"[,,;;。!!]")
+
+# Punctuation to trim from the end of an item.
+TRAILING_PUNCT = re.compile(r"[\s。.,,;;!!、::]+$")
+
+# A parenthesised aside: "(如需)", "(如医保卡、缴费记录等)", "(转)".
+PARENTHESIS = re.compile(r"[((]([^()()]*)[))]")
+
+# ---------------------------------------------------------------------------------------------
+# STEPS: one action of a procedure, its channel and its menu path.
+# ---------------------------------------------------------------------------------------------
+
+# Verbs that open an instruction ("下载并登录…", "前往…", "拨打…").
+_STEP_VERB = (
+    r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|填写|填报|访问|输入|关注|拨打|致电|携带"
+    r"|找到|按照|按(?:提示|要求|页面|步骤|流程|语音)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
+    r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回)"
+)
+
+# Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
+_STEP_ADVERB = r"(?:您|你|用户|参保人)?(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次)*"
+
+# A clause that starts with an instruction verb.
+STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
+
+# "在网站上找到…", "在支付宝首页,依次点击…": a place, then the verb.
+STEP_LOCATIVE = re.compile(rf"^在[^,,。;;]{{1,25}}?[,,]?{_STEP_ADVERB}{_STEP_VERB}")
+
+# A clause that only states a condition; the instruction follows it ("若…未停保,需先…", "审核通过后,办理…").
+STEP_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如遇|当|待)|(?:后|时|之后|以后)$")
+
+# Block names under which lines are never steps (materials, deadlines, warnings, special cases).
+NON_STEP_BLOCK_STRONG = re.compile(r"材料|证件|资料|时限|期限|注意|提示|须知|特殊情况|等待期|余额|年限|限制|条件|说明")
+
+# Block names that announce a procedure or a channel.
+PROCEDURE_BLOCK = re.compile(
+    r"流程|步骤|方式|方法|途径|渠道|办理|操作|入口|平台|APP|App|app|网站|网上|线上|线下|微信|支付宝|公众号|小程序|电话|热线|窗口|大厅"
+    r"|经办机构|服务点|查询|缴费|激活|申领|登录|下载|进入|输入|确认|核对|选择|变更|转移|支付"
+)
+
+# Block names about coverage, costs or policy: no steps there either.
+NON_STEP_BLOCK_WEAK = re.compile(r"范围|项目|药品|费用|区别|标准|比例|待遇|政策|法规|方案|好处|作用|治疗")
+
+# Section headings that ask for a procedure (so lines outside any block can be steps).
+PROCEDURE_HEADING = re.compile(r"怎么(?!样)|如何|怎样|流程|步骤|办理|查询|查|缴费|变更|转移|激活|申请|申领|去哪|哪里|改|操作|提取|领取|绑定")
+
+# Channels, most specific first; a text's channel is the one mentioned earliest.
+CHANNEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"银行[^,,。、]{0,4}(?:APP|App|app|客户端)|手机银行|网上银行|网银"), "bank_app"),
+    (re.compile(r"支付宝"), "alipay"),
+    (re.compile(r"微信|公众号|小程序"), "wechat"),
+    (re.compile(r"网站|官网|网上服务大厅|网上办事大厅|网厅|政务服务网"), "website"),
+    (re.compile(r"电话|热线|拨打|致电"), "phone"),
+    (re.compile(r"APP|App|app|客户端|(?:医保|医疗保险)服务平台"), "app"),
+    (re.compile(r"线下|窗口|经办机构|服务大厅|社保大厅|便民服务点|服务中心|营业网点|柜台|现场|前往"), "offline"),
+    (re.compile(r"线上|网上|在线|第三方|手机上|掌上"), "online"),
+)
+
+# Channels that only say online/offline; a more specific one in the line wins over them.
+GENERIC_CHANNELS: frozenset[str] = frozenset({"online", "offline"})
+
+# A menu path: at least two quoted items joined by →, —, -, >, with a short tail allowed ("“…”小程序→“…”").
+MENU_PATH = re.compile(
+    r"[“\"「]([^”\"」]{1,20})[”\"」][^“\"「,,。;;]{0,5}?(?:\s*(?:→|->|—+|-|>|》)\s*[“\"「]([^”\"」]{1,20})[”\"」][^“\"「,,。;;→>—-]{0,5}?)+"
+)
+
+# One quoted menu item inside a menu path.
+MENU_ITEM = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
+
+# ---------------------------------------------------------------------------------------------
+# MATERIALS: documents the reader brings, their form (原件/复印件) and whether they are optional.
+# ---------------------------------------------------------------------------------------------
+
+# Block / label names whose lines list documents.
+MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|所需|带齐")
+
+# Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件").
+MATERIAL_TRIGGER = re.compile(
+    r"(?:携带|带上|带齐|带好|需提供|须提供|请提供|需要提供|凭借|持本人|持有效)(?P<list>[^,,。;;]{2,60}?)"
+    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,,。;;]|前往|到|去|$)"
+)
+
+# Known documents, longest first so 参保凭证 wins over 凭证; the item is normalised to these names.
+KNOWN_DOCUMENTS: tuple[str, ...] = (
+    "出生医学证明", "户籍迁移证明", "工作调动证明", "参保缴费凭证", "居民身份证", "社会保障卡", "医疗保险卡",
+    "诊断证明书", "转移接续函", "参保凭证", "参保证明", "缴费凭证", "缴费证明", "出生证明", "诊断证明",
+    "费用清单", "出院小结", "劳动合同", "户口簿", "户口本", "户口薄", "居住证", "身份证", "社保卡", "医保卡",
+    "结婚证", "银行卡", "退休证", "残疾证", "委托书", "申请表", "转移单", "联系函", "存折", "病历", "发票", "照片",
+)
+
+# A document name is not a document when a number or data follows it ("身份证号", "身份证信息").
+DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的)")
+
+# A prefix that makes a document someone else's ("代办人身份证"): keep it in the item.
+DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|配偶|父母|子女|新生儿)$")
+
+# An unknown document still ends like one.
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证|卡|簿|本|表|书|单|函|凭证|照片|发票|清单|病历|合同|协议|存折)$")
+
+# Longest unknown document name accepted (longer pieces are sentences).
+DOCUMENT_MAX_CHARS = 12
+
+# Generic words that are not a document by themselves.
+GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以下)?(?:证件|材料|资料|证明材料|证明)$")
+
+# Both forms: "原件及复印件", "复印件和原件".
+QUALIFIER_BOTH = re.compile(r"原件(?:及|和|与|、|以及|或)复印件|复印件(?:及|和|与|、|以及)原件")
+
+# The original document.
+QUALIFIER_ORIGINAL = re.compile(r"原件")
+
+# A photocopy.
+QUALIFIER_COPY = re.compile(r"复印件|复印本")
+
+# Marks of an optional document ("(如需)", "(如适用)", "如涉及").
+OPTIONAL_MARK = re.compile(r"如需|如适用|如涉及|如有|若有|如需要|如果有|如果需要|视情况|可选|非必需|必要时|若需")
+
+# A line that starts with a condition makes all its documents optional ("如需委托他人办理,…").
+OPTIONAL_LINE_START = re.compile(r"^(?:如需|如涉及|如有|若有|若需|如果|若|委托他人|代办)")
+
+# Separators between list items (top level, outside parentheses).
+LIST_SEPARATOR = re.compile(r"[、,,;;/]")
+
+# Conjunctions between list items ("户口簿或居住证", "陪护费以及…").
+LIST_CONJUNCTION = re.compile(r"以及|或者|或|和|及|与")
+
+# ---------------------------------------------------------------------------------------------
+# TIMEFRAMES: durations (not dates, not years, not ages) with their bound and what they measure.
+# ---------------------------------------------------------------------------------------------
+
+# A duration: optional prefix bound, number / range / sum, unit, optional suffix bound.
+DURATION = re.compile(
+    rf"(?P<pre>不超过|不少于|不低于|不足|未满|至少|最多|最长|最快|最迟|最晚|长达|超过|满)?"
+    rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[++])\s*{NUMBER_TOKEN})?)"
+    r"\s*(?P<unit>个工作日|工作日|个自然日|自然日|个小时|小时|个星期|星期|周(?![岁年])|个月|月|天|日|年(?!龄|级|度))"
+    r"(?P<suf>以内|之内|内|及以上|或以上|以上|之上|以下|左右|起)?"
+)
+
+# Unit words → Unit values.
+DURATION_UNITS: dict[str, str] = {
+    "个工作日": "workday", "工作日": "workday", "个自然日": "day", "自然日": "day", "天": "day", "日": "day",
+    "个小时": "hour", "小时": "hour", "个星期": "week", "星期": "week", "周": "week", "个月": "month",
+    "月": "month", "年": "year",
+}
+
+# Prefixes / suffixes that make a duration a minimum.
+AT_LEAST_MARK = re.compile(r"^(?:不少于|不低于|至少|超过|满|长达|及以上|或以上|以上|之上|起)$")
+
+# Prefixes / suffixes that make a duration a maximum.
+WITHIN_MARK = re.compile(r"^(?:不超过|不足|未满|最多|最长|最迟|最晚|以内|之内|内|以下)$")
+
+# Characters before a number that make it an ordinal, a date part or a product ("第3年", "7×24小时").
+DURATION_BAD_BEFORE = re.compile(r"[第×xX*/.\d年月]$")
+
+# A year number followed by a month is a date ("25年5月2日"); so is a month followed by a day.
+DATE_CONTINUATION = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[月日号]")
+
+# "N月" without 个 is a month name unless a bound follows ("3月内" is rare but a duration).
+BARE_MONTH_BOUND = frozenset({"以内", "之内", "内", "以上", "及以上"})
+
+# A number of years at or above this is a calendar year ("2025年").
+CALENDAR_YEAR_MIN = 100
+
+# Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结".
+IMMEDIATE = re.compile(r"(?:即时|立即|实时|当场|即刻)(?:生效|办结|到账|办理|完成|处理|受理|领取|转移)")
+
+# What the duration measures: waiting periods (等待期, 中断缴费 ...).
+APPLIES_WAITING = re.compile(r"等待期|中断缴费|断缴|断保|停保|待遇等待")
+
+# ... arrival of funds.
+APPLIES_ARRIVAL = re.compile(r"到账|到帐|划入|划转")
+
+# ... online handling (from the line's label or block).
+APPLIES_ONLINE = re.compile(r"线上|网上|在线")
+
+# ... offline handling.
+APPLIES_OFFLINE = re.compile(r"线下|窗口|现场|经办机构|柜台")
+
+# ... handling without a channel.
+APPLIES_HANDLING = re.compile(r"办理|办结|审核|受理|完成|生效|处理|转移接续|时限|审批")
+
+# ---------------------------------------------------------------------------------------------
+# EXCLUSIONS AND COVERAGE: what is / is not reimbursed.
+# ---------------------------------------------------------------------------------------------
+
+# A block header that opens a list of things not covered ("不可报销的牙科项目:", "…不予支付…包括:").
+NEGATIVE_BLOCK = re.compile(
+    r"不可报销|不能报销|不予报销|不予支付|不予给付|不纳入|不属于[^,,。]{0,12}范围|不在[^,,。]{0,14}范围|不报销|无法报销|自费项目|不包括|除外项目|不支付"
+)
+
+# A block header about things covered; it ends an exclusion group.
+POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|报销范围|纳入|覆盖|支付范围|给付范围|甲类|乙类|报销条件|注意|提示|条件|说明|特殊情况|比例")
+
+# Inside a line: the phrase saying its subject is not covered.
+LINE_NEGATION = re.compile(
+    r"不在[^,,。]{0,14}(?:报销|支付|保障|医保|医疗保险)[^,,。]{0,6}范围[内之]*|不属于[^,,。]{0,14}(?:报销|支付|保障)范围"
+    r"|不纳入[^,,。]{0,14}范围|不予报销|不可报销|不能报销|不给予报销"
+)
+
+# A line saying something IS covered (vetoes an exclusion block that does not fit the line).
+POSITIVE_LINE = re.compile(
+    r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,,。]{0,14}范围|覆盖|按[^,,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
+)
+
+# A clause that refers back to the listed items ("这些项目通常…").
+SUBJECT_REFERENT = re.compile(r"^(?:这些|此类|以上|上述|该类|这类|该等)")
+
+# Words before a list of examples ("如种植牙、…").
+LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|其中)")
+
+# Words after a list ("…洗牙等", "…等项目").
+LIST_TAIL = re.compile(r"(?:等等|等)(?:项目|费用|药品|治疗|服务|情况)?$")
+
+# Adverbs between a subject and its negation ("…特殊耗材可能不在…").
+SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|被视为|原则上)+$")
+
+# The noun a negative header is about ("不纳入…范围的药品包括" → 药品).
+NEGATIVE_HEADER_NOUN = re.compile(
+    r"(?:不予支付|不予给付|不纳入[^的]{0,16}|不可报销|不能报销|不予报销|不属于[^的]{0,16}|不在[^的]{0,16}|不报销|不支付)的(?P<noun>[^,,::]{1,20}?)"
+    r"(?:[,,])?(?:主要|一般)?(?:包括|有|如下)?$"
+)
+
+# Categories recognised inside a header noun, first match wins.
+EXCLUSION_CATEGORIES: tuple[str, ...] = ("服务设施", "诊疗项目", "医用材料", "医用耗材", "药品", "生活服务", "牙科项目", "美容")
+
+# Longest exclusion / coverage item kept from a list (longer pieces are clauses).
+EXCLUSION_ITEM_MAX_CHARS = 15
+
+# Longest whole line taken as one exclusion item when it is not a list.
+EXCLUSION_LINE_MAX_CHARS = 32
+
+# Brackets kept inside an item: a one-character insertion like "就(转)诊", "干(水)果类".
+KEPT_PARENTHESIS_MAX_CHARS = 1
+
+# "将牙片、化验等项目纳入…范围" / "覆盖牙片、化验…等项目": things covered, listed inside a sentence.
+COVERAGE_LIST = re.compile(r"(?:将|把)(?P<a>[^,,。]{2,40}?)纳入|覆盖(?P<b>[^,,。]{2,40})")
+
+# ---------------------------------------------------------------------------------------------
+# CONTACTS: service hotlines.
+# ---------------------------------------------------------------------------------------------
+
+# A hotline number: the 123xx service numbers, 95xxx, landlines, 400 numbers.
+HOTLINE = re.compile(r"(?<!\d)(?:123\d{2}|95\d{3}|0\d{2,3}-\d{7,8}|400-?\d{3}-?\d{4})(?!\d)")
+
+# The line must talk about calling for a number to count as a hotline.
+HOTLINE_CONTEXT = re.compile(r"热线|电话|拨打|致电|咨询")

@@ -1,0 +1,25 @@
+"""The thin orchestrator of normalization: raw pages → extracted article → region → sections → records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from normalize.extract import RawPage, extract_article
+from normalize.records import section_records
+from normalize.region import recognize_region
+from normalize.sections import heading_candidates, split_sections
+from schema.records import ExtractedArticle, NormalizedArticle
+
+
+def normalize_article(article: ExtractedArticle) -> NormalizedArticle:
+    """Find the region from title + heading-shaped lines, then split with the city's names, then type lines."""
+    region = recognize_region(article.title, heading_candidates(article.body_lines))
+    intro, sections = split_sections(article.body_lines, region.names)
+    for section in sections:
+        section.records = section_records(section)
+    return NormalizedArticle(article=article, region=region, intro=intro, sections=sections)
+
+
+def process_pages(pages: Sequence[RawPage]) -> NormalizedArticle:
+    """Everything normalization does for one article, from its raw pages (first page first)."""
+    return normalize_article(extract_article(pages))
