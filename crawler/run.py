@@ -1,4 +1,4 @@
-"""Run a crawl as a library call: the Scrapy crawl in this process, the processing worker beside it.
+"""Run a crawl as a library call: Scrapy in this process (the ProcessingWorker extension runs the worker).
 
 When `run_crawl` returns, every fetched article has been processed (or failed with a logged reason).
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +20,6 @@ from crawler.spiders.shebao import ShebaoSpider
 from db.migrations import upgrade
 from db.models import Article, CrawlRun, Failure, PageVersion, ProcessJob, RecordRow, Section
 from db.session import make_engine, session_scope, utc_now
-from db.worker import process_pending, run_worker
 
 logger = logging.getLogger(__name__)
 
@@ -104,22 +102,11 @@ def run_crawl(
         versions_before = connection.scalar(select(func.count()).select_from(PageVersion)) or 0
     urls = list(start_urls or [])
     run_id, started = _start_run(engine, urls)
-    context = multiprocessing.get_context("spawn")
-    stop = context.Event()
-    worker = context.Process(target=run_worker, args=(db_url, stop), name="shebao-worker", daemon=True)
-    worker.start()
     process = CrawlerProcess(crawl_settings(db_url, max_pages=max_pages, throttle=throttle, log_level=log_level,
                                             run_id=run_id), install_root_handler=True)
     crawler = process.create_crawler(ShebaoSpider)
     process.crawl(crawler, start_urls=urls or None)
-    try:
-        process.start()
-    finally:
-        stop.set()
-        worker.join()
-    if worker.exitcode != 0:  # the worker died: finish its queue here rather than leave pages unprocessed
-        logger.error("processing worker exited with %s; processing the rest in the crawl process", worker.exitcode)
-        process_pending(engine)
+    process.start()  # returns when the spider has closed and the worker has drained the queue
     summary = summarize(engine, started, versions_before)
     summary.scrapy_stats = {k: v for k, v in (crawler.stats.get_stats() if crawler.stats else {}).items()
                             if isinstance(v, int | float | str)}

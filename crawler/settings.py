@@ -29,6 +29,9 @@ SHEBAO_DB_URL = default_db_url()
 SHEBAO_STORE_BATCH = 20
 SHEBAO_CONDITIONAL_REQUESTS = True
 
+SHEBAO_WORKER_ENABLED = True
+
+EXTENSIONS = {"crawler.extensions.ProcessingWorker": 500}
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
     # after RetryMiddleware (550) and before HttpCompression (590) on the way out

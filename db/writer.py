@@ -103,6 +103,7 @@ def _replace_sections(session: Session, article: Article, result: NormalizedArti
                 minhash=signature,
             )
         )
+        session.flush()  # the section row must exist before its records reference it
         for record in section.records:
             position += 1
             session.add(_record_row(record, record_key(record, names), section_id, article.article_id, position))

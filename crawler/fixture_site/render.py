@@ -184,10 +184,11 @@ def _html_resource(text: str) -> Resource:
     return Resource(text.encode("utf-8"))
 
 
-def _related_for(article: FixtureArticle, ordered: list[FixtureArticle]) -> list[tuple[str, str, str]]:
-    if article.related:  # a seed keeps its own related list (links go nowhere we serve)
-        return [(t, w, f"/yiliao/yibaozhishi/{w[:4]}{w[5:7]}/{900000 + i}.html") for i, (t, w) in enumerate(article.related)]
-    index = ordered.index(article)
+def _related_for(index: int, ordered: list[FixtureArticle]) -> list[tuple[str, str, str]]:
+    article = ordered[index]
+    if article.related:  # a seed keeps its own related titles; the links lead to articles we serve
+        others = [a for a in ordered if a.id != article.id]
+        return [(t, w, others[i % len(others)].path) for i, (t, w) in enumerate(article.related)]
     neighbours = [a for a in ordered[max(0, index - 4) : index + 5] if a.id != article.id]
     return [(a.title, a.published[:16], a.path) for a in neighbours[:8]]
 
@@ -207,7 +208,7 @@ def build_site(articles: list[FixtureArticle] | None = None, *, traps: bool = Tr
         ordered.append(repost)
         site.repost = (original.id, repost.id)
     for index, article in enumerate(ordered):
-        _add_article(site, article, index, _related_for(article, ordered))
+        _add_article(site, article, index, _related_for(index, ordered))
     _add_lists_and_home(site, ordered, traps)
     return site
 

@@ -1,0 +1,64 @@
+"""Scrapy extension that runs the processing worker in its own process for the length of the crawl.
+
+Whether started by `shebao crawl` or by `scrapy crawl shebao`, pages are processed while they are
+fetched, and the crawl ends only when the queue is drained. A worker that dies is replaced by
+processing the rest in this process at close, so nothing fetched is left unprocessed.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from multiprocessing.process import BaseProcess
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from twisted.internet import threads
+from twisted.internet.defer import Deferred
+
+logger = logging.getLogger(__name__)
+
+
+class ProcessingWorker:
+    def __init__(self, db_url: str) -> None:
+        from db.worker import run_worker  # imported here: the normalizers load only when the worker runs
+
+        self.db_url = db_url
+        context = multiprocessing.get_context("spawn")  # no forked Twisted reactor in the child
+        self.stop = context.Event()
+        self.process: BaseProcess = context.Process(
+            target=run_worker, args=(db_url, self.stop), name="shebao-worker", daemon=True
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProcessingWorker:
+        settings = crawler.settings
+        if not settings.getbool("SHEBAO_WORKER_ENABLED", True):
+            raise NotConfigured("SHEBAO_WORKER_ENABLED is off")
+        db_url = settings.get("SHEBAO_DB_URL")
+        if not db_url:
+            raise NotConfigured("SHEBAO_DB_URL is not set")
+        extension = cls(db_url)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.process.start()
+
+    def spider_closed(self, spider: Spider) -> Deferred:
+        # Item pipelines flush on close_spider before this signal; wait for the drain off the reactor thread.
+        return threads.deferToThread(self._finish)
+
+    def _finish(self) -> None:
+        self.stop.set()
+        self.process.join()
+        if self.process.exitcode != 0:
+            from db.session import make_engine
+            from db.worker import process_pending
+
+            logger.error("processing worker exited with %s; processing the rest here", self.process.exitcode)
+            engine = make_engine(self.db_url)
+            process_pending(engine)
+            engine.dispose()
