@@ -1,17 +1,21 @@
 """Scrapy item pipeline: hand fetched pages to db.store in small batched transactions.
 
-Thin by design: all storage logic is in db.store; processing happens in the worker process, so the
-fetch loop only pays for a hash, a zlib compression and one short transaction per batch.
+Thin by design: all storage logic is in db.store and processing happens in the worker process; the
+writes themselves run in a thread, so the fetch loop only pays for putting an item on a queue.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from twisted.internet import threads
+from twisted.internet.defer import Deferred
 
 from db.migrations import upgrade
 from db.session import make_engine, session_scope
@@ -19,17 +23,23 @@ from db.store import store_alias, store_failure, store_fetched_article
 from schema.records import ArticleAliasSeen, FetchedArticle, FetchFailure
 
 logger = logging.getLogger(__name__)
+_STOP = object()  # queued by close_spider: write what is left, then end the thread
 
 
 class StorePipeline:
-    """Buffer items and write them every `SHEBAO_STORE_BATCH` items and when the spider closes."""
+    """Queue items for a writer thread that commits them in batches of up to `SHEBAO_STORE_BATCH`.
+
+    The thread keeps database waits (SQLite's write lock is shared with the processing worker) off the
+    reactor thread, so fetching never pauses for a commit. `close_spider` waits until all is written.
+    """
 
     def __init__(self, db_url: str, batch_size: int, run_id: int | None, crawler: Crawler) -> None:
         self.engine = make_engine(db_url)
         self.batch_size = batch_size
         self.run_id = run_id
         self.stats = crawler.stats
-        self.buffer: list[Any] = []
+        self.queue: queue.Queue[Any] = queue.Queue()
+        self.thread = threading.Thread(target=self._drain, name="shebao-store", daemon=True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -44,19 +54,35 @@ class StorePipeline:
 
     def open_spider(self, spider: Spider) -> None:
         upgrade(self.engine)
+        self.thread.start()
 
     def process_item(self, item: Any, spider: Spider) -> Any:
-        self.buffer.append(item)
-        if len(self.buffer) >= self.batch_size:
-            self.flush()
+        self.queue.put(item)
         return item
 
-    def close_spider(self, spider: Spider) -> None:
-        self.flush()
+    def close_spider(self, spider: Spider) -> Deferred:
+        self.queue.put(_STOP)
+        return threads.deferToThread(self._join)
+
+    def _join(self) -> None:
+        self.thread.join()
         self.engine.dispose()
 
-    def flush(self) -> None:
-        items, self.buffer = self.buffer, []
+    def _drain(self) -> None:
+        stopping = False
+        while not stopping:
+            items = [self.queue.get()]
+            while len(items) < self.batch_size:
+                try:
+                    items.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            if items[-1] is _STOP:
+                stopping = True
+                items.pop()
+            self.flush(items)
+
+    def flush(self, items: list[Any]) -> None:
         if not items:
             return
         try:

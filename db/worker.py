@@ -6,7 +6,9 @@ loop; it reads only what the crawl has committed (raw pages), which is what make
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import time
 from dataclasses import dataclass
 from multiprocessing.synchronize import Event
@@ -16,10 +18,11 @@ from sqlalchemy import Engine, select, update
 from db.migrations import upgrade
 from db.models import ProcessJob
 from db.session import make_engine, session_scope
-from db.writer import process_job, record_job_failure
+from db.writer import PreparedArticle, failure_stage, load_jobs, prepare_job, record_job_failure, write_batch
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 50
+WORKER_NICENESS = 2  # a little below the fetch loop; more starves processing until the crawl ends
 
 
 @dataclass
@@ -45,36 +48,61 @@ def _supersede_older_jobs(engine: Engine) -> None:
             connection.execute(update(ProcessJob).where(ProcessJob.id.in_(stale)).values(state="done", error="superseded"))
 
 
-def _run_one(engine: Engine, job_id: int, counts: WorkerCounts) -> None:
+def _fail(engine: Engine, job_id: int, reason: str, stage: str, counts: WorkerCounts) -> None:
+    with session_scope(engine) as session:
+        record_job_failure(session, job_id, reason, stage)
+    counts.failed += 1
+
+
+def _write_one_by_one(engine: Engine, batch: list[PreparedArticle], counts: WorkerCounts) -> None:
+    """After a failed batch write: isolate the article that breaks it, keep the others."""
+    for prepared in batch:
+        try:
+            with session_scope(engine) as session:
+                write_batch(session, [prepared])
+            counts.processed += 1
+        except Exception as error:
+            _fail(engine, prepared.job.job_id, f"{type(error).__name__}: {error}", "store", counts)
+
+
+def _run_batch(engine: Engine, job_ids: list[int], counts: WorkerCounts) -> None:
+    with session_scope(engine) as session:
+        jobs, broken = load_jobs(session, job_ids)
+    for job_id, reason in broken.items():
+        _fail(engine, job_id, reason, "extract", counts)
+    prepared: list[PreparedArticle] = []
+    for job in jobs:
+        try:
+            prepared.append(prepare_job(job))
+        except Exception as error:  # any bad page: log, count, keep going
+            _fail(engine, job.job_id, f"{type(error).__name__}: {error}", failure_stage(error), counts)
     try:
         with session_scope(engine) as session:
-            job = session.get(ProcessJob, job_id)
-            if job is None or job.state != "pending":
-                return
-            process_job(session, job)
-        counts.processed += 1
-    except Exception as error:  # any bad page: log, count, keep going
-        with session_scope(engine) as session:
-            record_job_failure(session, job_id, error)
-        counts.failed += 1
+            write_batch(session, prepared)
+        counts.processed += len(prepared)
+    except Exception:
+        logger.exception("batch write failed; writing %d articles one by one", len(prepared))
+        _write_one_by_one(engine, prepared, counts)
 
 
 def process_pending(engine: Engine, limit: int | None = None) -> WorkerCounts:
-    """Process queued jobs until none is pending (or `limit` jobs are done)."""
+    """Process queued jobs until none is pending (or about `limit` jobs are done)."""
     counts = WorkerCounts()
-    _supersede_older_jobs(engine)
     while limit is None or counts.processed + counts.failed < limit:
-        batch = _pending_ids(engine, BATCH_SIZE if limit is None else min(BATCH_SIZE, limit))
+        _supersede_older_jobs(engine)  # one job per article per batch
+        size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - counts.processed - counts.failed)
+        batch = _pending_ids(engine, size)
         if not batch:
             break
-        for job_id in batch:
-            _run_one(engine, job_id, counts)
+        _run_batch(engine, batch, counts)
     return counts
 
 
 def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.2) -> None:
     """Process jobs as they arrive; after `stop` is set, drain the queue and return."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s worker %(levelname)s %(message)s")
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)  # the fetch loop keeps its core; processing takes what is left
     engine = make_engine(db_url)
     upgrade(engine)
     total = WorkerCounts()

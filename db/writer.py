@@ -1,8 +1,9 @@
 """The processing side of the database: turn queued raw pages into articles, sections and records.
 
-`process_job` is one article in one transaction: load its page versions, normalize (pure functions),
-deduplicate, and replace the article's previous sections and records. A failure marks the job failed
-with its reason and leaves every stored page and every earlier result in place.
+Two steps per batch of jobs. `prepare_job` is pure computation (extract, normalize, fingerprint);
+`write_batch` is all the writing, in one transaction: upsert articles, replace their sections and
+records with bulk inserts, join or found section clusters, mark re-posts, close the jobs. A job that
+cannot be prepared is marked failed with its reason; stored pages and earlier results stay in place.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.dedup import assign_section_cluster, refresh_duplicates
+from db.dedup import SectionFingerprint, assign_clusters, fingerprint_section, refresh_duplicates
 from db.models import Article, ArticleAlias, Failure, PageVersion, ProcessJob, RecordRow, Section
 from db.session import utc_now
 from normalize.extract import ExtractionError, RawPage
@@ -25,109 +28,153 @@ from schema.records import NormalizedArticle, Record
 logger = logging.getLogger(__name__)
 
 
-def _load_pages(session: Session, ids: list[int]) -> tuple[list[RawPage], str]:
-    versions = {v.id: v for v in session.scalars(select(PageVersion).where(PageVersion.id.in_(ids)))}
-    missing = [i for i in ids if i not in versions]
-    if missing:
-        raise ExtractionError(f"page versions {missing} are gone")
-    ordered = [versions[i] for i in ids]
-    pages = [RawPage(v.url, zlib.decompress(v.raw_html), v.content_type) for v in ordered]
-    return pages, max(v.fetched_at for v in ordered)
+@dataclass(frozen=True, slots=True)
+class JobPages:
+    """A queued job with its page versions loaded."""
+
+    job_id: int
+    article_id: int
+    url: str
+    page_version_ids: str
+    pages: tuple[RawPage, ...]
+    fetched_at: str
 
 
-def _record_row(record: Record, record_id: str, section_id: str, article_id: int, position: int) -> RecordRow:
-    return RecordRow(
-        record_id=record_id,
-        section_id=section_id,
-        article_id=article_id,
-        position=position,
-        type=str(record.type),
-        block=record.block,
-        text=record.text,
-        item=record.item,
-        qualifiers=",".join(record.qualifiers) or None,
-        optional=record.optional,
-        category=record.category,
-        value_min=record.value_min,
-        value_max=record.value_max,
-        unit=record.unit,
-        bound=record.bound,
-        applies_to=record.applies_to,
-        channel=record.channel,
-        ordinal=record.ordinal,
-        menu_path=" > ".join(record.menu_path) or None,
-    )
+@dataclass(slots=True)
+class PreparedArticle:
+    """Everything to write for one job, computed without the database."""
+
+    job: JobPages
+    result: NormalizedArticle
+    body_fingerprint: str
+    sections: list[tuple[SectionFingerprint, str, str]]  # (fingerprint, heading, body text)
+    records: list[tuple[str, str, Record]]  # (record id, section id, record)
 
 
-def _upsert_article(session: Session, job: ProcessJob, result: NormalizedArticle, fetched_at: str) -> Article:
-    extracted = result.article
-    article = session.get(Article, job.article_id)
-    if article is None:
-        article = Article(article_id=job.article_id, url=job.url)
-        session.add(article)
-    elif article.url != job.url and session.get(ArticleAlias, job.url) is None:
-        session.add(ArticleAlias(url=job.url, article_id=job.article_id))  # keep the first URL, note this one
-    article.title = extracted.title
-    article.published_at = extracted.published_at.isoformat() if extracted.published_at else None
-    article.category = extracted.category
-    article.province = result.region.province
-    article.city = result.region.city
-    article.adcode = result.region.adcode
-    article.body_text = extracted.body_text
-    article.body_fingerprint = article_fingerprint(extracted.body_lines)
-    article.fetched_at = fetched_at
-    article.processed_at = utc_now()
-    article.page_version_ids = job.page_version_ids
-    session.flush()
-    refresh_duplicates(session, article.body_fingerprint)
-    return article
+def load_jobs(session: Session, job_ids: Sequence[int]) -> tuple[list[JobPages], dict[int, str]]:
+    """The pending jobs among `job_ids` with their pages, and the jobs whose pages are missing (id → reason)."""
+    jobs = list(session.scalars(select(ProcessJob).where(ProcessJob.id.in_(job_ids), ProcessJob.state == "pending")))
+    wanted = {job.id: [int(i) for i in json.loads(job.page_version_ids)] for job in jobs}
+    all_ids = sorted({i for ids in wanted.values() for i in ids})
+    versions = {v.id: v for v in session.scalars(select(PageVersion).where(PageVersion.id.in_(all_ids)))}
+    loaded, broken = [], {}
+    for job in sorted(jobs, key=lambda j: j.id):
+        missing = [i for i in wanted[job.id] if i not in versions]
+        if missing:
+            broken[job.id] = f"ExtractionError: page versions {missing} are gone"
+            continue
+        ordered = [versions[i] for i in wanted[job.id]]
+        pages = tuple(RawPage(v.url, zlib.decompress(v.raw_html), v.content_type) for v in ordered)
+        loaded.append(JobPages(job.id, job.article_id, job.url, job.page_version_ids, pages,
+                               max(v.fetched_at for v in ordered)))
+    return loaded, broken
 
 
-def _replace_sections(session: Session, article: Article, result: NormalizedArticle) -> None:
-    session.execute(delete(RecordRow).where(RecordRow.article_id == article.article_id))
-    session.execute(delete(Section).where(Section.article_id == article.article_id))
+def prepare_job(job: JobPages) -> PreparedArticle:
+    """Extract, normalize and fingerprint one article (pure: no database)."""
+    result = process_pages(job.pages)
     names = result.region.names
-    position = 0
+    sections, records = [], []
     for section in result.sections:
-        section_id = f"{article.article_id}-{section.index}"
-        body = "\n".join(section.lines)
-        cluster_id, signature = assign_section_cluster(session, section_id, section.heading, body, names)
-        session.add(
-            Section(
-                section_id=section_id,
-                article_id=article.article_id,
-                position=section.index,
-                heading=section.heading,
-                body_text=body,
-                section_cluster_id=cluster_id,
-                minhash=signature,
-            )
-        )
-        session.flush()  # the section row must exist before its records reference it
-        for record in section.records:
-            position += 1
-            session.add(_record_row(record, record_key(record, names), section_id, article.article_id, position))
+        section_id = f"{job.article_id}-{section.index}"
+        fingerprint = fingerprint_section(section_id, section.heading, section.lines, names)
+        sections.append((fingerprint, section.heading, "\n".join(section.lines)))
+        records.extend((record_key(record, names), section_id, record) for record in section.records)
+    return PreparedArticle(job, result, article_fingerprint(result.article.body_lines), sections, records)
 
 
-def process_job(session: Session, job: ProcessJob) -> NormalizedArticle:
-    """Normalize and store one queued article (caller commits)."""
-    pages, fetched_at = _load_pages(session, json.loads(job.page_version_ids))
-    result = process_pages(pages)
-    article = _upsert_article(session, job, result, fetched_at)
-    _replace_sections(session, article, result)
-    job.state = "done"
-    job.error = None
-    return result
+def _record_row(record_id: str, section_id: str, article_id: int, position: int, record: Record) -> dict:
+    return {
+        "record_id": record_id,
+        "section_id": section_id,
+        "article_id": article_id,
+        "position": position,
+        "type": str(record.type),
+        "block": record.block,
+        "text": record.text,
+        "item": record.item,
+        "qualifiers": ",".join(record.qualifiers) or None,
+        "optional": record.optional,
+        "category": record.category,
+        "value_min": record.value_min,
+        "value_max": record.value_max,
+        "unit": record.unit,
+        "bound": record.bound,
+        "applies_to": record.applies_to,
+        "channel": record.channel,
+        "ordinal": record.ordinal,
+        "menu_path": " > ".join(record.menu_path) or None,
+    }
 
 
-def record_job_failure(session: Session, job_id: int, error: BaseException) -> None:
-    """Mark a job failed and log the reason as a Failure row (stage: extract or normalize)."""
+def _upsert_articles(session: Session, batch: Sequence[PreparedArticle]) -> None:
+    ids = [p.job.article_id for p in batch]
+    existing = {a.article_id: a for a in session.scalars(select(Article).where(Article.article_id.in_(ids)))}
+    now = utc_now()
+    for prepared in batch:
+        job, extracted, region = prepared.job, prepared.result.article, prepared.result.region
+        article = existing.get(job.article_id)
+        if article is None:
+            article = Article(article_id=job.article_id, url=job.url)
+            session.add(article)
+            existing[job.article_id] = article
+        elif article.url != job.url and session.get(ArticleAlias, job.url) is None:
+            session.add(ArticleAlias(url=job.url, article_id=job.article_id))  # the first URL stays
+        article.title = extracted.title
+        article.published_at = extracted.published_at.isoformat() if extracted.published_at else None
+        article.category = extracted.category
+        article.province, article.city, article.adcode = region.province, region.city, region.adcode
+        article.body_text = extracted.body_text
+        article.body_fingerprint = prepared.body_fingerprint
+        article.fetched_at = job.fetched_at
+        article.processed_at = now
+        article.page_version_ids = job.page_version_ids
+    session.flush()
+
+
+def _replace_sections(session: Session, batch: Sequence[PreparedArticle]) -> None:
+    ids = [p.job.article_id for p in batch]
+    session.execute(delete(RecordRow).where(RecordRow.article_id.in_(ids)))
+    session.execute(delete(Section).where(Section.article_id.in_(ids)))
+    clusters = assign_clusters(session, [f for p in batch for f, _, _ in p.sections])
+    section_rows = [
+        {"section_id": f.section_id, "article_id": p.job.article_id, "position": index, "heading": heading,
+         "body_text": body, "section_cluster_id": clusters[f.section_id], "minhash": f.signature}
+        for p in batch
+        for index, (f, heading, body) in enumerate(p.sections)
+    ]
+    record_rows = [
+        _record_row(record_id, section_id, p.job.article_id, position, record)
+        for p in batch
+        for position, (record_id, section_id, record) in enumerate(p.records, start=1)
+    ]
+    if section_rows:
+        session.execute(insert(Section), section_rows)
+    if record_rows:
+        session.execute(insert(RecordRow), record_rows)
+
+
+def write_batch(session: Session, batch: Sequence[PreparedArticle]) -> None:
+    """Write prepared articles and close their jobs (caller commits)."""
+    if not batch:
+        return
+    _upsert_articles(session, batch)
+    _replace_sections(session, batch)
+    refresh_duplicates(session, [p.body_fingerprint for p in batch])
+    job_ids = [p.job.job_id for p in batch]
+    session.execute(update(ProcessJob).where(ProcessJob.id.in_(job_ids)).values(state="done", error=None))
+
+
+def record_job_failure(session: Session, job_id: int, reason: str, stage: str) -> None:
+    """Mark a job failed and log the reason as a Failure row."""
     job = session.get(ProcessJob, job_id)
     if job is None:
         return
-    stage = "extract" if isinstance(error, ExtractionError) else "normalize"
-    reason = f"{type(error).__name__}: {error}"
     job.state = "failed"
     job.error = reason
     session.add(Failure(url=job.url, stage=stage, reason=reason[:2000], at=utc_now()))
     logger.warning("could not process %s: %s", job.url, reason)
+
+
+def failure_stage(error: BaseException) -> str:
+    return "extract" if isinstance(error, ExtractionError) else "normalize"

@@ -79,6 +79,8 @@ def parse_published(text: str | None) -> datetime | None:
 def _parse_document(text: str) -> lxml_html.HtmlElement:
     if not text.strip():
         raise ExtractionError("empty page")
+    if "\x00" in text[:4096]:
+        raise ExtractionError("binary content, not HTML")
     try:
         return lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:

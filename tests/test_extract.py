@@ -1,0 +1,129 @@
+"""Extraction: decoding, title and time, trafilatura body, boilerplate removal, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalize.extract import (
+    ExtractionError,
+    RawPage,
+    decode_html,
+    extract_article,
+    parse_published,
+    strip_boilerplate,
+)
+
+ARTICLE = (
+    '<html><head><meta charset="{charset}"><title>{title}_社保网</title></head><body>'
+    '<div class="nav"><a href="/">首页</a></div>'
+    '<div class="article"><h1 id="articleTitle">{title}</h1>'
+    '<div class="info"><span id="articleTime">2025-05-02 15:17:00</span> <a>举报</a></div>'
+    '<div class="content" id="articleText"><p>医保参保地变更即调整个人医保账户的归属地。下面随新社通小编一起来了解具体内容。</p>'
+    "<h2>西宁医保参保地怎么变更去哪里改</h2><p>线上办理:一般即时生效或1-3个工作日内完成。</p>"
+    "<p>温馨提示:本数据仅供参考!具体需以当地有关法规为准!</p></div>"
+    '<div class="statement">社保网声明:资讯来源于网络,属作者个人观点,仅供参考。投诉</div></div>'
+    '<ul class="newslist2"><li><a href="/x/202505/1.html">合肥医保卡的钱怎么转到微信?</a> 2025-05-02 14:22医保知识</li></ul>'
+    "</body></html>"
+)
+
+
+def _page(title: str = "西宁医保地区可以更改吗怎么改?(2025年10月6日)", charset: str = "utf-8",
+          encoding: str = "utf-8", content_type: str | None = "text/html") -> RawPage:
+    html = ARTICLE.format(title=title, charset=charset)
+    return RawPage("https://m.shebao.southmoney.com/yiliao/yibaozhishi/202505/1093915.html", html.encode(encoding),
+                   content_type)
+
+
+def test_article_fields() -> None:
+    # title from h1, time as +08:00, category from the URL, first page's URL
+    article = extract_article([_page()])
+    assert article.title == "西宁医保地区可以更改吗怎么改?(2025年10月6日)"
+    assert article.published_at is not None and article.published_at.isoformat() == "2025-05-02T15:17:00+08:00"
+    assert article.category == "yiliao/yibaozhishi"
+    assert article.url.endswith("/1093915.html")
+
+
+def test_body_without_boilerplate() -> None:
+    # the heading and facts stay; intro tail, disclaimer, notice and related list go
+    lines = extract_article([_page()]).body_lines
+    assert lines == [
+        "医保参保地变更即调整个人医保账户的归属地。",
+        "西宁医保参保地怎么变更去哪里改",
+        "线上办理:一般即时生效或1-3个工作日内完成。",
+    ]
+
+
+def test_gbk_page_with_gb2312_meta_and_no_header_charset() -> None:
+    # 镕 is in GBK but not in GB2312: the meta under-states the charset, decoding must still be right
+    title = "朱镕基医保参保地怎么变更?(05/02)"
+    article = extract_article([_page(title=title, charset="gb2312", encoding="gbk", content_type="text/html")])
+    assert article.title == title
+
+
+def test_header_charset_wins_over_meta() -> None:
+    # the HTTP header names the real charset; the meta is wrong
+    page = _page(charset="gbk", encoding="utf-8", content_type="text/html; charset=utf-8")
+    assert extract_article([page]).title.startswith("西宁")
+
+
+def test_pages_joined_in_order() -> None:
+    # a continuation page's body follows the first page's
+    second = RawPage("https://x/yiliao/yibaozhishi/202505/1093915_2.html",
+                     ARTICLE.format(title="t", charset="utf-8").replace("西宁", "海东").encode(), "text/html")
+    lines = extract_article([_page(), second]).body_lines
+    assert lines.index("西宁医保参保地怎么变更去哪里改") < lines.index("海东医保参保地怎么变更去哪里改")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-05-02 15:17:00", "2025-05-02T15:17:00+08:00"),  # desktop span
+        ("2025-10-06 13:01:26社保网", "2025-10-06T13:01:26+08:00"),  # mobile byline, source glued
+        ("2025-06-18 10:41 举报", "2025-06-18T10:41:00+08:00"),  # no seconds
+        ("2025-02-30 10:41", None),  # an impossible date is no date
+        ("发布时间未知", None),  # no time at all
+    ],
+)
+def test_parse_published(text: str, expected: str | None) -> None:
+    published = parse_published(text)
+    assert (published.isoformat() if published else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("温馨提示:本数据仅供参考!具体需以当地有关法规为准!", None),  # the disclaimer
+        ("2025-10-06 13:01:26社保网", None),  # the mobile byline
+        ("举报", None),  # a widget link
+        ("A 2025-05-02 14:22医保知识 B 2025-05-02 14:21医保知识", None),  # a related-article row
+        ("一文读懂!下面随新社通小编一起来了解具体内容。", "一文读懂!"),  # intro tail cut, rest kept
+        ("温馨提示:", "温馨提示:"),  # a sub-heading of that name carries facts and stays
+        ("线下办理:15个工作日内完成转移接续。", "线下办理:15个工作日内完成转移接续。"),  # a fact line stays
+    ],
+)
+def test_strip_boilerplate(line: str, kept: str | None) -> None:
+    assert strip_boilerplate([line]) == ([kept] if kept else [])
+
+
+def test_everything_after_site_notice_dropped() -> None:
+    # the site notice ends the body: tags and lists after it are footer
+    assert strip_boilerplate(["事实", "社保网声明:资讯来源于网络", "甘肃兰州电子医保卡"]) == ["事实"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",  # an empty response
+        b"<html><body><div id='articleText'></div></body></html>",  # an article with no text
+        b"\x00\x01\x02binary",  # not HTML at all
+    ],
+)
+def test_bad_pages_raise_extraction_error(body: bytes) -> None:
+    with pytest.raises(ExtractionError):
+        extract_article([RawPage("https://x/a/202501/1.html", body, "text/html")])
+
+
+def test_decode_reports_encoding() -> None:
+    # gb2312 is read as its superset gb18030
+    text, encoding = decode_html('<meta charset="gb2312"><p>镕</p>'.encode("gbk"), "text/html")
+    assert "镕" in text and encoding == "gb18030"

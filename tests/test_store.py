@@ -1,0 +1,84 @@
+"""The crawl side of the database: page versions, the queue, aliases, validators."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, func, select
+
+from db.models import ArticleAlias, PageVersion, ProcessJob
+from db.session import session_scope
+from db.store import load_page_body, load_validators, store_fetched_article
+from db.worker import process_pending
+from schema.records import FetchedArticle, FetchedPage
+
+HTML = (
+    "<html><body><h1 id='articleTitle'>西宁医保参保地怎么变更?(05/02)</h1><span id='articleTime'>2025-05-02 15:17:00</span>"
+    "<div id='articleText'><p>西宁医保参保地怎么变更去哪里改</p><p>线上办理:一般即时生效或1-3个工作日内完成。</p></div>"
+    "</body></html>"
+)
+
+
+def _article(host: str = "127.0.0.1", body: str = HTML, article_id: int = 1093915) -> FetchedArticle:
+    url = f"http://{host}/yiliao/yibaozhishi/202505/{article_id}.html"
+    page = FetchedPage(url, 1, 200, body.encode(), "text/html; charset=utf-8", "2026-01-01T00:00:00+00:00",
+                       etag='"abc"', last_modified="Sat, 01 Jan 2026 00:00:00 GMT")
+    return FetchedArticle(article_id, url, [page])
+
+
+def _count(engine: Engine, model: type) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_unchanged_page_stores_nothing_new(engine: Engine) -> None:
+    # the same bytes twice: one version, one job
+    with session_scope(engine) as session:
+        assert store_fetched_article(session, _article()) is True
+    with session_scope(engine) as session:
+        assert store_fetched_article(session, _article()) is False
+    assert (_count(engine, PageVersion), _count(engine, ProcessJob)) == (1, 1)
+
+
+def test_changed_page_adds_version_and_job(engine: Engine) -> None:
+    # new bytes for the same page: a second version and a second job
+    with session_scope(engine) as session:
+        store_fetched_article(session, _article())
+    with session_scope(engine) as session:
+        assert store_fetched_article(session, _article(body=HTML.replace("1-3", "1-5"))) is True
+    assert (_count(engine, PageVersion), _count(engine, ProcessJob)) == (2, 2)
+
+
+def test_other_host_same_id_is_an_alias(engine: Engine) -> None:
+    # after processing, the article met under another host adds no version, only an alias
+    with session_scope(engine) as session:
+        store_fetched_article(session, _article("127.0.0.1"))
+    assert process_pending(engine).processed == 1
+    with session_scope(engine) as session:
+        assert store_fetched_article(session, _article("localhost")) is False
+        aliases = list(session.scalars(select(ArticleAlias.url)))
+    assert _count(engine, PageVersion) == 1
+    assert aliases == ["http://localhost/yiliao/yibaozhishi/202505/1093915.html"]
+
+
+def test_validators_and_stored_body(engine: Engine) -> None:
+    # validators are keyed by (article id, page number) and point at the stored bytes
+    with session_scope(engine) as session:
+        store_fetched_article(session, _article())
+    validators = load_validators(engine)
+    stored = validators[(1093915, 1)]
+    assert stored.etag == '"abc"'
+    body, content_type = load_page_body(engine, stored.page_version_id)
+    assert body == HTML.encode() and content_type == "text/html; charset=utf-8"
+
+
+def test_bad_article_fails_alone(engine: Engine) -> None:
+    # a page that cannot be extracted fails with a reason; the good article beside it is processed
+    with session_scope(engine) as session:
+        store_fetched_article(session, _article(article_id=1))
+        store_fetched_article(session, _article(article_id=2, body=""))
+    counts = process_pending(engine)
+    assert (counts.processed, counts.failed) == (1, 1)
+    with session_scope(engine) as session:
+        states = dict(session.execute(select(ProcessJob.article_id, ProcessJob.state)).all())
+        errors = list(session.scalars(select(ProcessJob.error).where(ProcessJob.state == "failed")))
+    assert states == {1: "done", 2: "failed"}
+    assert "empty page" in errors[0]
