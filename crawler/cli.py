@@ -8,10 +8,12 @@ from collections.abc import Sequence
 
 from db.session import DB_ENV_VAR, default_db_url
 
-EXAMPLE_QUERY = """SELECT city, type, item, value_min, value_max, unit, text
-FROM record_view
-WHERE topic LIKE '%参保地%' AND type IN ('material', 'timeframe')
-ORDER BY city, type;"""
+EXAMPLE_QUERY = """SELECT city, type, item, value_min, value_max, unit, n_cities
+FROM record_view JOIN (SELECT record_id, section_cluster_id, n_cities FROM fact_coverage_view) c
+  USING (record_id, section_cluster_id)
+WHERE topic LIKE '%参保地怎么变更%' AND type IN ('material', 'timeframe')
+ORDER BY city, type, item
+LIMIT 12;"""
 
 
 def _db_argument(parser: argparse.ArgumentParser, default: str | None = None) -> None:
@@ -106,10 +108,24 @@ def _demo(args: argparse.Namespace) -> int:
     with serve_site(build_site()) as server:
         start = base_url(server)
         print(f"serving the fixture site at {start}", flush=True)
-        summary = run_crawl(db_url, [start], throttle=False, log_level="WARNING")
+        summary = run_crawl(db_url, [start], throttle=False, log_level="ERROR")
     print_summary(summary, db_url)
-    print("\nTry, e.g. with `sqlite3 shebao.db`:\n" + EXAMPLE_QUERY)
+    print("\nAn example query (materials and timeframes of 参保地变更 per city, and how many cities share each):")
+    print(EXAMPLE_QUERY)
+    print(_query_preview(db_url, EXAMPLE_QUERY))
     return 0
+
+
+def _query_preview(db_url: str, query: str) -> str:
+    import pandas as pd
+
+    from db.session import make_engine
+
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        frame = pd.read_sql(query, connection)
+    engine.dispose()
+    return frame.to_string(index=False, max_colwidth=24)
 
 
 def _process(args: argparse.Namespace) -> int:

@@ -14,8 +14,8 @@ from multiprocessing.process import BaseProcess
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
-from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,9 @@ class ProcessingWorker:
     def spider_opened(self, spider: Spider) -> None:
         self.process.start()
 
-    def spider_closed(self, spider: Spider) -> Deferred:
+    async def spider_closed(self, spider: Spider) -> None:
         # Item pipelines flush on close_spider before this signal; wait for the drain off the reactor thread.
-        return threads.deferToThread(self._finish)
+        await maybe_deferred_to_future(threads.deferToThread(self._finish))
 
     def _finish(self) -> None:
         self.stop.set()

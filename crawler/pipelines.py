@@ -14,8 +14,8 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
-from twisted.internet.defer import Deferred
 
 from db.migrations import upgrade
 from db.session import make_engine, session_scope
@@ -60,9 +60,9 @@ class StorePipeline:
         self.queue.put(item)
         return item
 
-    def close_spider(self, spider: Spider) -> Deferred:
+    async def close_spider(self, spider: Spider) -> None:
         self.queue.put(_STOP)
-        return threads.deferToThread(self._join)
+        await maybe_deferred_to_future(threads.deferToThread(self._join))
 
     def _join(self) -> None:
         self.thread.join()

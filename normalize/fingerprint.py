@@ -21,7 +21,7 @@ from datasketch import LeanMinHash, MinHash
 
 from normalize.patterns import SYNONYMS
 from schema.records import Record
-from schema.vocabulary import CITY_MASK
+from schema.vocabulary import CITY_MASK, RecordType
 
 # ---------------------------------------------------------------------------------------------
 # Parameters (measured on the two seed pages; see tests/test_fingerprint.py and the table below)
@@ -170,15 +170,24 @@ def _strip_place_suffix(name: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
+# Types whose fact is the item itself: 身份证 required is one fact whichever list it was printed in.
+ITEM_FACT_TYPES = frozenset({RecordType.MATERIAL, RecordType.EXCLUSION, RecordType.COVERAGE})
+
+
 def record_key(record: Record, place_names: Sequence[str] = ()) -> str:
-    """A stable hex key of the record's fact: equal iff type, canonical text and all fields are equal."""
+    """A stable hex key of the record's fact: equal iff type, canonical text and all fields are equal.
+
+    For materials, exclusions and coverage with an item, the item (with its qualifiers and optional
+    flag) is the fact: the line it was listed in and its block's wording do not enter the key.
+    """
 
     def canon(value: str | None) -> str | None:
         return None if value is None else canonical_text(value, place_names)
 
+    by_item = record.type in ITEM_FACT_TYPES and bool(record.item)
     payload = [
         str(record.type),
-        canon(record.text),
+        None if by_item else canon(record.text),
         canon(record.item),
         _number(record.value_min),
         _number(record.value_max),
@@ -188,7 +197,7 @@ def record_key(record: Record, place_names: Sequence[str] = ()) -> str:
         record.channel,
         sorted(record.qualifiers),  # 原件及复印件 == 复印件及原件
         record.optional,
-        canon(record.category),
+        None if by_item else canon(record.category),
         [canon(step) for step in record.menu_path],
     ]
     return _digest(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))

@@ -25,6 +25,7 @@ CATEGORY_NAMES = {
     "yanglao/xinwen": "养老新闻",
     "yanglao/geren": "个人养老",
 }
+TAGS = ("医保", "参保地", "医保卡", "报销")
 ROBOTS_TXT = "User-agent: *\nDisallow: /private/\n"
 
 
@@ -90,7 +91,7 @@ def _related_html(entries: list[tuple[str, str, str]]) -> str:
         f'<span class="cat">医保知识</span></li>'
         for title, when, href in entries
     )
-    tags = "".join(f'<a href="/tags/{i}/">{t}</a>' for i, t in enumerate(("医保", "参保地", "医保卡", "报销")))
+    tags = "".join(f'<a href="/tags/{i}/">{t}</a>' for i, t in enumerate(TAGS))
     return f'<div class="related"><h3>相关文章</h3><ul class="newslist2">{items}</ul></div><div class="tags">{tags}</div>'
 
 
@@ -122,7 +123,7 @@ def render_article_page(
     if page_no == n_pages:
         body += f"\n<p>{DISCLAIMER}</p>"
     pager = _pager_html(article, page_no, n_pages)
-    notice = f'<div class="statement">{SITE_NOTICE}<a href="/jubao/">投诉</a></div>' if page_no == n_pages else ""
+    notice = f'<div class="statement">{SITE_NOTICE}<a href="javascript:;">投诉</a></div>' if page_no == n_pages else ""
     related_block = _related_html(related or [])
     nav = '<div class="nav"><a href="/">社保网首页</a> <a href="/yiliao/yibaozhishi/">医保知识</a> <a href="/dongtai/">社保动态</a></div>'
     title = _escape(article.title)
@@ -138,7 +139,7 @@ def render_article_page(
         main = (
             f'<div class="article"><h1 id="articleTitle">{title}</h1>'
             f'<div class="info"><span id="articleTime">{article.published}</span> '
-            f'<span id="articleSource">社保网</span> <a class="jubao" href="/jubao/">举报</a></div>'
+            f'<span id="articleSource">社保网</span> <a class="jubao" href="javascript:;">举报</a></div>'
             f'<div class="content" id="articleText">{body}</div>{pager}{notice}</div>'
         )
     return (
@@ -271,6 +272,9 @@ def _add_lists_and_home(site: FixtureSite, ordered: list[FixtureArticle], traps:
             if page_no == 1:
                 site.resources[f"/{category}/"] = page
     site.resources["/"] = _html_resource(_home_html(sorted(by_category), site.offsite_url, site.disallowed_path))
+    for number, tag in enumerate(TAGS):  # tag pages list a few articles, like the real site's tag lists
+        tagged = ordered[number :: len(TAGS)][:ARTICLES_PER_LIST_PAGE]
+        site.resources[f"/tags/{number}/"] = _html_resource(_list_page_html(f"tags/{number}", tagged, 1, 1, ""))
     site.resources["/robots.txt"] = Resource(ROBOTS_TXT.encode(), content_type="text/plain")
 
 
