@@ -55,6 +55,9 @@ CN_DIGITS: dict[str, int] = {
 # Value of each Chinese multiplier below 万 (larger ones never occur in durations).
 CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
 
+# A digit-by-digit numeral without a zero needs this many digits ("一九九八"; "三五" is not 35).
+DIGIT_STRING_MIN_CHARS = 3
+
 # 万 multiplies everything before it ("一万二千").
 CN_WAN = "万"
 
@@ -71,7 +74,7 @@ ARABIC_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 NUMBER_RANGE = re.compile(rf"^\s*({NUMBER_TOKEN})\s*(?:-|~|～|至|到|—|–)\s*({NUMBER_TOKEN})\s*$")
 
 # "10+5": a base duration plus an extension (the variant texts print it so).
-NUMBER_PLUS = re.compile(rf"^\s*({NUMBER_TOKEN})\s*[++]\s*({NUMBER_TOKEN})\s*$")
+NUMBER_PLUS = re.compile(rf"^\s*({NUMBER_TOKEN})\s*[+]\s*({NUMBER_TOKEN})\s*$")
 
 # ---------------------------------------------------------------------------------------------
 # SECTION HEADINGS: the city-prefixed question lines that split an article into sections.
@@ -84,7 +87,7 @@ HEADING_MAX_CHARS = 40
 HEADING_MIN_CHARS_SHAPE_ONLY = 7
 
 # A heading ends in a question mark (ASCII after NFKC, full-width tolerated).
-HEADING_QUESTION_END = re.compile(r"[??]$")
+HEADING_QUESTION_END = re.compile(r"[?]$")
 
 # Question words that make a heading even without "?" ("西宁医保参保地怎么变更去哪里改").
 HEADING_QUESTION_WORD = re.compile(
@@ -92,13 +95,13 @@ HEADING_QUESTION_WORD = re.compile(
 )
 
 # Sentence punctuation never found inside a heading (a "?" between two questions is allowed).
-HEADING_SENTENCE_PUNCT = re.compile(r"[。,,;;::]")
+HEADING_SENTENCE_PUNCT = re.compile(r"[。,;:]")
 
 # A heading never ends like a sentence or a lead-in.
-HEADING_BAD_END = re.compile(r"[。!!::;;,,、…]$")
+HEADING_BAD_END = re.compile(r"[。!:;,、…]$")
 
 # Numbering some templates put before headings: "一、", "1.", "第一部分".
-HEADING_NUMBER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十\d]{1,3}[部分章节步]*[、:: ]?)\s*")
+HEADING_NUMBER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十\d]{1,3}[部分章节步]*[、: ]?)\s*")
 
 # ---------------------------------------------------------------------------------------------
 # LINE SHAPES: how a line inside a section is classified (filler / sub-heading / label:text / item).
@@ -107,17 +110,17 @@ HEADING_NUMBER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[�
 # Filler lines that only announce a list ("有以下这些方式", "具体如下", "以下是几种常见的方法:").
 FILLER_LINE = re.compile(
     r"^(?:有以下(?:这些|几种|几个)?(?:方式|步骤|方法|途径|渠道|情况|材料|几点|内容)|具体(?:步骤|方式|流程|内容|操作)?如下|分以下(?:几种)?情况"
-    r"|以下是[^,,。]{0,20}(?:方法|方式|步骤|途径|渠道|情况|流程|内容|说明)|主要(?:有|包括)以下[^,,。]{0,10}|详情如下|如下所示|如下)[::。!!]?$"
+    r"|以下是[^,。]{0,20}(?:方法|方式|步骤|途径|渠道|情况|流程|内容|说明)|主要(?:有|包括)以下[^,。]{0,10}|详情如下|如下所示|如下)[:。!]?$"
 )
 
 # A sub-heading ends in a colon ("准备材料:", "支付宝:" alone on its line).
-SUBHEADING_COLON_END = re.compile(r"[::]$")
+SUBHEADING_COLON_END = re.compile(r"[:]$")
 
 # Generator glitch before a sub-heading: "方式1~~线上办理:".
 SUBHEADING_GLITCH_PREFIX = re.compile(r"^方式\s*\d+\s*[~～]+\s*")
 
 # Item / sub-heading numbering: "1.", "1、", "(1)", "①", "一、" (not "1.5个月", not "1-3").
-ITEM_NUMBER_PREFIX = re.compile(r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[((]\d{1,2}[))]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.])\s*")
+ITEM_NUMBER_PREFIX = re.compile(r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.])\s*")
 
 # A colon-less label line ("等待期", "注意事项") is short ...
 SHORT_LABEL_MAX_CHARS = 14
@@ -126,19 +129,19 @@ SHORT_LABEL_MAX_CHARS = 14
 NUMBERED_LABEL_MAX_CHARS = 24
 
 # Characters a colon-less label never contains (it would be a sentence or a list).
-SHORT_LABEL_FORBIDDEN = re.compile(r"[。,,;;!!??::、“”\"]")
+SHORT_LABEL_FORBIDDEN = re.compile(r"[。,;!?:、“”\"]")
 
 # "label:text" item line; the label is short and has no sentence punctuation.
-LABEL_TEXT = re.compile(r"^(?P<label>[^::。,,;;!!??“”]{1,16})[::]\s*(?P<text>\S.*)$")
+LABEL_TEXT = re.compile(r"^(?P<label>[^:。,;!?“”]{1,16})[:]\s*(?P<text>\S.*)$")
 
 # Clause separators inside one line.
-CLAUSE_SPLIT = re.compile(r"[,,;;。!!]")
+CLAUSE_SPLIT = re.compile(r"[,;。!]")
 
 # Punctuation to trim from the end of an item.
-TRAILING_PUNCT = re.compile(r"[\s。.,,;;!!、::]+$")
+TRAILING_PUNCT = re.compile(r"[\s。.,;!、:]+$")
 
 # A parenthesised aside: "(如需)", "(如医保卡、缴费记录等)", "(转)".
-PARENTHESIS = re.compile(r"[((]([^()()]*)[))]")
+PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 
 # ---------------------------------------------------------------------------------------------
 # STEPS: one action of a procedure, its channel and its menu path.
@@ -147,21 +150,24 @@ PARENTHESIS = re.compile(r"[((]([^()()]*)[))]")
 # Verbs that open an instruction ("下载并登录…", "前往…", "拨打…").
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|填写|填报|访问|输入|关注|拨打|致电|携带"
-    r"|找到|按照|按(?:提示|要求|页面|步骤|流程|语音)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
-    r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回)"
+    r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
+    r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|向[^,。]{1,20}?(?:提出|提交|申请|申报))"
 )
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
-_STEP_ADVERB = r"(?:您|你|用户|参保人)?(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次)*"
+_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|微信|支付宝|手机|首页|页面)?(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次)*"
 
 # A clause that starts with an instruction verb.
 STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
 
 # "在网站上找到…", "在支付宝首页,依次点击…": a place, then the verb.
-STEP_LOCATIVE = re.compile(rf"^在[^,,。;;]{{1,25}}?[,,]?{_STEP_ADVERB}{_STEP_VERB}")
+STEP_LOCATIVE = re.compile(rf"^在[^,。;]{{1,25}}?[,]?{_STEP_ADVERB}{_STEP_VERB}")
 
 # A clause that only states a condition; the instruction follows it ("若…未停保,需先…", "审核通过后,办理…").
-STEP_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如遇|当|待)|(?:后|时|之后|以后)$")
+STEP_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如|当|待)|(?:后|时|之后|以后|的)$")
+
+# A quoted interface element being acted on anywhere in the line ("首页搜索“医保电子凭证”").
+STEP_UI_ACTION = re.compile(r"(?:点击|搜索|进入|选择|找到|打开|关注|登录|下载)[“\"「]")
 
 # Block names under which lines are never steps (materials, deadlines, warnings, special cases).
 NON_STEP_BLOCK_STRONG = re.compile(r"材料|证件|资料|时限|期限|注意|提示|须知|特殊情况|等待期|余额|年限|限制|条件|说明")
@@ -169,7 +175,7 @@ NON_STEP_BLOCK_STRONG = re.compile(r"材料|证件|资料|时限|期限|注意|�
 # Block names that announce a procedure or a channel.
 PROCEDURE_BLOCK = re.compile(
     r"流程|步骤|方式|方法|途径|渠道|办理|操作|入口|平台|APP|App|app|网站|网上|线上|线下|微信|支付宝|公众号|小程序|电话|热线|窗口|大厅"
-    r"|经办机构|服务点|查询|缴费|激活|申领|登录|下载|进入|输入|确认|核对|选择|变更|转移|支付"
+    r"|经办机构|服务点|查询|缴费|激活|申领|登录|下载|进入|输入|确认|核对|选择|变更|转移|支付|如何|怎么|怎样|补缴|补办|挂失|备案|申报|绑定|解绑|领取"
 )
 
 # Block names about coverage, costs or policy: no steps there either.
@@ -180,13 +186,13 @@ PROCEDURE_HEADING = re.compile(r"怎么(?!样)|如何|怎样|流程|步骤|办�
 
 # Channels, most specific first; a text's channel is the one mentioned earliest.
 CHANNEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"银行[^,,。、]{0,4}(?:APP|App|app|客户端)|手机银行|网上银行|网银"), "bank_app"),
+    (re.compile(r"银行[^,。、]{0,4}(?:APP|App|app|客户端)|手机银行|网上银行|网银"), "bank_app"),
     (re.compile(r"支付宝"), "alipay"),
     (re.compile(r"微信|公众号|小程序"), "wechat"),
     (re.compile(r"网站|官网|网上服务大厅|网上办事大厅|网厅|政务服务网"), "website"),
     (re.compile(r"电话|热线|拨打|致电"), "phone"),
-    (re.compile(r"APP|App|app|客户端|(?:医保|医疗保险)服务平台"), "app"),
-    (re.compile(r"线下|窗口|经办机构|服务大厅|社保大厅|便民服务点|服务中心|营业网点|柜台|现场|前往"), "offline"),
+    (re.compile(r"APP|App|app|客户端|云闪付|(?:医保|医疗保险)服务平台"), "app"),
+    (re.compile(r"线下|窗口|经办机构|服务大厅|社保大厅|便民服务点|服务中心|网点|柜台|现场|前往|自助(?:服务)?(?:终端|机)"), "offline"),
     (re.compile(r"线上|网上|在线|第三方|手机上|掌上"), "online"),
 )
 
@@ -195,7 +201,7 @@ GENERIC_CHANNELS: frozenset[str] = frozenset({"online", "offline"})
 
 # A menu path: at least two quoted items joined by →, —, -, >, with a short tail allowed ("“…”小程序→“…”").
 MENU_PATH = re.compile(
-    r"[“\"「]([^”\"」]{1,20})[”\"」][^“\"「,,。;;]{0,5}?(?:\s*(?:→|->|—+|-|>|》)\s*[“\"「]([^”\"」]{1,20})[”\"」][^“\"「,,。;;→>—-]{0,5}?)+"
+    r"[“\"「]([^”\"」]{1,20})[”\"」][^“\"「,。;]{0,5}?(?:\s*(?:→|->|—+|-|>|》)\s*[“\"「]([^”\"」]{1,20})[”\"」][^“\"「,。;→>—-]{0,5}?)+"
 )
 
 # One quoted menu item inside a menu path.
@@ -210,8 +216,8 @@ MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|�
 
 # Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件").
 MATERIAL_TRIGGER = re.compile(
-    r"(?:携带|带上|带齐|带好|需提供|须提供|请提供|需要提供|凭借|持本人|持有效)(?P<list>[^,,。;;]{2,60}?)"
-    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,,。;;]|前往|到|去|$)"
+    r"(?:携带|带上|带齐|带好|需提供|须提供|请提供|需要提供|凭借|持本人|持有效)(?P<list>[^,。;]{2,60}?)"
+    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|$)"
 )
 
 # Known documents, longest first so 参保凭证 wins over 凭证; the item is normalised to these names.
@@ -223,22 +229,22 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
 )
 
 # A document name is not a document when a number or data follows it ("身份证号", "身份证信息").
-DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的)")
+DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明)")
 
 # A prefix that makes a document someone else's ("代办人身份证"): keep it in the item.
-DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|配偶|父母|子女|新生儿)$")
+DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证|卡|簿|本|表|书|单|函|凭证|照片|发票|清单|病历|合同|协议|存折)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|照片|发票|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明)$")
+
+# A document printed with book-title marks is a named form ("《异地就医备案表》"), whatever its length.
+TITLED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
 
 # Longest unknown document name accepted (longer pieces are sentences).
 DOCUMENT_MAX_CHARS = 12
 
 # Generic words that are not a document by themselves.
-GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以下)?(?:证件|材料|资料|证明材料|证明)$")
-
-# Both forms: "原件及复印件", "复印件和原件".
-QUALIFIER_BOTH = re.compile(r"原件(?:及|和|与|、|以及|或)复印件|复印件(?:及|和|与|、|以及)原件")
+GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以下|上述|个人|本人)*(?:证件|材料|资料|证明材料|证明)$")
 
 # The original document.
 QUALIFIER_ORIGINAL = re.compile(r"原件")
@@ -247,13 +253,13 @@ QUALIFIER_ORIGINAL = re.compile(r"原件")
 QUALIFIER_COPY = re.compile(r"复印件|复印本")
 
 # Marks of an optional document ("(如需)", "(如适用)", "如涉及").
-OPTIONAL_MARK = re.compile(r"如需|如适用|如涉及|如有|若有|如需要|如果有|如果需要|视情况|可选|非必需|必要时|若需")
+OPTIONAL_MARK = re.compile(r"如需|如适用|如涉及|如有|若有|如需要|如果有|如果需要|视情况|可选|非必需|必要时|若需|适用|时提供|的提供")
 
 # A line that starts with a condition makes all its documents optional ("如需委托他人办理,…").
 OPTIONAL_LINE_START = re.compile(r"^(?:如需|如涉及|如有|若有|若需|如果|若|委托他人|代办)")
 
 # Separators between list items (top level, outside parentheses).
-LIST_SEPARATOR = re.compile(r"[、,,;;/]")
+LIST_SEPARATOR = re.compile(r"[、,;/]")
 
 # Conjunctions between list items ("户口簿或居住证", "陪护费以及…").
 LIST_CONJUNCTION = re.compile(r"以及|或者|或|和|及|与")
@@ -265,7 +271,7 @@ LIST_CONJUNCTION = re.compile(r"以及|或者|或|和|及|与")
 # A duration: optional prefix bound, number / range / sum, unit, optional suffix bound.
 DURATION = re.compile(
     rf"(?P<pre>不超过|不少于|不低于|不足|未满|至少|最多|最长|最快|最迟|最晚|长达|超过|满)?"
-    rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[++])\s*{NUMBER_TOKEN})?)"
+    rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[+])\s*{NUMBER_TOKEN})?)"
     r"\s*(?P<unit>个工作日|工作日|个自然日|自然日|个小时|小时|个星期|星期|周(?![岁年])|个月|月|天|日|年(?!龄|级|度))"
     r"(?P<suf>以内|之内|内|及以上|或以上|以上|之上|以下|左右|起)?"
 )
@@ -284,7 +290,7 @@ AT_LEAST_MARK = re.compile(r"^(?:不少于|不低于|至少|超过|满|长达|�
 WITHIN_MARK = re.compile(r"^(?:不超过|不足|未满|最多|最长|最迟|最晚|以内|之内|内|以下)$")
 
 # Characters before a number that make it an ordinal, a date part or a product ("第3年", "7×24小时").
-DURATION_BAD_BEFORE = re.compile(r"[第×xX*/.\d年月]$")
+DURATION_BAD_BEFORE = re.compile(r"(?:[第×xX*/.\d年月含]|每[^,。]{0,4})$")
 
 # A year number followed by a month is a date ("25年5月2日"); so is a month followed by a day.
 DATE_CONTINUATION = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[月日号]")
@@ -319,7 +325,7 @@ APPLIES_HANDLING = re.compile(r"办理|办结|审核|受理|完成|生效|处理
 
 # A block header that opens a list of things not covered ("不可报销的牙科项目:", "…不予支付…包括:").
 NEGATIVE_BLOCK = re.compile(
-    r"不可报销|不能报销|不予报销|不予支付|不予给付|不纳入|不属于[^,,。]{0,12}范围|不在[^,,。]{0,14}范围|不报销|无法报销|自费项目|不包括|除外项目|不支付"
+    r"不可报销|不能报销|不予报销|不予支付|不予给付|不纳入|不属于[^,。]{0,12}范围|不在[^,。]{0,14}范围|不报销|无法报销|自费项目|不包括|除外项目|不支付"
 )
 
 # A block header about things covered; it ends an exclusion group.
@@ -327,17 +333,17 @@ POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|报销范围|纳�
 
 # Inside a line: the phrase saying its subject is not covered.
 LINE_NEGATION = re.compile(
-    r"不在[^,,。]{0,14}(?:报销|支付|保障|医保|医疗保险)[^,,。]{0,6}范围[内之]*|不属于[^,,。]{0,14}(?:报销|支付|保障)范围"
-    r"|不纳入[^,,。]{0,14}范围|不予报销|不可报销|不能报销|不给予报销"
+    r"不在[^,。]{0,14}(?:报销|支付|保障|医保|医疗保险)[^,。]{0,6}范围[内之]*|不属于[^,。]{0,14}(?:报销|支付|保障)范围"
+    r"|不纳入[^,。]{0,14}范围|不予报销|不可报销|不能报销|不给予报销"
 )
 
 # A line saying something IS covered (vetoes an exclusion block that does not fit the line).
 POSITIVE_LINE = re.compile(
-    r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,,。]{0,14}范围|覆盖|按[^,,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
+    r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,。]{0,14}范围|覆盖|按[^,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
 )
 
 # A clause that refers back to the listed items ("这些项目通常…").
-SUBJECT_REFERENT = re.compile(r"^(?:这些|此类|以上|上述|该类|这类|该等)")
+SUBJECT_REFERENT = re.compile(r"^(?:这些|此类|以上|上述|该类|这类|该等|属于|被视为|通常|一般|均|都|是|系)")
 
 # Words before a list of examples ("如种植牙、…").
 LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|其中)")
@@ -350,12 +356,15 @@ SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|�
 
 # The noun a negative header is about ("不纳入…范围的药品包括" → 药品).
 NEGATIVE_HEADER_NOUN = re.compile(
-    r"(?:不予支付|不予给付|不纳入[^的]{0,16}|不可报销|不能报销|不予报销|不属于[^的]{0,16}|不在[^的]{0,16}|不报销|不支付)的(?P<noun>[^,,::]{1,20}?)"
-    r"(?:[,,])?(?:主要|一般)?(?:包括|有|如下)?$"
+    r"(?:不予支付|不予给付|不纳入[^的]{0,16}|不可报销|不能报销|不予报销|不属于[^的]{0,16}|不在[^的]{0,16}|不报销|不支付)的(?P<noun>[^,:]{1,20}?)"
+    r"(?:[,])?(?:主要|一般)?(?:包括|有|如下)?$"
 )
 
 # Categories recognised inside a header noun, first match wins.
 EXCLUSION_CATEGORIES: tuple[str, ...] = ("服务设施", "诊疗项目", "医用材料", "医用耗材", "药品", "生活服务", "牙科项目", "美容")
+
+# Generic categories for a negative header without a "不…的X" noun ("以下费用医保不予报销", "自费项目").
+EXCLUSION_GENERIC_CATEGORIES: tuple[str, ...] = ("费用", "项目", "情况")
 
 # Longest exclusion / coverage item kept from a list (longer pieces are clauses).
 EXCLUSION_ITEM_MAX_CHARS = 15
@@ -367,7 +376,7 @@ EXCLUSION_LINE_MAX_CHARS = 32
 KEPT_PARENTHESIS_MAX_CHARS = 1
 
 # "将牙片、化验等项目纳入…范围" / "覆盖牙片、化验…等项目": things covered, listed inside a sentence.
-COVERAGE_LIST = re.compile(r"(?:将|把)(?P<a>[^,,。]{2,40}?)纳入|覆盖(?P<b>[^,,。]{2,40})")
+COVERAGE_LIST = re.compile(r"(?:将|把)(?P<a>[^,。]{2,40}?)纳入|覆盖(?P<b>[^,。]{2,40})")
 
 # ---------------------------------------------------------------------------------------------
 # CONTACTS: service hotlines.
@@ -378,3 +387,30 @@ HOTLINE = re.compile(r"(?<!\d)(?:123\d{2}|95\d{3}|0\d{2,3}-\d{7,8}|400-?\d{3}-?\
 
 # The line must talk about calling for a number to count as a hotline.
 HOTLINE_CONTEXT = re.compile(r"热线|电话|拨打|致电|咨询")
+
+# ---------------------------------------------------------------------------------------------
+# RECORD HELPERS: small shapes used while walking a section's lines.
+# ---------------------------------------------------------------------------------------------
+
+# "方式一:线上办理": an enumerated label whose text is the real sub-heading.
+ENUMERATED_LABEL = re.compile(r"^(?:(?:方式|方法|途径|渠道|情况|类型|步骤)[一二三四五六七八九十\d]{1,2}|第[一二三四五六七八九十\d]{1,2}步)$")
+
+# A numbered colon-less line that is a topic sub-heading, not a list item ("2.基本医疗服务设施报销").
+NUMBERED_TOPIC = re.compile(r"报销|范围|支付|待遇|费用$")
+
+# A sub-heading that is a lead sentence listing items ("…包括:", "…如下:"): its short lines are items.
+LIST_HEADER_END = re.compile(r"(?:包括|如下|有|以下)$")
+
+# Subjects of a negation that are the payer, not the thing excluded ("医保基金不予报销").
+PAYER_SUBJECT = re.compile(r"^(?:[^,。]{0,12}基金|医保|医疗保险|基本医疗保险|基本医保|统筹|社保)$")
+
+# A sub-heading that opens a group of blocks sharing its channel ("线下变更:", "通过银行APP缴费:");
+# a plain platform label ("医保局网站:") names only its own block.
+CHANNEL_GROUP_BLOCK = re.compile(r"通过|方式|方法|途径|渠道|变更|办理|线上|线下|网上")
+
+# With the city known, a colon-less city-prefixed line naming a topic is a heading even without a
+# question word ("信阳合作医疗报销流程"); the topic must be at least this long after the city name.
+CITY_HEADING_MIN_TOPIC_CHARS = 4
+
+# ... and it ends like a topic title ("…报销流程", "…办理指南"), not like a place or office name.
+CITY_TOPIC_END = re.compile(r"(?:流程|步骤|方法|方式|指南|攻略|标准|条件|范围|比例|材料|时间|时限|规定|政策|待遇|须知|途径|渠道|新规|消息|一览|汇总|详解|解读|问答)$")

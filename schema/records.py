@@ -78,3 +78,44 @@ class NormalizedArticle:
     @property
     def records(self) -> list[Record]:
         return [r for s in self.sections for r in s.records]
+
+
+@dataclass(slots=True)
+class FetchedPage:
+    """One page as the crawler received it (a continuation page has page_no > 1)."""
+
+    url: str
+    page_no: int
+    status: int
+    body: bytes
+    content_type: str | None
+    fetched_at: str  # ISO 8601, UTC
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(slots=True)
+class FetchedArticle:
+    """All pages of one article, stitched by the spider; `url` is the first page's URL."""
+
+    article_id: int
+    url: str
+    pages: list[FetchedPage]
+    complete: bool = True  # False when a continuation page could not be fetched
+
+
+@dataclass(slots=True)
+class ArticleAliasSeen:
+    """Another URL under which the crawl met an article it already has (host mirror)."""
+
+    article_id: int
+    url: str
+
+
+@dataclass(slots=True)
+class FetchFailure:
+    """A URL the crawl could not fetch, and why."""
+
+    url: str
+    reason: str
+    stage: str = "fetch"

@@ -272,7 +272,7 @@ def _add_lists_and_home(site: FixtureSite, ordered: list[FixtureArticle], traps:
             if page_no == 1:
                 site.resources[f"/{category}/"] = page
     site.resources["/"] = _html_resource(_home_html(sorted(by_category), site.offsite_url, site.disallowed_path))
-    for number, tag in enumerate(TAGS):  # tag pages list a few articles, like the real site's tag lists
+    for number in range(len(TAGS)):  # tag pages list a few articles, like the real site's tag lists
         tagged = ordered[number :: len(TAGS)][:ARTICLES_PER_LIST_PAGE]
         site.resources[f"/tags/{number}/"] = _html_resource(_list_page_html(f"tags/{number}", tagged, 1, 1, ""))
     site.resources["/robots.txt"] = Resource(ROBOTS_TXT.encode(), content_type="text/plain")
