@@ -103,6 +103,13 @@ HEADING_BAD_END = re.compile(r"[。!:;,、…]$")
 # Numbering some templates put before headings: "一、", "1.", "第一部分".
 HEADING_NUMBER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十\d]{1,3}[部分章节步]*[、: ]?)\s*")
 
+# With the city known, a colon-less city-prefixed line naming a topic is a heading even without a
+# question word ("信阳合作医疗报销流程"); the topic must be at least this long after the city name.
+CITY_HEADING_MIN_TOPIC_CHARS = 4
+
+# ... and it ends like a topic title ("…报销流程", "…办理指南"), not like a place or office name.
+CITY_TOPIC_END = re.compile(r"(?:流程|步骤|方法|方式|指南|攻略|标准|条件|范围|比例|材料|时间|时限|规定|政策|待遇|须知|途径|渠道|新规|消息|一览|汇总|详解|解读|问答)$")
+
 # ---------------------------------------------------------------------------------------------
 # LINE SHAPES: how a line inside a section is classified (filler / sub-heading / label:text / item).
 # ---------------------------------------------------------------------------------------------
@@ -195,6 +202,10 @@ CHANNEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"线下|窗口|经办机构|服务大厅|社保大厅|便民服务点|服务中心|网点|柜台|现场|前往|自助(?:服务)?(?:终端|机)"), "offline"),
     (re.compile(r"线上|网上|在线|第三方|手机上|掌上"), "online"),
 )
+
+# A sub-heading that opens a group of blocks sharing its channel ("线下变更:", "通过银行APP缴费:");
+# a plain platform label ("医保局网站:") names only its own block.
+CHANNEL_GROUP_BLOCK = re.compile(r"通过|方式|方法|途径|渠道|变更|办理|线上|线下|网上")
 
 # Channels that only say online/offline; a more specific one in the line wins over them.
 GENERIC_CHANNELS: frozenset[str] = frozenset({"online", "offline"})
@@ -302,13 +313,13 @@ BARE_MONTH_BOUND = frozenset({"以内", "之内", "内", "以上", "及以上"})
 CALENDAR_YEAR_MIN = 100
 
 # Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结".
-IMMEDIATE = re.compile(r"(?:即时|立即|实时|当场|即刻)(?:生效|办结|到账|办理|完成|处理|受理|领取|转移)")
+IMMEDIATE = re.compile(r"(?:即时|立即|实时|当场|即刻)(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用)")
 
 # What the duration measures: waiting periods (等待期, 中断缴费 ...).
 APPLIES_WAITING = re.compile(r"等待期|中断缴费|断缴|断保|停保|待遇等待")
 
 # ... arrival of funds.
-APPLIES_ARRIVAL = re.compile(r"到账|到帐|划入|划转")
+APPLIES_ARRIVAL = re.compile(r"到账|到帐|划入|划转|结转|资金")
 
 # ... online handling (from the line's label or block).
 APPLIES_ONLINE = re.compile(r"线上|网上|在线")
@@ -403,14 +414,3 @@ LIST_HEADER_END = re.compile(r"(?:包括|如下|有|以下)$")
 
 # Subjects of a negation that are the payer, not the thing excluded ("医保基金不予报销").
 PAYER_SUBJECT = re.compile(r"^(?:[^,。]{0,12}基金|医保|医疗保险|基本医疗保险|基本医保|统筹|社保)$")
-
-# A sub-heading that opens a group of blocks sharing its channel ("线下变更:", "通过银行APP缴费:");
-# a plain platform label ("医保局网站:") names only its own block.
-CHANNEL_GROUP_BLOCK = re.compile(r"通过|方式|方法|途径|渠道|变更|办理|线上|线下|网上")
-
-# With the city known, a colon-less city-prefixed line naming a topic is a heading even without a
-# question word ("信阳合作医疗报销流程"); the topic must be at least this long after the city name.
-CITY_HEADING_MIN_TOPIC_CHARS = 4
-
-# ... and it ends like a topic title ("…报销流程", "…办理指南"), not like a place or office name.
-CITY_TOPIC_END = re.compile(r"(?:流程|步骤|方法|方式|指南|攻略|标准|条件|范围|比例|材料|时间|时限|规定|政策|待遇|须知|途径|渠道|新规|消息|一览|汇总|详解|解读|问答)$")

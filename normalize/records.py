@@ -1,0 +1,690 @@
+"""Turn one section's lines into typed records (step, material, timeframe, exclusion, coverage, contact).
+
+A thin orchestrator walks the lines in order, classifies each (filler / sub-heading / item), keeps
+the current block and its channel / exclusion context, and asks small extractors for records.
+Every regex and word table lives in normalize.patterns; this module only holds logic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+
+from normalize.numbers import parse_number, parse_plus, parse_range
+from normalize.patterns import (
+    APPLIES_ARRIVAL,
+    APPLIES_HANDLING,
+    APPLIES_OFFLINE,
+    APPLIES_ONLINE,
+    APPLIES_WAITING,
+    AT_LEAST_MARK,
+    BARE_MONTH_BOUND,
+    CALENDAR_YEAR_MIN,
+    CHANNEL_GROUP_BLOCK,
+    CHANNEL_PATTERNS,
+    CLAUSE_SPLIT,
+    COVERAGE_LIST,
+    DATE_CONTINUATION,
+    DOCUMENT_MAX_CHARS,
+    DOCUMENT_NOT_FOLLOWED_BY,
+    DOCUMENT_OWNER_PREFIX,
+    DOCUMENT_SUFFIX,
+    DURATION,
+    DURATION_BAD_BEFORE,
+    DURATION_UNITS,
+    ENUMERATED_LABEL,
+    EXCLUSION_CATEGORIES,
+    EXCLUSION_GENERIC_CATEGORIES,
+    EXCLUSION_ITEM_MAX_CHARS,
+    EXCLUSION_LINE_MAX_CHARS,
+    FILLER_LINE,
+    GENERIC_CHANNELS,
+    GENERIC_DOCUMENT,
+    HOTLINE,
+    HOTLINE_CONTEXT,
+    IMMEDIATE,
+    ITEM_NUMBER_PREFIX,
+    KEPT_PARENTHESIS_MAX_CHARS,
+    KNOWN_DOCUMENTS,
+    LABEL_TEXT,
+    LINE_NEGATION,
+    LIST_CONJUNCTION,
+    LIST_HEADER_END,
+    LIST_LEAD,
+    LIST_SEPARATOR,
+    LIST_TAIL,
+    MATERIAL_BLOCK,
+    MATERIAL_TRIGGER,
+    MENU_ITEM,
+    MENU_PATH,
+    NEGATIVE_BLOCK,
+    NEGATIVE_HEADER_NOUN,
+    NON_STEP_BLOCK_STRONG,
+    NON_STEP_BLOCK_WEAK,
+    NUMBERED_LABEL_MAX_CHARS,
+    NUMBERED_TOPIC,
+    OPTIONAL_LINE_START,
+    OPTIONAL_MARK,
+    PARENTHESIS,
+    PAYER_SUBJECT,
+    POSITIVE_BLOCK,
+    POSITIVE_LINE,
+    PROCEDURE_BLOCK,
+    PROCEDURE_HEADING,
+    QUALIFIER_COPY,
+    QUALIFIER_ORIGINAL,
+    SHORT_LABEL_FORBIDDEN,
+    SHORT_LABEL_MAX_CHARS,
+    STEP_CONDITION_CLAUSE,
+    STEP_LOCATIVE,
+    STEP_START,
+    STEP_UI_ACTION,
+    SUBHEADING_COLON_END,
+    SUBHEADING_GLITCH_PREFIX,
+    SUBJECT_ADVERB_TAIL,
+    SUBJECT_REFERENT,
+    TITLED_DOCUMENT,
+    TRAILING_PUNCT,
+    WITHIN_MARK,
+)
+from schema.records import Record, Section
+from schema.vocabulary import AppliesTo, Bound, Qualifier, RecordType, Unit
+
+# ---------------------------------------------------------------------------------------------
+# Line classification
+# ---------------------------------------------------------------------------------------------
+
+
+class LineKind(Enum):
+    """What a line inside a section is."""
+
+    FILLER = "filler"  # announces a list, carries nothing
+    SUBHEADING = "subheading"  # opens a block
+    ITEM = "item"  # carries facts
+
+
+def nfkc(line: str) -> str:
+    """Full-width punctuation to ASCII ("，" → ","), so patterns need one spelling; Records keep the original."""
+    return unicodedata.normalize("NFKC", line).strip()
+
+
+def strip_numbering(line: str) -> str:
+    """Drop a glitch prefix ("方式1~~") and a list number ("1.", "①") from the start of a line."""
+    line = SUBHEADING_GLITCH_PREFIX.sub("", line.strip(), count=1)
+    return ITEM_NUMBER_PREFIX.sub("", line, count=1).strip()
+
+
+def block_name(line: str) -> str:
+    """A sub-heading's name: without numbering, glitch prefix or trailing colon."""
+    return TRAILING_PUNCT.sub("", strip_numbering(line))
+
+
+def is_numbered(line: str) -> bool:
+    """True if the line starts with a list number."""
+    return bool(ITEM_NUMBER_PREFIX.match(SUBHEADING_GLITCH_PREFIX.sub("", line.strip(), count=1)))
+
+
+def is_filler(line: str) -> bool:
+    """True for "有以下这些方式", "具体如下", "以下是几种常见的方法:" and the like."""
+    return bool(FILLER_LINE.match(strip_numbering(line)))
+
+
+def _carries_fact(text: str) -> bool:
+    """True if a short colon-less line still states something (a duration, an action, a number)."""
+    return bool(DURATION.search(text) or IMMEDIATE.search(text) or STEP_START.match(text) or HOTLINE.search(text))
+
+
+def is_short_label(line: str) -> bool:
+    """A colon-less sub-heading: "等待期", "注意事项", "1.基本医疗保险的药品报销"."""
+    core = strip_numbering(line)
+    limit = NUMBERED_LABEL_MAX_CHARS if is_numbered(line) else SHORT_LABEL_MAX_CHARS
+    if not core or len(core) > limit or SHORT_LABEL_FORBIDDEN.search(core):
+        return False
+    return not _carries_fact(core)
+
+
+def classify_line(line: str) -> LineKind:
+    """Classify one line by its shape alone."""
+    line = nfkc(line)
+    if is_filler(line):
+        return LineKind.FILLER
+    if SUBHEADING_COLON_END.search(line.strip()) or is_short_label(line):
+        return LineKind.SUBHEADING
+    return LineKind.ITEM
+
+
+def split_label(line: str) -> tuple[str | None, str]:
+    """"支付宝:进入…" → ("支付宝", "进入…"); a line without a short label → (None, line)."""
+    core = strip_numbering(nfkc(line))
+    match = LABEL_TEXT.match(core)
+    if not match:
+        return None, core
+    return match.group("label").strip(), match.group("text").strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Section state
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _State:
+    """What the walk over a section knows about the current block."""
+
+    section_index: int
+    procedural_section: bool  # the heading asks for a procedure
+    heading_channel: str | None
+    block: str | None = None  # current sub-heading name
+    group_channel: str | None = None  # last channel a sub-heading named (线上 / 线下 / 支付宝 ...)
+    in_negative: bool = False  # inside a "not covered" list
+    list_header: bool = False  # the current block is a "…包括:" lead, so short lines are items
+    negative_category: str | None = None
+    last_step_channel: str | None = None  # channel of the previous step in this block
+    step_counts: Counter[str | None] = field(default_factory=Counter)
+
+
+def find_channels(text: str | None) -> list[str]:
+    """Every channel the text mentions, earliest first ("医保APP或微信公众号" → app, wechat)."""
+    if not text:
+        return []
+    found: list[tuple[int, int, str]] = []
+    for pattern, channel in CHANNEL_PATTERNS:
+        for match in pattern.finditer(text):
+            # "银行APP" is a bank app, not also an app: a more specific match owns its span.
+            if not any(start < match.end() and match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.end(), channel))
+    ordered = [channel for _, _, channel in sorted(found)]
+    return list(dict.fromkeys(ordered))
+
+
+def find_channel(text: str | None) -> str | None:
+    """The channel mentioned earliest in the text."""
+    channels = find_channels(text)
+    return channels[0] if channels else None
+
+
+def header_category(name: str) -> str | None:
+    """The category a negative header is about ("不纳入…范围的药品包括" → "药品")."""
+    match = NEGATIVE_HEADER_NOUN.search(name)
+    if not match:
+        known = EXCLUSION_CATEGORIES + EXCLUSION_GENERIC_CATEGORIES
+        return next((category for category in known if category in name), None)
+    noun = match.group("noun")
+    return next((category for category in EXCLUSION_CATEGORIES if category in noun), noun)
+
+
+def _enter_block(state: _State, line: str) -> None:
+    """Update the state for a new sub-heading."""
+    name = block_name(line)
+    state.block = name or None
+    state.step_counts.clear()
+    state.last_step_channel = None
+    # A lead ending in 包括/如下, or any "not covered" header, is followed by a list of short items.
+    state.list_header = bool(LIST_HEADER_END.search(name) or NEGATIVE_BLOCK.search(name))
+    if (channel := find_channel(name)) and CHANNEL_GROUP_BLOCK.search(name):
+        state.group_channel = channel
+    if NEGATIVE_BLOCK.search(name):
+        state.in_negative, state.negative_category = True, header_category(name)
+    elif is_numbered(line) or POSITIVE_BLOCK.search(name):
+        state.in_negative, state.negative_category = False, None
+    elif state.in_negative:
+        # A short label inside a "not covered" list names the category of what follows ("美容类项目").
+        state.negative_category = LIST_HEADER_END.sub("", name) or name
+
+
+def _initial_state(section: Section) -> _State:
+    return _State(
+        section_index=section.index,
+        procedural_section=bool(PROCEDURE_HEADING.search(section.heading)),
+        heading_channel=find_channel(section.heading),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+# ---------------------------------------------------------------------------------------------
+
+
+def _depth_zero_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of the pattern's matches that are not inside parentheses."""
+    depth, depths = 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        depths.append(depth)
+        if ch == ")":
+            depth = max(0, depth - 1)
+    return [m.span() for m in pattern.finditer(text) if depths[m.start()] == 0]
+
+
+def split_top_level(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """Split on the pattern outside parentheses ("A、B(如C、D)" → ["A", "B(如C、D)"])."""
+    pieces, start = [], 0
+    for begin, end in _depth_zero_spans(text, pattern):
+        pieces.append(text[start:begin])
+        start = end
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
+    """Split a list on 、,/ and (for pieces without a 的-modifier) on 和/或/及/以及."""
+    pieces = split_top_level(text, LIST_SEPARATOR)
+    if not split_conjunctions:
+        return pieces
+    out: list[str] = []
+    for piece in pieces:
+        # "用中药材和中药饮片泡制的各类酒制剂": the 和 sits inside a modifier, not between items.
+        out.extend([piece] if "的" in piece else split_top_level(piece, LIST_CONJUNCTION))
+    return out
+
+
+def clean_item(piece: str) -> str:
+    """Trim list words, trailing punctuation and explanatory parentheses from one list item."""
+    piece = LIST_LEAD.sub("", TRAILING_PUNCT.sub("", piece.strip()))
+    piece = LIST_TAIL.sub("", piece)
+    # Keep one-character insertions ("就(转)诊"), drop asides ("(特殊适应症与急救、抢救除外)").
+    piece = PARENTHESIS.sub(lambda m: m.group(0) if len(m.group(1)) <= KEPT_PARENTHESIS_MAX_CHARS else "", piece)
+    return TRAILING_PUNCT.sub("", piece).strip()
+
+
+def _modifier_spans_list(pieces: list[str]) -> bool:
+    """"自杀、自残、打架斗殴所致的医疗费用": only the last piece has 的, so it modifies the whole list."""
+    return len(pieces) > 1 and "的" in pieces[-1] and not any("的" in piece for piece in pieces[:-1])
+
+
+def _cut_category_tail(piece: str) -> str:
+    """"保健等非治疗性费用" → "保健": after 等 comes the category of the list, not an item."""
+    head, sep, _ = piece.partition("等")
+    return head if sep and head else piece
+
+
+def list_items(text: str) -> list[str]:
+    """Items of a noun list; one item for a short phrase; nothing for a sentence."""
+    text = LIST_TAIL.sub("", LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip())))
+    pieces = split_top_level(text, LIST_SEPARATOR)
+    if _modifier_spans_list(pieces):
+        whole = clean_item(text)
+        return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
+    if len(pieces) > 1:
+        pieces[-1] = _cut_category_tail(pieces[-1])
+    items = [item for item in (clean_item(p) for p in split_list("、".join(pieces))) if item]
+    if items and all(len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items):
+        return items
+    whole = clean_item(text)
+    if len(split_top_level(text, LIST_SEPARATOR)) == 1 and 0 < len(whole) <= EXCLUSION_LINE_MAX_CHARS:
+        return [whole]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps
+# ---------------------------------------------------------------------------------------------
+
+
+def _step_context(label: str | None, state: _State) -> bool:
+    """True if lines here can be steps: a procedure block, a channel label, or a procedural section."""
+    if any(name and NON_STEP_BLOCK_STRONG.search(name) for name in (label, state.block)):
+        return False
+    if find_channel(label):
+        return True
+    if state.block:
+        if PROCEDURE_BLOCK.search(state.block):
+            return True
+        if NON_STEP_BLOCK_WEAK.search(state.block):
+            return False
+    return state.procedural_section or state.group_channel is not None
+
+
+def is_instruction(body: str) -> bool:
+    """True if the text is an action: it opens with a verb, a place + verb, or a condition + verb."""
+    if MENU_PATH.search(body) or STEP_LOCATIVE.match(body) or STEP_UI_ACTION.search(body):
+        return True
+    clauses = [clause.strip() for clause in CLAUSE_SPLIT.split(body) if clause.strip()]
+    if not clauses:
+        return False
+    if STEP_START.match(clauses[0]):
+        return True
+    return len(clauses) > 1 and bool(STEP_CONDITION_CLAUSE.search(clauses[0])) and bool(STEP_START.match(clauses[1]))
+
+
+def menu_path(body: str) -> tuple[str, ...]:
+    """Quoted menu items joined by arrows or dashes ("“市民中心”→“医疗保险”" → ("市民中心", "医疗保险"))."""
+    match = MENU_PATH.search(body)
+    return tuple(MENU_ITEM.findall(match.group(0))) if match else ()
+
+
+def _named_channel(name: str | None, content: str | None) -> str | None:
+    """The channel a label / block names; when it names several ("网站或APP"), the one the line uses."""
+    channels = find_channels(name)
+    if len(channels) > 1 and content in channels:
+        return content
+    return channels[0] if channels else None
+
+
+def _specific(channel: str | None) -> str | None:
+    return None if channel in GENERIC_CHANNELS else channel
+
+
+def step_channel(label: str | None, body: str, state: _State) -> str | None:
+    """Specific channels (label, block, group, the line, the previous step) before generic ones."""
+    content = find_channel(body)
+    label_channel = _named_channel(label, content)
+    block_channel = _named_channel(state.block, content)
+    ordered = (
+        _specific(label_channel),
+        _specific(block_channel),
+        _specific(state.group_channel),
+        content,
+        state.last_step_channel,
+        label_channel,
+        block_channel,
+        state.group_channel,
+        state.heading_channel,
+    )
+    return next((channel for channel in ordered if channel), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Materials
+# ---------------------------------------------------------------------------------------------
+
+
+def line_qualifiers(text: str) -> tuple[str, ...]:
+    """原件 / 复印件 of a line ("原件及复印件" gives both); they apply to every document on it."""
+    qualifiers = []
+    if QUALIFIER_ORIGINAL.search(text):
+        qualifiers.append(Qualifier.ORIGINAL.value)
+    if QUALIFIER_COPY.search(text):
+        qualifiers.append(Qualifier.COPY.value)
+    return tuple(qualifiers)
+
+
+def document_name(piece: str) -> str | None:
+    """The document a list piece names, normalised to a known name when one is inside it."""
+    if titled := TITLED_DOCUMENT.search(piece):
+        piece = titled.group(1)
+        if not any(document in piece for document in KNOWN_DOCUMENTS):
+            return piece  # a named form ("异地就医备案表"): its title is the item
+    for document in KNOWN_DOCUMENTS:
+        start = piece.find(document)
+        while start >= 0:
+            if not DOCUMENT_NOT_FOLLOWED_BY.match(piece[start + len(document) :]):
+                owner = DOCUMENT_OWNER_PREFIX.search(piece[:start])
+                return (owner.group(0) if owner else "") + document
+            start = piece.find(document, start + 1)
+    # "异地长期居住的居住证明": the document follows the last 的-modifier.
+    piece = clean_item(piece).rsplit("的", 1)[-1]
+    if len(piece) <= DOCUMENT_MAX_CHARS and DOCUMENT_SUFFIX.search(piece) and not GENERIC_DOCUMENT.match(piece):
+        return piece
+    return None
+
+
+def parse_documents(text: str) -> list[tuple[str, bool]]:
+    """(document, optional) for each document a list names; parentheses give examples or 如需 marks."""
+    line_optional = bool(OPTIONAL_LINE_START.match(text))
+    # "居住证原件及复印件" → "居住证及": the dangling 及 splits off an empty piece, which is dropped.
+    text = QUALIFIER_COPY.sub("", QUALIFIER_ORIGINAL.sub("", text))
+    documents: list[tuple[str, bool]] = []
+    for piece in split_top_level(text, LIST_SEPARATOR):
+        # "户籍迁移证明或工作调动证明(如适用)": the mark covers every alternative of the piece.
+        optional = line_optional or any(OPTIONAL_MARK.search(aside) for aside in PARENTHESIS.findall(piece))
+        for alternative in split_top_level(piece, LIST_CONJUNCTION):
+            name = document_name(PARENTHESIS.sub("", alternative))
+            if name and name not in (doc for doc, _ in documents):
+                documents.append((name, optional))
+    return documents
+
+
+def material_documents(label: str | None, body: str, state: _State) -> list[tuple[str, bool]]:
+    """Documents of a material-block line, or of a "携带…" clause anywhere."""
+    if any(name and MATERIAL_BLOCK.search(name) for name in (label, state.block)):
+        return parse_documents(body)
+    documents: list[tuple[str, bool]] = []
+    for match in MATERIAL_TRIGGER.finditer(body):
+        documents.extend(parse_documents(match.group("list")))
+    return documents
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeframes
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """One duration found in a line."""
+
+    start: int
+    value_min: float | None
+    value_max: float | None
+    unit: str
+    bound: str
+
+
+def _duration_numbers(text: str) -> tuple[float, float, bool] | None:
+    """(low, high, is_range) of "15", "1-3", "10+5", "十五"; Chinese runs may carry a stray prefix."""
+    if (span := parse_plus(text) or parse_range(text)) is not None:
+        return span[0], span[1], True
+    # "统一三个月": the numeral run swallowed a word's last character; retry on shorter tails.
+    for start in range(len(text)):
+        if (value := parse_number(text[start:])) is not None:
+            return value, value, False
+    return None
+
+
+def _is_date_or_year(match: re.Match[str], text: str, value: float) -> bool:
+    """True for calendar years, dates and month names that look like durations."""
+    unit, suffix = match.group("unit"), match.group("suf")
+    if DURATION_BAD_BEFORE.search(text[: match.start("num")]):
+        return True  # "第3年", "7×24小时", "5月2日"
+    if unit == "年" and (value >= CALENDAR_YEAR_MIN or DATE_CONTINUATION.match(text[match.end("unit") :])):
+        return True
+    if unit in ("月", "日") and DATE_CONTINUATION.match(text[match.end("unit") :]):
+        return True
+    return unit == "月" and suffix not in BARE_MONTH_BOUND and not match.group("pre")
+
+
+def _bound(match: re.Match[str], is_range: bool) -> str:
+    """The bound word before or after the number decides; a range is a range."""
+    if is_range:
+        return Bound.RANGE.value
+    for mark in (match.group("pre"), match.group("suf")):
+        if mark and AT_LEAST_MARK.match(mark):
+            return Bound.AT_LEAST.value
+        if mark and WITHIN_MARK.match(mark):
+            return Bound.WITHIN.value
+    return Bound.EXACT.value
+
+
+def parse_duration(match: re.Match[str], text: str) -> Duration | None:
+    """A Duration from one DURATION match, or None for dates, years and non-numbers."""
+    numbers = _duration_numbers(match.group("num"))
+    if numbers is None:
+        return None
+    low, high, is_range = numbers
+    if _is_date_or_year(match, text, high):
+        return None
+    bound = _bound(match, is_range)
+    value_min = None if bound == Bound.WITHIN.value else low
+    value_max = None if bound == Bound.AT_LEAST.value else high
+    return Duration(match.start(), value_min, value_max, DURATION_UNITS[match.group("unit")], bound)
+
+
+def find_durations(text: str) -> list[Duration]:
+    """Every duration in a line, in order, "即时生效" included as 0 days."""
+    found = [Duration(m.start(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
+    found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
+    return sorted(found, key=lambda d: d.start)
+
+
+def applies_to(label: str | None, body: str, block: str | None) -> str:
+    """What a line's durations measure: waiting period, arrival, online / offline handling, ..."""
+    if APPLIES_WAITING.search(body) or (block and APPLIES_WAITING.search(block)):
+        return AppliesTo.WAITING_PERIOD.value
+    if APPLIES_ARRIVAL.search(body):
+        return AppliesTo.ARRIVAL.value
+    for name in (label, block):
+        if name and APPLIES_ONLINE.search(name):
+            return AppliesTo.ONLINE.value
+        if name and APPLIES_OFFLINE.search(name):
+            return AppliesTo.OFFLINE.value
+    if APPLIES_HANDLING.search(body) or (block and APPLIES_HANDLING.search(block)):
+        return AppliesTo.HANDLING.value
+    return AppliesTo.OTHER.value
+
+
+# ---------------------------------------------------------------------------------------------
+# Exclusions, coverage, contacts
+# ---------------------------------------------------------------------------------------------
+
+
+def negated_subject(body: str, negation: re.Match[str]) -> str:
+    """What a "…不在报销范围内" clause is about: the list before it, or the list a 这些-clause refers to."""
+    clauses = [c.strip() for c in CLAUSE_SPLIT.split(body[: negation.start()]) if c.strip()]
+    if not clauses:
+        return ""
+    if LIST_LEAD.match(clauses[0]) or any(SUBJECT_REFERENT.match(clause) for clause in clauses[1:]):
+        subject = clauses[0]
+    else:
+        subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
+    # "部分治疗中使用的进口材料或特殊耗材": the items follow the last 的-modifier.
+    return subject.rsplit("的", 1)[-1] if "的" in subject else subject
+
+
+def exclusion_items(label: str | None, body: str, state: _State) -> tuple[list[str], str | None]:
+    """(items, category) of things a line says are not covered."""
+    negation = LINE_NEGATION.search(body)
+    if negation:
+        subject = negated_subject(body, negation)
+        if not subject or PAYER_SUBJECT.match(subject):
+            return ([label] if label else []), state.negative_category or state.block
+        return list_items(subject), label or state.negative_category or state.block
+    if not state.in_negative or POSITIVE_LINE.search(body):
+        return [], None
+    return list_items(body), label or state.negative_category
+
+
+def coverage_items(label: str | None, body: str, state: _State) -> list[str]:
+    """Things a line says are covered: a "补牙:…可报销" label, or "将X、Y纳入…" / "覆盖X、Y"."""
+    if LINE_NEGATION.search(body):
+        return []
+    match = COVERAGE_LIST.search(body)
+    if match:
+        return list_items(match.group("a") or match.group("b"))
+    if label and not state.in_negative and POSITIVE_LINE.search(body) and not NON_STEP_BLOCK_STRONG.search(label):
+        return [label]
+    return []
+
+
+def hotlines(body: str) -> list[str]:
+    """Service numbers a line asks the reader to call."""
+    return HOTLINE.findall(body) if HOTLINE_CONTEXT.search(body) else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Orchestration
+# ---------------------------------------------------------------------------------------------
+
+
+def _steps(line: str, label: str | None, body: str, state: _State, block: str | None) -> list[Record]:
+    if not (_step_context(label, state) and is_instruction(body)):
+        return []
+    state.step_counts[block] += 1
+    channel = step_channel(label, body, state)
+    state.last_step_channel = channel or state.last_step_channel
+    return [
+        Record(
+            type=RecordType.STEP, text=line, section_index=state.section_index, block=block,
+            ordinal=state.step_counts[block], channel=channel, menu_path=menu_path(body),
+        )
+    ]
+
+
+def _materials(line: str, label: str | None, body: str, state: _State, block: str | None) -> list[Record]:
+    qualifiers = line_qualifiers(body)
+    return [
+        Record(
+            type=RecordType.MATERIAL, text=line, section_index=state.section_index, block=block,
+            item=item, qualifiers=qualifiers, optional=optional,
+        )
+        for item, optional in material_documents(label, body, state)
+    ]
+
+
+def _timeframes(line: str, label: str | None, body: str, state: _State, block: str | None) -> list[Record]:
+    measured = applies_to(label, body, state.block)
+    return [
+        Record(
+            type=RecordType.TIMEFRAME, text=line, section_index=state.section_index, block=block,
+            value_min=d.value_min, value_max=d.value_max, unit=d.unit, bound=d.bound, applies_to=measured,
+        )
+        for d in find_durations(body)
+    ]
+
+
+def _exclusions(line: str, label: str | None, body: str, state: _State, block: str | None) -> list[Record]:
+    items, category = exclusion_items(label, body, state)
+    return [
+        Record(type=RecordType.EXCLUSION, text=line, section_index=state.section_index, block=block,
+               item=item, category=category)
+        for item in items
+    ]
+
+
+def _coverage(line: str, label: str | None, body: str, state: _State, block: str | None) -> list[Record]:
+    return [
+        Record(type=RecordType.COVERAGE, text=line, section_index=state.section_index, block=block, item=item)
+        for item in coverage_items(label, body, state)
+    ]
+
+
+def _contacts(line: str, label: str | None, body: str, state: _State, block: str | None) -> list[Record]:
+    return [
+        Record(type=RecordType.CONTACT, text=line, section_index=state.section_index, block=block, item=number)
+        for number in hotlines(body)
+    ]
+
+
+# The extractors asked about every item line, in output order.
+_EXTRACTORS = (_steps, _materials, _timeframes, _exclusions, _coverage, _contacts)
+
+
+def line_records(line: str, state: _State) -> list[Record]:
+    """All records of one item line; a "label:text" line's block is its own label."""
+    label, body = split_label(nfkc(line))
+    if label and ENUMERATED_LABEL.match(label):
+        label = None  # "方式一:…" numbers the line, it names nothing
+    block = label or state.block
+    return [record for extract in _EXTRACTORS for record in extract(line, label, body, state, block)]
+
+
+def _is_list_item(line: str, state: _State) -> bool:
+    """A short colon-less line under a "not covered …包括:" header is an item ("膳食费"), not a label."""
+    if not (state.in_negative and state.list_header) or SUBHEADING_COLON_END.search(line):
+        return False
+    # "1、美容项目" is an item; "2.基本医疗服务设施报销" opens the next topic.
+    return not (is_numbered(line) and NUMBERED_TOPIC.search(line))
+
+
+def section_records(section: Section) -> list[Record]:
+    """Typed records of one section, in line order (pure: the section is not modified)."""
+    state = _initial_state(section)
+    records: list[Record] = []
+    for original in section.lines:
+        line = nfkc(original)
+        kind = classify_line(line)
+        if kind is LineKind.FILLER:
+            continue
+        if kind is LineKind.SUBHEADING and not _is_list_item(line, state):
+            _enter_block(state, line)
+            continue
+        label, body = split_label(line)
+        if label and ENUMERATED_LABEL.match(label) and is_short_label(body):
+            _enter_block(state, body)  # "方式一:线上办理" is a sub-heading
+            continue
+        records.extend(line_records(original, state))
+    return records

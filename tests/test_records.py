@@ -1,0 +1,527 @@
+"""Typed records from section lines (normalize.records), pattern family by pattern family, then the seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from normalize.patterns import BOILERPLATE_DISCLAIMER, BOILERPLATE_INTRO_TAIL, BOILERPLATE_SITE_NOTICE, BYLINE
+from normalize.records import (
+    LineKind,
+    classify_line,
+    find_durations,
+    section_records,
+    split_label,
+    split_list,
+)
+from normalize.sections import heading_candidates, split_sections
+from schema.records import Record, Section
+from schema.vocabulary import AppliesTo, Bound, Channel, Qualifier, RecordType, Unit
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+GOLD_PATH = SHARED / "gold" / "seed_expectations.json"
+SEED_NAMES = {
+    "000_d31b16e6720416bb.txt": ("山东济南", "济南", "山东", "济南市", "山东省"),
+    "001_cf97d637fe11c84e.txt": ("西宁", "西宁市", "青海", "青海省"),
+}
+PROCEDURE_HEADING = "西宁医保参保地怎么变更去哪里改"
+COVERAGE_HEADING = "西宁医疗保险报销范围有哪些?"
+
+
+def records_of(lines: list[str], heading: str = PROCEDURE_HEADING, index: int = 0) -> list[Record]:
+    return section_records(Section(index=index, heading=heading, lines=lines))
+
+
+def of_type(records: list[Record], record_type: RecordType) -> list[Record]:
+    return [r for r in records if r.type == record_type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Line shapes
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("有以下这些方式", LineKind.FILLER),  # list announcement
+        ("有以下这些步骤", LineKind.FILLER),  # list announcement
+        ("具体如下", LineKind.FILLER),  # list announcement
+        ("分以下几种情况", LineKind.FILLER),  # list announcement
+        ("以下是几种常见的方法:", LineKind.FILLER),  # lead-in with a colon
+        ("准备材料:", LineKind.SUBHEADING),  # colon ending
+        ("支付宝:", LineKind.SUBHEADING),  # a platform alone on its line
+        ("办理时限：", LineKind.SUBHEADING),  # full-width colon
+        ("等待期", LineKind.SUBHEADING),  # short label without colon
+        ("注意事项", LineKind.SUBHEADING),  # short label without colon
+        ("1.基本医疗保险的药品报销", LineKind.SUBHEADING),  # numbered label
+        ("1、跨省转移:", LineKind.SUBHEADING),  # numbered colon sub-heading
+        ("方式1~~线上办理:", LineKind.SUBHEADING),  # generator glitch prefix
+        ("医保可以转移吗首句", LineKind.SUBHEADING),  # leftover token line: a label, never a fact
+        ("6个月等待期", LineKind.ITEM),  # short, but it states a duration
+        ("下载APP", LineKind.ITEM),  # short, but it is an action
+        ("膳食费。", LineKind.ITEM),  # sentence punctuation
+        ("支付宝:进入“市民中心”→“医疗保险”→“参保地”,选择目标参保地。", LineKind.ITEM),  # label:text
+    ],
+)
+def test_classify_line(line: str, kind: LineKind) -> None:
+    assert classify_line(line) is kind
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("支付宝:进入“市民中心”", ("支付宝", "进入“市民中心”")),  # platform label
+        ("线上办理:一般即时生效。", ("线上办理", "一般即时生效。")),  # label naming a channel
+        ("1.药品:属于医保目录内的药品。", ("药品", "属于医保目录内的药品。")),  # numbered label line
+        ("身份证、户口簿或居住证原件及复印件。", (None, "身份证、户口簿或居住证原件及复印件。")),  # no label
+        ("访问当地医保局的网站,通常网站会设有专门的查询入口:", (None, "访问当地医保局的网站,通常网站会设有专门的查询入口:")),  # comma before colon
+    ],
+)
+def test_split_label(line: str, expected: tuple[str | None, str]) -> None:
+    assert split_label(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("身份证、户口簿", ["身份证", "户口簿"]),  # 、
+        ("户籍迁移证明或工作调动证明", ["户籍迁移证明", "工作调动证明"]),  # 或
+        ("陪护费和护工费", ["陪护费", "护工费"]),  # 和
+        ("身份证及户口簿", ["身份证", "户口簿"]),  # 及
+        ("文娱活动费以及其他生活服务费用", ["文娱活动费", "其他生活服务费用"]),  # 以及
+        ("参保凭证(如医保卡、缴费记录等)、身份证", ["参保凭证(如医保卡、缴费记录等)", "身份证"]),  # not inside brackets
+        ("用中药材和中药饮片泡制的各类酒制剂", ["用中药材和中药饮片泡制的各类酒制剂"]),  # 和 inside a 的-modifier
+    ],
+)
+def test_split_list(text: str, items: list[str]) -> None:
+    assert split_list(text) == items
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeframes
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1-3个工作日", [(1, 3, Unit.WORKDAY, Bound.RANGE)]),  # Arabic range
+        ("15个工作日内完成", [(None, 15, Unit.WORKDAY, Bound.WITHIN)]),  # 内 suffix
+        ("中断缴费3个月以上", [(3, None, Unit.MONTH, Bound.AT_LEAST)]),  # 以上 suffix
+        ("十五个工作日内完成", [(None, 15, Unit.WORKDAY, Bound.WITHIN)]),  # Chinese numeral
+        ("即时生效", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # immediate effect
+        ("余额即时可用", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # immediately usable
+        ("即办件当场办结", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # done on the spot
+        ("住院前留观7日内的医疗费用", [(None, 7, Unit.DAY, Bound.WITHIN)]),  # 日 as a day
+        ("补缴后设置6个月等待期", [(6, 6, Unit.MONTH, Bound.EXACT)]),  # exact
+        ("一般即时生效或1-3个工作日内完成", [(0, 0, Unit.DAY, Bound.IMMEDIATELY), (1, 3, Unit.WORKDAY, Bound.RANGE)]),  # two
+        ("缴费满15年", [(15, None, Unit.YEAR, Bound.AT_LEAST)]),  # 满 prefix
+        ("不超过45个工作日", [(None, 45, Unit.WORKDAY, Bound.WITHIN)]),  # 不超过 prefix
+        ("24小时内办结", [(None, 24, Unit.HOUR, Bound.WITHIN)]),  # 小时
+        ("5天内", [(None, 5, Unit.DAY, Bound.WITHIN)]),  # 天
+        ("30个自然日", [(30, 30, Unit.DAY, Bound.EXACT)]),  # 自然日 counts as days
+        ("2周左右", [(2, 2, Unit.WEEK, Bound.EXACT)]),  # 周
+        ("两个星期", [(2, 2, Unit.WEEK, Bound.EXACT)]),  # 星期 with 两
+        ("半年", [(0.5, 0.5, Unit.YEAR, Bound.EXACT)]),  # 半
+        ("10+5个工作日", [(10, 15, Unit.WORKDAY, Bound.RANGE)]),  # base + extension
+        ("3至5个工作日", [(3, 5, Unit.WORKDAY, Bound.RANGE)]),  # 至 range
+        ("最短不少于1个月", [(1, None, Unit.MONTH, Bound.AT_LEAST)]),  # 不少于 prefix
+        ("中断缴费3个月以内(含3个月)", [(None, 3, Unit.MONTH, Bound.WITHIN)]),  # the 含 aside is not counted again
+    ],
+)
+def test_durations(text: str, expected: list[tuple]) -> None:
+    got = [(d.value_min, d.value_max, d.unit, d.bound) for d in find_durations(text)]
+    assert got == [(lo, hi, unit.value, bound.value) for lo, hi, unit, bound in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "选择缴费年度(如2025年)。",  # a calendar year
+        "每年1月起缴费",  # a month name
+        "2025年5月2日发布",  # a date
+        "(25年5月2日)",  # a two-digit year followed by a month is a date
+        "次年1月1日起享受待遇",  # a date with 次年
+        "报销比例90%,起付线300元",  # ratios and money
+        "第3年起",  # an ordinal
+        "7×24小时服务",  # service hours
+        "60周岁以上",  # an age
+        "每多参保1年可以减少",  # a rate, not a duration
+    ],
+)
+def test_not_durations(text: str) -> None:
+    assert find_durations(text) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "block", "applies"),
+    [
+        ("线上办理:一般即时生效。", "办理时限:", AppliesTo.ONLINE),  # label
+        ("线下办理:15个工作日内完成转移接续。", "办理时限:", AppliesTo.OFFLINE),  # label
+        ("可能存在等待期(如中断缴费3个月以上)。", "等待期", AppliesTo.WAITING_PERIOD),  # 等待期 / 中断缴费
+        ("余额一般3-5个工作日到账。", "多久到账:", AppliesTo.ARRIVAL),  # 到账
+        ("材料齐全的,5个工作日内完成审核。", "注意:", AppliesTo.HANDLING),  # 审核 / 完成
+        ("住院前留观7日内的医疗费用。", "住院费用:", AppliesTo.OTHER),  # anything else
+    ],
+)
+def test_timeframe_applies_to(line: str, block: str, applies: AppliesTo) -> None:
+    timeframes = of_type(records_of([block, line]), RecordType.TIMEFRAME)
+    assert timeframes and {t.applies_to for t in timeframes} == {applies.value}
+
+
+# ---------------------------------------------------------------------------------------------
+# Materials
+# ---------------------------------------------------------------------------------------------
+
+BOTH = (Qualifier.ORIGINAL.value, Qualifier.COPY.value)
+ORIGINAL = (Qualifier.ORIGINAL.value,)
+COPY = (Qualifier.COPY.value,)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Three documents, qualifiers applying to all of them.
+        ("身份证、户口簿或居住证原件及复印件。", [("身份证", BOTH, False), ("户口簿", BOTH, False), ("居住证", BOTH, False)]),
+        # The parenthesis gives examples: one document.
+        ("原参保地医保参保凭证(如医保卡、缴费记录等)。", [("参保凭证", (), False)]),
+        # 如需 / 如适用 mark optional documents; 如适用 covers both alternatives of its piece.
+        (
+            "身份证、医保卡、原参保地出具的参保证明(如需)、户籍迁移证明或工作调动证明(如适用)。",
+            [("身份证", (), False), ("医保卡", (), False), ("参保证明", (), True), ("户籍迁移证明", (), True), ("工作调动证明", (), True)],
+        ),
+        ("身份证原件;", [("身份证", ORIGINAL, False)]),  # original only
+        ("单位营业执照复印件;", [("单位营业执照", COPY, False)]),  # copy only, unknown document by suffix
+        ("结婚证(如有)。", [("结婚证", (), True)]),  # (如有)
+        ("诊断证明(如涉及转诊就医)。", [("诊断证明", (), True)]),  # 如涉及
+        ("《异地就医备案表》;", [("异地就医备案表", (), False)]),  # a named form
+        ("异地长期居住的居住证明或工作证明;", [("居住证明", (), False), ("工作证明", (), False)]),  # 居住证明 is not 居住证
+        ("代办的需提供代办人身份证件和委托书。", [("代办人身份证", (), True), ("委托书", (), True)]),  # someone else's, conditional
+        ("材料需真实有效。", []),  # a remark, no document
+        ("其他相关证明。", []),  # a generic word is not a document
+    ],
+)
+def test_material_block_lines(line: str, expected: list[tuple]) -> None:
+    materials = of_type(records_of(["准备材料:", line]), RecordType.MATERIAL)
+    assert [(m.item, m.qualifiers, m.optional) for m in materials] == expected
+    assert all(m.block == "准备材料" and m.text == line for m in materials)
+
+
+def test_material_from_carry_clause_outside_material_block() -> None:
+    # "携带…等相关证件" lists documents even under a channel block; the line is also a step.
+    line = "携带个人身份证、医保卡等相关证件,前往当地医保经办机构。"
+    records = records_of(["医保经办机构:", line], heading="西宁医保缴费明细怎么查询?")
+    assert [m.item for m in of_type(records, RecordType.MATERIAL)] == ["身份证", "医保卡"]
+    assert len(of_type(records, RecordType.STEP)) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "输入个人身份证号、医保卡号或社保卡号等信息进行登录。",  # typed in, not brought
+        "提交材料并填写《基本医疗保险关系转移接续申请表》。",  # a step outside a material block
+        "搜索“我的医保凭证”小程序→“参保地”。",  # an app name containing 凭证
+    ],
+)
+def test_no_material_from_steps(line: str) -> None:
+    assert not of_type(records_of(["办理流程:", line]), RecordType.MATERIAL)
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps: menu paths, channels, ordinals
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "path"),
+    [
+        ("支付宝:进入“市民中心”→“医疗保险”→“参保地”,选择目标参保地。", ("市民中心", "医疗保险", "参保地")),  # →
+        ("城市服务:依次点击“我”—“服务”—“城市服务”,输入信息。", ("我", "服务", "城市服务")),  # —
+        ("市民中心:依次点击“市民中心”-“社保”-“社保缴费”。", ("市民中心", "社保", "社保缴费")),  # -
+        ("点击“个人账户”>“账户余额”查看。", ("个人账户", "账户余额")),  # >
+        ("微信:搜索“我的医疗保险凭证”小程序→“参保地”,切换至目标地区。", ("我的医疗保险凭证", "参保地")),  # tail word
+        ("点击首页“医疗保险电子凭证”,进入详情页后选择“参保地”。", ()),  # quoted items without a separator
+    ],
+)
+def test_menu_path(line: str, path: tuple[str, ...]) -> None:
+    steps = of_type(records_of(["线上变更:", line]), RecordType.STEP)
+    assert len(steps) == 1 and steps[0].menu_path == path
+
+
+@pytest.mark.parametrize(
+    ("block", "line", "channel"),
+    [
+        ("线上变更:", "支付宝:进入“市民中心”,选择目标参保地。", Channel.ALIPAY),  # the line's own label first
+        ("微信等第三方平台:", "微信:搜索“我的医保凭证”小程序。", Channel.WECHAT),  # label
+        ("医疗保险服务平台APP:", "下载并登录“医保服务平台”APP。", Channel.APP),  # block
+        ("通过银行APP缴费:", "在APP中找到并点击“社保缴费”专区。", Channel.BANK_APP),  # 银行APP is not a plain app
+        ("医保局网站:", "访问当地医保局的网站。", Channel.WEBSITE),  # website block
+        ("电话查询:", "输入个人账号和密码后,即可查询。", Channel.PHONE),  # phone block
+        ("办理流程:", "前往新参保地医疗保险经办机构。", Channel.OFFLINE),  # 前往 in the line
+        ("医保公众号:", "关注当地医保公众号,进入社保服务专区。", Channel.WECHAT),  # 公众号
+        ("线上办理:", "登录“国家医保服务平台”APP,点击“异地备案”。", Channel.APP),  # specific line beats generic block
+        ("第三方平台:", "在支付宝或微信中,找到“城市服务”入口。", Channel.ALIPAY),  # first mentioned platform
+    ],
+)
+def test_step_channel(block: str, line: str, channel: Channel) -> None:
+    steps = of_type(records_of([block, line]), RecordType.STEP)
+    assert [s.channel for s in steps] == [channel.value]
+
+
+def test_offline_group_carries_to_procedure_block() -> None:
+    # "线下变更:" sets the channel for the "办理流程:" block under it.
+    lines = ["线下变更:", "有以下这些步骤", "准备材料:", "身份证。", "办理流程:", "提交材料并填写《申请表》。"]
+    steps = of_type(records_of(lines), RecordType.STEP)
+    assert [(s.channel, s.block) for s in steps] == [(Channel.OFFLINE.value, "办理流程")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "block"),
+    [
+        (["方式一:线上办理", "登录“国家医保服务平台”APP。"], "线上办理"),  # enumerated label names the block
+        (["方式1~~线上办理:", "登录“国家医保服务平台”APP。"], "线上办理"),  # glitch prefix dropped
+        (["1、跨省转移:", "向新参保地医保经办机构提出转移接续申请。"], "跨省转移"),  # numbering dropped
+    ],
+)
+def test_block_names(lines: list[str], block: str) -> None:
+    steps = of_type(records_of(lines), RecordType.STEP)
+    assert [s.block for s in steps] == [block]
+
+
+@pytest.mark.parametrize(
+    ("heading", "lines", "is_step"),
+    [
+        (PROCEDURE_HEADING, ["前往医保经办机构办理。"], True),  # a procedural heading, no block
+        ("西宁生育保险待遇有哪些?", ["前往医保经办机构办理。"], False),  # neither heading nor block is a procedure
+        (COVERAGE_HEADING, ["报销流程:", "携带发票到医保经办机构申请报销。"], True),  # a procedure block
+        (PROCEDURE_HEADING, ["在网站上找到医保查询入口。"], True),  # place, then verb
+        (PROCEDURE_HEADING, ["APP首页搜索“医保电子凭证”,点击激活。"], True),  # a quoted element acted on
+        (PROCEDURE_HEADING, ["省内流动就业的,登录“粤医保”小程序办理。"], True),  # condition clause, then verb
+        (PROCEDURE_HEADING, ["报销比例:", "按照医院级别确定报销比例。"], False),  # a policy block
+    ],
+)
+def test_step_context(heading: str, lines: list[str], is_step: bool) -> None:
+    assert bool(of_type(records_of(lines, heading=heading), RecordType.STEP)) is is_step
+
+
+def test_step_ordinals_restart_per_block() -> None:
+    # Ordinals count steps within a block; a label line is its own block.
+    lines = [
+        "医疗保险服务平台APP:",
+        "下载并登录“医保服务平台”APP。",
+        "点击首页“医疗保险电子凭证”,进入详情页后选择“参保地”。",
+        "若原参保地未停保,需先通过APP或联系原参保地医疗保险部门办理停保手续。",
+        "微信等第三方平台:",
+        "支付宝:进入“市民中心”→“医疗保险”→“参保地”。",
+        "办理流程:",
+        "前往新参保地医疗保险经办机构。",
+        "医疗保险部门审核通过后,办理参保地变更手续。",
+    ]
+    steps = of_type(records_of(lines), RecordType.STEP)
+    assert [(s.block, s.ordinal) for s in steps] == [
+        ("医疗保险服务平台APP", 1),
+        ("医疗保险服务平台APP", 2),
+        ("医疗保险服务平台APP", 3),
+        ("支付宝", 1),
+        ("办理流程", 1),
+        ("办理流程", 2),
+    ]
+
+
+def test_phone_step_and_contact() -> None:
+    # A hotline line is both a phone step and a contact.
+    line = "拨打当地医保服务热线(如12393等),根据语音提示选择相应的查询服务。"
+    records = records_of(["电话查询:", line], heading="山东济南医疗保险缴费怎么查询缴费记录?")
+    assert [(r.type, r.channel, r.item) for r in records] == [
+        (RecordType.STEP, Channel.PHONE.value, None),
+        (RecordType.CONTACT, None, "12393"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("block", "line"),
+    [
+        ("线上变更:", "部分地区支持线上直接变更,部分地区需结合线下流程。"),  # a remark
+        ("第三方支付平台:", "如支付宝、微信等,这些平台通常也提供了医保缴费记录查询的服务。"),  # examples
+        ("下载并登录银行APP:", "如工商银行、农业银行、建设银行等银行的手机APP。"),  # examples
+        ("注意事项:", "定点医疗机构:需选择医疗保险定点医院或诊所进行治疗,非定点机构可能无法报销。"),  # a warning
+        ("其他注意事项:", "首次使用:首次使用某平台时,需注册新账号并绑定手机号获取验证码。"),  # a warning
+        ("线上办理限制", "部分地区尚未开通线上变更功能,需以当地医疗保险部门消息为准。"),  # a limitation
+        ("个人账户余额", "职工医疗保险个人账户余额可随医疗保险关系转移,转入地医疗保险部门会同步接收。"),  # a fact, no action
+    ],
+)
+def test_not_steps(block: str, line: str) -> None:
+    assert not of_type(records_of([block, line]), RecordType.STEP)
+
+
+# ---------------------------------------------------------------------------------------------
+# Filler, lead sentences and remarks: no core record
+# ---------------------------------------------------------------------------------------------
+
+CORE = {RecordType.STEP, RecordType.MATERIAL, RecordType.TIMEFRAME, RecordType.EXCLUSION}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "医保参保地的变更可以通过线上和线下两种方式办理,具体步骤如下:",  # lead sentence
+        "有以下这些方式",  # filler
+        "有以下这些步骤",  # filler
+        "具体如下",  # filler
+        "分以下几种情况",  # filler
+        "以下是几种常见的方法:",  # filler
+        "牙科部分治疗项目可以医保报销,但具体报销范围和比例因地区和医保方案而异。以下是详细说明:",  # lead
+        "医保报销范围可能因地区、医保类型(如职工医保、居民医保等)、医院级别等因素而有所不同。",  # remark
+        "温馨提示:",  # a block header alone
+    ],
+)
+def test_filler_and_leads_yield_no_core_record(line: str) -> None:
+    assert not [r for r in records_of([line]) if r.type in CORE]
+
+
+# ---------------------------------------------------------------------------------------------
+# Exclusions
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # A category sub-block under a "not covered" header; the line itself lists five items.
+        (
+            ["不可报销的牙科项目:", "具体如下", "美容类项目:", "如种植牙、烤瓷牙、牙齿矫正、牙齿美白、洗牙等,这些项目通常被视为牙齿美容或修复,不在医疗保险报销范围内。"],
+            [(i, "美容类项目") for i in ("种植牙", "烤瓷牙", "牙齿矫正", "牙齿美白", "洗牙")],
+        ),
+        # "…不予支付…包括:" header: the category comes from the header.
+        (
+            ["基本医疗保险基金不予支付的生活服务项目和服务设施费用,主要包括:", "空调费、电视费、电话费、婴儿保温箱费、食品保温箱费。"],
+            [(i, "服务设施") for i in ("空调费", "电视费", "电话费", "婴儿保温箱费", "食品保温箱费")],
+        ),
+        # The category is the header's noun ("检查项目"), not just a generic word in it.
+        (["基本医保基金不予支付的检查项目包括:", "各种自用的保健检查。"], [("各种自用的保健检查", "检查项目")]),
+        # A "…包括:" sub-label inside the list: its short lines are items of its category.
+        (["不可报销的牙科项目:", "美容类项目包括:", "种植牙", "烤瓷牙"], [("种植牙", "美容类项目"), ("烤瓷牙", "美容类项目")]),
+        # A short phrase is one item.
+        (["不纳入基本医保报销范围的药品包括:", "主要起营养滋补作用的药品。"], [("主要起营养滋补作用的药品", "药品")]),
+        # Asides in brackets are dropped, one-character insertions kept.
+        (
+            ["不纳入基本医保报销范围的药品包括:", "血液制品、蛋白类制品(特殊适应症与急救、抢救除外)。", "就(转)诊交通费、急救车费。"],
+            [("血液制品", "药品"), ("蛋白类制品", "药品"), ("就(转)诊交通费", "药品"), ("急救车费", "药品")],
+        ),
+        # A 的-modifier on the last piece spans the whole list: one item.
+        (["不予报销的费用:", "自杀、自残、打架斗殴所致的医疗费用;"], [("自杀、自残、打架斗殴所致的医疗费用", "费用")]),
+        # "…等非治疗性费用": the words after 等 are the list's category.
+        (["不予报销的费用:", "美容、整形、减肥、保健等非治疗性费用;"], [(i, "费用") for i in ("美容", "整形", "减肥", "保健")]),
+        # A line-level negation outside any exclusion block; items follow the last 的.
+        (["注意事项:", "材料限制:部分治疗中使用的进口材料或特殊耗材可能不在报销范围内。"], [("进口材料", "材料限制"), ("特殊耗材", "材料限制")]),
+        # 属于-clause between the list and the negation.
+        (["美容类项目:", "如牙齿正畸、镶牙、贴面等,属于美容或修复项目,不在医保报销范围内。"], [(i, "美容类项目") for i in ("牙齿正畸", "镶牙", "贴面")]),
+        # No 如 before the list: the 这些-clause points back to it.
+        (["美容类项目:", "种植牙、烤瓷牙等,这些项目通常被视为牙齿美容,不在医疗保险报销范围内。"], [(i, "美容类项目") for i in ("种植牙", "烤瓷牙")]),
+        # A single item with a category tail.
+        (["美容类项目:", "种植牙等项目不在医保报销范围内。"], [("种植牙", "美容类项目")]),
+        # The payer is the subject of 不予报销: the label is the item.
+        (["不可报销的牙科项目:", "种植牙:属于修复类项目,医保不予报销。"], [("种植牙", "牙科项目")]),
+        # A colon-less short line under a "…包括:" header is an item, and a covered header ends the list.
+        (["不予报销的费用主要包括:", "膳食费", "可报销的费用:", "住院床位费。"], [("膳食费", "费用")]),
+        # A numbered topic sub-heading ends the list; numbered short items inside it are items.
+        (
+            ["以下费用医保不予报销:", "1、美容项目", "2、挂号费", "2.基本医疗服务设施报销", "住院床位费或门(急)诊留观床位费。"],
+            [("美容项目", "费用"), ("挂号费", "费用")],
+        ),
+        # 不予报销 after the list.
+        (["其他:", "挂号费以外的特需服务费、VIP诊疗费不予报销。"], [("特需服务费", "其他"), ("VIP诊疗费", "其他")]),
+    ],
+)
+def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
+    exclusions = of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+    assert [(e.item, e.category) for e in exclusions] == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["可报销的牙科项目:", "补牙:因龋齿、外伤等造成的牙体组织缺损的充填治疗,基本材料费和治疗费可报销。"],  # covered
+        ["甲类药品:全国基本统一的药物,纳入基本医疗保险基金给付范围。"],  # covered
+        ["不可报销的牙科项目:", "服务费:", "部分地区的医疗保险方案可能覆盖牙片、化验、门诊小手术等项目。"],  # block disagrees
+        ["不可报销的牙科项目:", "服务费:", "牙片、化验等项目可报销。"],  # a covered line under a "not covered" block
+        ["注意事项:", "定点医疗机构:需选择定点医院进行治疗,非定点机构可能无法报销。"],  # a condition, not an item
+        ["3.基本医疗保险诊疗项目报销", "属于职工基本医疗保险不予支付费用诊疗项目目录以内的,职工基本医疗保险基金不予支付。"],  # the fund
+    ],
+)
+def test_not_exclusions(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+def test_covered_items_are_coverage() -> None:
+    # Covered items may be typed coverage, never exclusion.
+    records = records_of(["部分地区已将牙片、化验、门诊小手术等项目纳入医疗保险报销范围。"], heading=COVERAGE_HEADING)
+    assert [(r.type, r.item) for r in records] == [(RecordType.COVERAGE, i) for i in ("牙片", "化验", "门诊小手术")]
+
+
+def test_covered_label_line_is_coverage() -> None:
+    # "补牙:…可报销" is a covered item named by its label.
+    line = "补牙:因龋齿造成的牙体组织缺损的充填治疗,基本材料费和治疗费可报销。"
+    records = records_of(["可报销的牙科项目:", "基础治疗:", line], heading="山东济南治疗牙齿可以走医保吗?")
+    assert [(r.type, r.item) for r in records] == [(RecordType.COVERAGE, "补牙")]
+
+
+def test_records_keep_source_text_and_section_index() -> None:
+    # The original (full-width) line is kept verbatim in text; section_index comes from the section.
+    line = "线上办理：一般即时生效或1-3个工作日内完成。"
+    records = records_of(["办理时限：", line], index=3)
+    assert len(records) == 2 and all(r.text == line and r.section_index == 3 for r in records)
+    assert {r.block for r in records} == {"线上办理"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The two real pages against shared/gold/seed_expectations.json
+# ---------------------------------------------------------------------------------------------
+
+
+def seed_body(text: str) -> list[str]:
+    """A seed file as extraction hands it over: title, byline, intro tail, disclaimer and footer removed."""
+    body: list[str] = []
+    for raw in text.splitlines()[1:]:  # the first line is the title
+        line = raw.strip()
+        if BOILERPLATE_SITE_NOTICE.match(line):
+            break  # the notice and the related-article list after it
+        if not line or BYLINE.match(line) or BOILERPLATE_DISCLAIMER.match(line):
+            continue
+        line = BOILERPLATE_INTRO_TAIL.sub("", line).strip()
+        if line:
+            body.append(line)
+    return body
+
+
+def _matches(record_type: str, key: str | list, records: list[Record]) -> bool:
+    """The gold file's matching rule for one expected key."""
+    if record_type == "timeframe":
+        value, unit = key
+        return any(value in (r.value_min, r.value_max) and r.unit == unit for r in records)
+    if record_type == "step":
+        return any(key in r.text for r in records)
+    return any(key in (r.item or "") or key in r.text for r in records)
+
+
+@pytest.mark.skipif(not GOLD_PATH.exists(), reason="shared/gold is not beside the project")
+@pytest.mark.parametrize("seed", sorted(SEED_NAMES))
+def test_seed_expectations(seed: str) -> None:
+    gold = json.loads(GOLD_PATH.read_text(encoding="utf-8"))[seed]
+    lines = seed_body((SHARED / "seeds" / seed).read_text(encoding="utf-8"))
+    assert heading_candidates(lines)  # the region recogniser's input is not empty
+    _, sections = split_sections(lines, SEED_NAMES[seed])
+    assert [s.heading for s in sections] == list(gold["sections"])
+    for section in sections:
+        records = section_records(section)
+        for record_type, keys in gold["sections"][section.heading].items():
+            if record_type == "optional":
+                continue
+            typed = [r for r in records if r.type == record_type]
+            if not keys:
+                assert not typed, f"{section.heading}: unexpected {record_type} {typed}"
+            missing = [key for key in keys if not _matches(record_type, key, typed)]
+            assert not missing, f"{section.heading}: {record_type} missing {missing}"

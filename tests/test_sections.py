@@ -1,0 +1,119 @@
+"""Section headings by shape and city, and the split of a body into intro + sections (normalize.sections)."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalize.sections import heading_candidates, is_heading_shape, split_sections
+
+XINING = ("西宁", "西宁市", "青海", "青海省")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "山东济南治疗牙齿可以走医保吗?",  # province + city, ASCII ? after NFKC
+        "西宁医疗保险报销范围有哪些?",  # city only
+        "西宁医保参保地怎么变更去哪里改",  # no question mark, question words only
+        "西宁医保缴费明细怎么查询?医保缴费明细从那里查询?",  # two questions in one heading
+        "北京医保电子凭证怎么激活？",  # full-width ？ tolerated
+        "医疗保险变更参保地去哪里更改?",  # no city at all: still heading-shaped
+        "湖南张家界医保转移后个人账户余额何时到账?",  # 何时
+        "一、西宁医保怎么直接网上缴费?",  # a numbering prefix
+        "西宁医保断缴了还能补缴?",  # only the question mark
+    ],
+)
+def test_heading_shapes(line: str) -> None:
+    assert is_heading_shape(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "医保参保地的变更可以通过线上和线下两种方式办理,具体步骤如下:",  # a lead sentence
+        "以下是几种常见的网上缴费方式:",  # ends in a colon
+        "线上办理:一般即时生效或1-3个工作日内完成。",  # label:text item
+        "医疗保险参保地变更与社保转移接续有何区别?两地同时参保是否冲突?一文读懂!",  # intro hook ends in !
+        "你是否曾因工作调动或搬家,面临医疗保险参保地变更却不知如何操作?",  # comma inside
+        "准备材料:",  # sub-heading
+        "等待期",  # a label without question words
+        "山东济南医疗保险缴费怎么查询缴费记录以及缴费明细在哪里可以查到具体的每一笔缴费金额和缴费日期?",  # too long
+    ],
+)
+def test_not_heading_shapes(line: str) -> None:
+    assert not is_heading_shape(line)
+
+
+def test_heading_candidates_keep_order_and_text() -> None:
+    # Candidates come back as printed (stripped), in body order, sentences dropped.
+    lines = ["简介一句话。", " 西宁医保怎么直接网上缴费? ", "登录平台:登录APP。", "医保可以转移吗?"]
+    assert heading_candidates(lines) == ["西宁医保怎么直接网上缴费?", "医保可以转移吗?"]
+
+
+def test_split_with_city_ignores_bare_sub_question() -> None:
+    # A question line without the city inside a section is not a heading when headings carry the city.
+    lines = [
+        "医保参保地变更即调整个人医保账户的归属地。",
+        "西宁医保参保地怎么变更去哪里改",
+        "线上变更:",
+        "医保可以转移吗?",
+        "下载并登录“医保服务平台”APP。",
+        "西宁医疗保险报销范围有哪些?",
+        "膳食费。",
+    ]
+    intro, sections = split_sections(lines, XINING)
+    assert intro == ["医保参保地变更即调整个人医保账户的归属地。"]
+    assert [s.heading for s in sections] == ["西宁医保参保地怎么变更去哪里改", "西宁医疗保险报销范围有哪些?"]
+    assert [s.index for s in sections] == [0, 1]
+    assert sections[0].lines == ["线上变更:", "医保可以转移吗?", "下载并登录“医保服务平台”APP。"]
+    assert sections[1].lines == ["膳食费。"]
+    assert all(not s.records for s in sections)
+
+
+def test_split_without_city_in_headings_uses_shape() -> None:
+    # No heading names the city: every heading-shaped line splits.
+    lines = ["intro。", "医保参保地怎么变更?", "下载APP。", "医保缴费记录怎么查询?", "拨打12393。"]
+    _, sections = split_sections(lines, XINING)
+    assert [s.heading for s in sections] == ["医保参保地怎么变更?", "医保缴费记录怎么查询?"]
+
+
+def test_split_shape_only_drops_intro_hook_before_heading() -> None:
+    # Without a city, a question line directly followed by another is the intro's hook.
+    lines = ["介绍。", "家庭共济怎么绑定?参保地变了要不要重新办?", "宿迁医保个人账户家庭共济怎么办理?", "登录APP。"]
+    intro, sections = split_sections(lines)
+    assert intro == ["介绍。", "家庭共济怎么绑定?参保地变了要不要重新办?"]
+    assert [s.heading for s in sections] == ["宿迁医保个人账户家庭共济怎么办理?"]
+
+
+def test_split_city_topic_heading_without_question_word() -> None:
+    # "信阳合作医疗报销流程" is a heading because it starts with the city and names a topic.
+    lines = ["信阳农村合作医疗报销比例怎么算?", "乡镇卫生院:起付线100元", "信阳合作医疗报销流程", "出院时直接结算。"]
+    _, sections = split_sections(lines, ("信阳", "信阳市"))
+    assert [s.heading for s in sections] == ["信阳农村合作医疗报销比例怎么算?", "信阳合作医疗报销流程"]
+
+
+def test_split_numbered_city_topic_heading() -> None:
+    # The numbering before a city-prefixed topic title does not hide the city.
+    lines = ["一、信阳合作医疗报销比例", "乡镇卫生院:报销比例90%", "二、信阳合作医疗报销流程", "出院时直接结算。"]
+    _, sections = split_sections(lines, ("信阳",))
+    assert [s.heading for s in sections] == ["一、信阳合作医疗报销比例", "二、信阳合作医疗报销流程"]
+
+
+def test_split_city_prefixed_office_name_is_not_heading() -> None:
+    # A city-prefixed place name inside a section is not a topic title.
+    lines = ["西宁医保怎么缴费?", "西宁市医保服务中心", "前往窗口缴费。"]
+    _, sections = split_sections(lines, XINING)
+    assert [s.heading for s in sections] == ["西宁医保怎么缴费?"]
+
+
+def test_split_full_width_punctuation() -> None:
+    # Un-normalised full-width text splits the same way and keeps its printed heading.
+    lines = ["介绍，一句话。", "北京医保电子凭证怎么激活？", "医保电子凭证可以通过以下多个渠道激活，任选其一即可："]
+    intro, sections = split_sections(lines, ("北京", "北京市"))
+    assert intro == ["介绍，一句话。"]
+    assert [s.heading for s in sections] == ["北京医保电子凭证怎么激活？"]
+
+
+def test_split_no_heading_returns_everything_as_intro() -> None:
+    # A body without headings has no sections.
+    assert split_sections(["一句话。", "又一句话。"], XINING) == (["一句话。", "又一句话。"], [])
