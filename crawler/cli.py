@@ -85,6 +85,9 @@ def print_summary(summary: object, db_url: str, out=sys.stdout) -> None:  # type
     print(f"failures:       {len(summary.failures)}", file=out)
     for stage, url, reason in summary.failures[:20]:
         print(f"  [{stage}] {url}: {reason}", file=out)
+    print(f"warnings:       {len(summary.warnings)}", file=out)
+    for stage, url, reason in summary.warnings[:10]:
+        print(f"  [{stage}] {url}: {reason}", file=out)
     if summary.pending:
         print(f"still queued:   {summary.pending} (run `shebao process`)", file=out)
 

@@ -20,6 +20,7 @@ from crawler.spiders.shebao import ShebaoSpider
 from db.migrations import upgrade
 from db.models import Article, CrawlRun, Failure, PageVersion, ProcessJob, RecordRow, Section
 from db.session import make_engine, session_scope, utc_now
+from db.writer import QUALITY_STAGE
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ class CrawlSummary:
     sections: int = 0
     records: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, url, reason)
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # stored, but something was off
     duplicates: int = 0
     pending: int = 0
     scrapy_stats: dict[str, Any] = field(default_factory=dict)
@@ -81,7 +83,9 @@ def summarize(engine: Engine, since: str, versions_before: int = 0) -> CrawlSumm
         failures = session.execute(
             select(Failure.stage, Failure.url, Failure.reason).where(Failure.at >= since).order_by(Failure.id)
         ).all()
-        summary.failures = [(str(s), str(u), str(r)) for s, u, r in failures]
+        rows = [(str(s), str(u), str(r)) for s, u, r in failures]
+        summary.failures = [row for row in rows if row[0] != QUALITY_STAGE]
+        summary.warnings = [row for row in rows if row[0] == QUALITY_STAGE]
     return summary
 
 

@@ -72,7 +72,7 @@ def _already_queued_or_built(session: Session, article_id: int, ids_json: str) -
     queued = select(func.count()).where(
         ProcessJob.article_id == article_id,
         ProcessJob.page_version_ids == ids_json,
-        ProcessJob.state.in_(("pending", "running", "done")),
+        ProcessJob.state.in_(("pending", "running", "done", "failed")),  # failed: retried by `process --retry-failed`
     )
     return bool(session.scalar(queued))
 

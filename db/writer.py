@@ -26,6 +26,7 @@ from normalize.pipeline import process_pages
 from schema.records import NormalizedArticle, Record
 
 logger = logging.getLogger(__name__)
+QUALITY_STAGE = "quality"  # a Failure row of this stage is a warning: the article was stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,10 @@ def write_batch(session: Session, batch: Sequence[PreparedArticle]) -> None:
     _upsert_articles(session, batch)
     _replace_sections(session, batch)
     refresh_duplicates(session, [p.body_fingerprint for p in batch])
+    now = utc_now()
+    for prepared in batch:  # non-fatal problems are logged and counted, the article is kept
+        for problem in prepared.result.article.problems:
+            session.add(Failure(url=prepared.job.url, stage=QUALITY_STAGE, reason=problem, at=now))
     job_ids = [p.job.job_id for p in batch]
     session.execute(update(ProcessJob).where(ProcessJob.id.in_(job_ids)).values(state="done", error=None))
 

@@ -33,8 +33,13 @@ BODY_XPATHS = (
 )
 # Title elements, most specific first; the <title> element is the last resort.
 TITLE_XPATHS = ('//h1[@id="articleTitle"]', '//h1[contains(@class, "artTitle")]', "//h1", "//title")
-# Time elements; otherwise the byline regex is searched in the page text near the title.
-TIME_XPATHS = ('//span[@id="articleTime"]', '//*[contains(@class, "m-info")]', '//*[contains(@class, "time")]')
+# The article's own time element; the first one found is authoritative (related lists have times too).
+TIME_XPATHS = (
+    '//span[@id="articleTime"]',
+    '//*[contains(@class, "m-info")]',
+    '//*[contains(@class, "time")][not(ancestor::ul)][not(ancestor::ol)]',
+)
+BYLINE_WINDOW = 200  # without a time element, the byline is looked for this far after the title
 TIME_IN_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?")
 TITLE_SITE_SUFFIX = re.compile(r"[_\-|]\s*社保网.*$")
 
@@ -102,12 +107,18 @@ def extract_title(doc: lxml_html.HtmlElement) -> str | None:
 
 
 def extract_published(doc: lxml_html.HtmlElement) -> datetime | None:
+    """The time of the article's own time element, else of the byline right after the title; None if bad."""
     for xpath in TIME_XPATHS:
-        for node in doc.xpath(xpath):
-            published = parse_published(node.text_content())
-            if published:
-                return published
-    return parse_published(doc.text_content()[:3000])
+        nodes = doc.xpath(xpath)
+        if nodes:
+            return parse_published(nodes[0].text_content())
+    for title in doc.xpath(TITLE_XPATHS[-2]):  # the first <h1>
+        container = title.getparent()
+        if container is not None:
+            text = container.text_content()
+            start = text.find(title.text_content())
+            return parse_published(text[start : start + len(title.text_content()) + BYLINE_WINDOW])
+    return None
 
 
 def _body_html(doc: lxml_html.HtmlElement) -> str:
@@ -176,10 +187,16 @@ def extract_article(pages: Sequence[RawPage]) -> ExtractedArticle:
     lines = strip_boilerplate(body)
     if not lines:
         raise ExtractionError("no body text found")
+    problems = []
+    if title is None:
+        problems.append("no title found")
+    if published is None:
+        problems.append("no valid published time found")
     return ExtractedArticle(
         url=parsed_url.first_page_url if parsed_url else first.url,
         title=title,
         published_at=published,
         category=parsed_url.category if parsed_url else None,
         body_lines=lines,
+        problems=problems,
     )

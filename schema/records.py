@@ -60,6 +60,7 @@ class ExtractedArticle:
     published_at: datetime | None  # timezone-aware (+08:00)
     category: str | None  # URL path category, e.g. "yiliao/yibaozhishi"
     body_lines: list[str]  # body paragraphs, boilerplate removed, in order
+    problems: list[str] = field(default_factory=list)  # what was wrong but not fatal (bad date, no title)
 
     @property
     def body_text(self) -> str:

@@ -86,7 +86,35 @@ def test_published_times_in_beijing_time(crawled: Crawled) -> None:
     articles = crawled.articles()
     for article_id, fixture in crawled.site.articles.items():
         expected = fixture.published.replace(" ", "T") + "+08:00"
+        if article_id == crawled.site.bad_date_id:
+            expected = None  # "2025-13-45 25:61:00" on the page: no date rather than a wrong one
         assert articles[article_id]["published_at"] == expected, article_id
+
+
+def _failures(crawled: Crawled) -> list[tuple[str, str, str]]:
+    with crawled.engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(select(Failure.stage, Failure.url, Failure.reason))]
+
+
+def test_bad_date_is_a_counted_warning(crawled: Crawled) -> None:
+    # the article with an impossible time is stored, and the problem is logged with its URL
+    path = crawled.site.article_pages[crawled.site.bad_date_id or 0][0]
+    assert any(s == "quality" and u.endswith(path) and "published time" in r for s, u, r in _failures(crawled))
+    assert "warnings:       1" in crawled.stdout
+
+
+def test_huge_page_dropped_and_counted(crawled: Crawled) -> None:
+    # the page over the size limit is not stored; its URL and reason are logged
+    huge = crawled.site.huge_path or "?"
+    assert any(s == "fetch" and u.endswith(huge) for s, u, _ in _failures(crawled))
+    with crawled.engine.connect() as connection:
+        assert not [u for u in connection.scalars(select(PageVersion.url)) if u.endswith(huge)]
+
+
+def test_empty_article_fails_extraction_and_is_counted(crawled: Crawled) -> None:
+    # an article page with no text fails at extraction with a reason; the crawl went on
+    empty = crawled.site.empty_path or "?"
+    assert any(s == "extract" and u.endswith(empty) and "no body text" in r for s, u, r in _failures(crawled))
 
 
 @pytest.mark.parametrize(
@@ -148,5 +176,6 @@ def test_two_hosts_store_each_article_once(tmp_path) -> None:  # type: ignore[no
         versions = connection.scalar(select(func.count()).select_from(PageVersion))
     engine.dispose()
     assert sorted(ids) == sorted(site.articles)
-    assert versions == sum(len(p) for p in site.article_pages.values())
+    # every page once, whichever host; the empty article page is stored too (it fails later, at extraction)
+    assert versions == sum(len(p) for p in site.article_pages.values()) + 1
     assert any("localhost" in url for url in aliases) or any("127.0.0.1" in url for url in aliases)

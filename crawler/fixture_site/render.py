@@ -57,6 +57,9 @@ class FixtureSite:
     missing_path: str | None = None
     disallowed_path: str | None = None
     offsite_url: str | None = None
+    huge_path: str | None = None  # an article page over the crawl's size limit
+    empty_path: str | None = None  # an article page with no text: fails extraction
+    bad_date_id: int | None = None  # an article whose time is impossible: stored, published_at NULL
 
     def set_article_text(self, article_id: int, old: str, new: str) -> None:
         """Edit an article's first page in place (to simulate a change between crawls)."""
@@ -210,8 +213,27 @@ def build_site(articles: list[FixtureArticle] | None = None, *, traps: bool = Tr
         site.repost = (original.id, repost.id)
     for index, article in enumerate(ordered):
         _add_article(site, article, index, _related_for(index, ordered))
+    if traps and len(corpus) >= 8:
+        _add_bad_input(site, corpus[7])
     _add_lists_and_home(site, ordered, traps)
     return site
+
+
+HUGE_PAGE_BYTES = 6 * 1024 * 1024  # over the crawl's DOWNLOAD_MAXSIZE (5 MiB)
+
+
+def _add_bad_input(site: FixtureSite, bad_date: FixtureArticle) -> None:
+    """Pages a real crawl meets that must be logged and counted, never crash the run."""
+    site.bad_date_id = bad_date.id
+    first = site.resources[site.article_pages[bad_date.id][0]]
+    first.body = first.body.replace(bad_date.published.encode(), b"2025-13-45 25:61:00")
+    site.huge_path = "/yiliao/yibaozhishi/202505/1093004.html"
+    site.resources[site.huge_path] = Resource(b"<html><body>" + b"<p>x</p>" * (HUGE_PAGE_BYTES // 8) + b"</body></html>")
+    site.empty_path = "/yiliao/yibaozhishi/202505/1093005.html"
+    site.resources[site.empty_path] = _html_resource(
+        '<html><head><meta charset="utf-8"></head><body><h1 id="articleTitle">空白页</h1>'
+        '<div class="content" id="articleText"></div></body></html>'
+    )
 
 
 def _add_article(site: FixtureSite, article: FixtureArticle, index: int, related: list[tuple[str, str, str]]) -> None:
@@ -261,6 +283,8 @@ def _add_lists_and_home(site: FixtureSite, ordered: list[FixtureArticle], traps:
             f'<li><a href="{site.redirect_path}">旧地址文章</a></li>'
             f'<li><a href="{site.disallowed_path}">内部文章</a></li>'
             f'<li><a href="{site.offsite_url}">站外文章</a></li>'
+            f'<li><a href="{site.huge_path}">超大页面</a></li>'
+            f'<li><a href="{site.empty_path}">空白文章</a></li>'
         )
     for category, entries in by_category.items():
         chunks = [entries[i : i + ARTICLES_PER_LIST_PAGE] for i in range(0, len(entries), ARTICLES_PER_LIST_PAGE)]

@@ -57,6 +57,9 @@ class _SiteServer(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.not_modified = 0
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        return  # a client that hangs up (e.g. on an over-size page) is not the server's error
+
 
 @contextmanager
 def serve_site(site: FixtureSite, host: str = "127.0.0.1") -> Iterator[_SiteServer]:
