@@ -60,11 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_argument(demo, "sqlite:///shebao.db")
 
-    process = commands.add_parser("process", help="process queued articles (e.g. after an interrupted crawl)")
+    process = commands.add_parser(
+        "process",
+        help="process queued articles (e.g. after an interrupted crawl)",
+        description="Process every queued article (raw pages stored by a crawl that was interrupted, or "
+        "failed articles with --retry-failed). Exits 1 when an article fails; reasons are in the failure table.",
+    )
     _db_argument(process)
     process.add_argument("--retry-failed", action="store_true", help="queue failed articles again first")
 
-    export = commands.add_parser("export", help="write a view to CSV (UTF-8 with BOM, opens right in Excel)")
+    export = commands.add_parser(
+        "export",
+        help="write a view to CSV (UTF-8 with BOM, opens right in Excel)",
+        description="Write one of the analyst views to CSV, encoded UTF-8 with a byte-order mark so Excel "
+        "shows the Chinese text right.",
+    )
     _db_argument(export)
     export.add_argument("--view", default="record_view",
                         choices=("article_view", "record_view", "fact_coverage_view"))

@@ -1,0 +1,73 @@
+"""The `shebao` command line: help, errors, export, and `scrapy crawl` from the project root."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from crawler.cli import main
+from crawler.fixture_site.content import load_seeds
+from crawler.fixture_site.render import build_site
+from crawler.fixture_site.server import base_url, serve_site
+from db.models import Article
+from db.session import make_engine
+from tests.conftest import crawl
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--help"], "article_view"),  # the top level names the views
+        (["crawl", "--help"], "--start-url"),  # crawl explains its options
+        (["crawl", "--help"], "conditional requests"),  # and how re-runs behave
+        (["export", "--help"], "Excel"),  # export says why the BOM
+    ],
+)
+def test_help(argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    assert expected in capsys.readouterr().out
+
+
+def test_memory_database_refused_with_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    # the crawl and its worker are two processes: an in-memory SQLite cannot be shared
+    assert main(["crawl", "--db", "sqlite://", "--start-url", "http://127.0.0.1:9/"]) == 2
+    assert "file or server database" in capsys.readouterr().err
+
+
+def test_export_csv_has_bom_and_rows(tmp_path: Path) -> None:
+    # export writes UTF-8 with a BOM (Excel) and one row per article
+    db_url = f"sqlite:///{tmp_path / 'x.db'}"
+    with serve_site(build_site(load_seeds(), traps=False)) as server:
+        crawl(db_url, base_url(server))
+    out = tmp_path / "articles.csv"
+    assert main(["export", "--db", db_url, "--view", "article_view", "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("url,title,published_at") and len(lines) == 3
+    assert any("西宁市" in line for line in lines)
+
+
+def test_scrapy_crawl_from_project_root(tmp_path: Path) -> None:
+    # `scrapy crawl shebao` works from the project root and processes what it fetched
+    db_url = f"sqlite:///{tmp_path / 'scrapy.db'}"
+    with serve_site(build_site(load_seeds(), traps=False)) as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "shebao", "-a", f"start_urls={base_url(server)}",
+             "-s", f"SHEBAO_DB_URL={db_url}", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        processed = connection.scalar(select(func.count()).select_from(Article).where(Article.city.is_not(None)))
+    engine.dispose()
+    assert processed == 2
