@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_argument(crawl)
     crawl.add_argument("--max-pages", type=int, help="stop after this many responses")
     crawl.add_argument("--no-throttle", action="store_true", help="turn AutoThrottle off (loopback sites only)")
+    crawl.add_argument(
+        "--job-dir",
+        metavar="DIR",
+        help="keep Scrapy's request queue here, so an interrupted crawl (Ctrl-C once) resumes where it stopped",
+    )
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
 
     demo = commands.add_parser(
@@ -107,7 +112,7 @@ def _crawl(args: argparse.Namespace) -> int:
 
     db_url = args.db or default_db_url()
     summary = run_crawl(db_url, args.start_urls, max_pages=args.max_pages, throttle=not args.no_throttle,
-                        log_level=args.log_level)
+                        log_level=args.log_level, job_dir=args.job_dir)
     print_summary(summary, db_url)
     return 0
 

@@ -13,9 +13,10 @@ from multiprocessing.process import BaseProcess
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
+
+from crawler.components import database_url_if_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +35,7 @@ class ProcessingWorker:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProcessingWorker:
         settings = crawler.settings
-        if not settings.getbool("SHEBAO_WORKER_ENABLED", True):
-            raise NotConfigured("SHEBAO_WORKER_ENABLED is off")
-        db_url = settings.get("SHEBAO_DB_URL")
-        if not db_url:
-            raise NotConfigured("SHEBAO_DB_URL is not set")
+        db_url = database_url_if_enabled(settings, "SHEBAO_WORKER_ENABLED")
         extension = cls(db_url)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -11,11 +11,11 @@ import logging
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.http.headers import Headers
 from scrapy.responsetypes import responsetypes
 
+from crawler.components import database_url_if_enabled
 from db.migrations import upgrade
 from db.session import make_engine
 from db.store import StoredValidators, load_page_body, load_validators
@@ -33,11 +33,7 @@ class ConditionalRequestMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
         settings = crawler.settings
-        if not settings.getbool("SHEBAO_CONDITIONAL_REQUESTS", True):
-            raise NotConfigured("SHEBAO_CONDITIONAL_REQUESTS is off")
-        db_url = settings.get("SHEBAO_DB_URL")
-        if not db_url:
-            raise NotConfigured("SHEBAO_DB_URL is not set")
+        db_url = database_url_if_enabled(settings, "SHEBAO_CONDITIONAL_REQUESTS")
         middleware = cls(db_url, crawler)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware

@@ -13,10 +13,10 @@ from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
 
+from crawler.components import database_url_if_enabled
 from db.migrations import upgrade
 from db.session import make_engine, session_scope
 from db.store import store_alias, store_failure, store_fetched_article
@@ -44,11 +44,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
-        if not settings.getbool("SHEBAO_STORE_ENABLED", True):
-            raise NotConfigured("SHEBAO_STORE_ENABLED is off")
-        db_url = settings.get("SHEBAO_DB_URL")
-        if not db_url:
-            raise NotConfigured("SHEBAO_DB_URL is not set")
+        db_url = database_url_if_enabled(settings, "SHEBAO_STORE_ENABLED")
         run_id = settings.getint("SHEBAO_RUN_ID") or None
         return cls(db_url, settings.getint("SHEBAO_STORE_BATCH", 20), run_id, crawler)
 

@@ -71,3 +71,23 @@ def test_scrapy_crawl_from_project_root(tmp_path: Path) -> None:
         processed = connection.scalar(select(func.count()).select_from(Article).where(Article.city.is_not(None)))
     engine.dispose()
     assert processed == 2
+
+
+def test_pages_stored_without_worker_are_processed_later(tmp_path: Path) -> None:
+    # with the worker switched off (NotConfigured), pages wait in the queue; `shebao process` finishes them
+    db_url = f"sqlite:///{tmp_path / 'later.db'}"
+    with serve_site(build_site(load_seeds(), traps=False)) as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "shebao", "-a", f"start_urls={base_url(server)}",
+             "-s", f"SHEBAO_DB_URL={db_url}", "-s", "SHEBAO_WORKER_ENABLED=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+             "-s", "LOG_LEVEL=WARNING"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Article)) == 0
+    assert main(["process", "--db", db_url]) == 0
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Article)) == 2
+    engine.dispose()
