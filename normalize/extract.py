@@ -121,18 +121,22 @@ def extract_published(doc: lxml_html.HtmlElement) -> datetime | None:
     return None
 
 
-def _body_html(doc: lxml_html.HtmlElement) -> str:
+def _body_tree(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The article container moved into an empty document (no re-parse), else the whole page."""
     for xpath in BODY_XPATHS:
         nodes = doc.xpath(xpath)
         if nodes:
-            return "<html><body>" + lxml_html.tostring(nodes[0], encoding="unicode") + "</body></html>"
-    return lxml_html.tostring(doc, encoding="unicode")
+            root, body = lxml_html.Element("html"), lxml_html.Element("body")
+            root.append(body)
+            body.append(nodes[0])  # moves the node: call after title and time are read
+            return root
+    return doc
 
 
 def extract_body_lines(doc: lxml_html.HtmlElement) -> list[str]:
-    """The body's paragraphs via trafilatura (raw: boilerplate not yet removed)."""
+    """The body's paragraphs via trafilatura (raw: boilerplate not yet removed). Consumes `doc`."""
     text = trafilatura.extract(
-        _body_html(doc),
+        _body_tree(doc),
         fast=True,
         favor_recall=True,
         include_comments=False,
