@@ -20,6 +20,7 @@ def default_db_url() -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event below emits BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # the crawler writes while the worker reads and writes
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -28,11 +29,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
+    # Take the write lock when the transaction starts: a WAL reader that later tries to write fails at
+    # once (SQLITE_BUSY_SNAPSHOT) if another process wrote meanwhile, and busy_timeout cannot help it.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite connections get the pragmas that let two processes share the file."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 60})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

@@ -22,7 +22,7 @@ from db.writer import PreparedArticle, failure_stage, load_jobs, prepare_job, re
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 50
-WORKER_NICENESS = 2  # a little below the fetch loop; more starves processing until the crawl ends
+WORKER_NICENESS = 10  # the fetch loop keeps priority; processing uses the idle core and drains at the end
 
 
 @dataclass

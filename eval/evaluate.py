@@ -1,13 +1,13 @@
 """Score the normalizers against hand-written labels for held-out fixture articles.
 
-Each held-out article (crawler/fixture_site/heldout/<id>.txt) is rendered as the fixture site renders
-it, run through the real pipeline (extract → region → sections → records), and compared with
-eval/labels/<id>.json: precision, recall and F1 per record type, and region accuracy.
+Each labelled article (crawler/fixture_site/<set>/<id>.txt) is rendered as the fixture site renders
+it, run through the real pipeline (extract → region → sections → records), and compared with its
+label file: precision, recall and F1 per record type, and region accuracy.
 
 Matching is one-to-one per section: a gold material/exclusion key matches a record whose item
 contains it (or is contained in it); a timeframe matches on (value_min, value_max, unit); a step key
 matches a step record whose text contains it. Unmatched records are false positives, unmatched keys
-false negatives. Usage: .venv/bin/python eval/evaluate.py [--verbose]
+false negatives. Usage: .venv/bin/python eval/evaluate.py [--set blind] [--verbose]
 """
 
 from __future__ import annotations
@@ -30,7 +30,13 @@ from normalize.pipeline import process_pages  # noqa: E402
 from schema.records import Record  # noqa: E402
 
 TYPES = ("material", "timeframe", "step", "exclusion")
-LABEL_DIR = ROOT / "eval" / "labels"
+# Labelled sets: article folder under crawler/fixture_site/ → label folder. "heldout" was written before
+# the patterns and then used to tune them; "blind" was written after, by someone who never read the
+# pattern code, and is the honest score.
+LABEL_SETS = {
+    "heldout": ROOT / "eval" / "labels",
+    "blind": ROOT / "eval" / "labels_blind",
+}
 
 
 @dataclass
@@ -106,8 +112,9 @@ class Scores:
     region_errors: list[str]
 
 
-def evaluate(label_dir: Path = LABEL_DIR) -> Scores:
-    articles = {a.id: a for a in load_articles("heldout")}
+def evaluate(article_set: str = "blind") -> Scores:
+    label_dir = LABEL_SETS[article_set]
+    articles = {a.id: a for a in load_articles(article_set)}
     by_type = {kind: Counts() for kind in TYPES}
     region_right, region_errors = 0, []
     labels = sorted(label_dir.glob("*.json"))
@@ -143,13 +150,16 @@ def format_table(scores: Scores) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", action="store_true", help="list every false positive and negative")
+    parser.add_argument("--set", choices=sorted(LABEL_SETS), action="append", dest="sets",
+                        help="labelled set(s) to score (default: all)")
     args = parser.parse_args()
-    scores = evaluate()
-    print(format_table(scores))
-    if args.verbose:
-        for counts in scores.by_type.values():
-            print("\n".join(counts.errors))
-        print("\n".join(scores.region_errors))
+    for article_set in args.sets or sorted(LABEL_SETS):
+        scores = evaluate(article_set)
+        print(f"\n{article_set} ({scores.region_total} articles)\n{format_table(scores)}")
+        if args.verbose:
+            for counts in scores.by_type.values():
+                print("\n".join(counts.errors))
+            print("\n".join(scores.region_errors))
 
 
 if __name__ == "__main__":
