@@ -122,13 +122,19 @@ def extract_published(doc: lxml_html.HtmlElement) -> datetime | None:
 
 
 def _body_tree(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
-    """The article container moved into an empty document (no re-parse), else the whole page."""
+    """The article container moved into an empty document's <article> (no re-parse), else the whole page.
+
+    The <article> wrapper tells trafilatura this is the main content: a container it does not know by
+    name (the mobile template's div.articleCon) otherwise goes to its paragraph-only fallback, which
+    drops <h2> section headings.
+    """
     for xpath in BODY_XPATHS:
         nodes = doc.xpath(xpath)
         if nodes:
-            root, body = lxml_html.Element("html"), lxml_html.Element("body")
+            root, body, article = (lxml_html.Element(tag) for tag in ("html", "body", "article"))
             root.append(body)
-            body.append(nodes[0])  # moves the node: call after title and time are read
+            body.append(article)
+            article.append(nodes[0])  # moves the node: call after title and time are read
             return root
     return doc
 

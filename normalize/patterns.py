@@ -156,19 +156,35 @@ PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 
 # Verbs that open an instruction ("下载并登录…", "前往…", "拨打…").
 _STEP_VERB = (
-    r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|填写|填报|访问|输入|关注|拨打|致电|携带"
+    r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|向[^,。]{1,20}?(?:提出|提交|申请|申报))"
 )
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
-_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|微信|支付宝|手机|首页|页面)?(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次)*"
+_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面)?(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次)*"
 
 # A clause that starts with an instruction verb.
 STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
 
-# "在网站上找到…", "在支付宝首页,依次点击…": a place, then the verb.
-STEP_LOCATIVE = re.compile(rf"^在[^,。;]{{1,25}}?[,]?{_STEP_ADVERB}{_STEP_VERB}")
+# "在网站上找到…", "应在…到经办机构申请", "到网点提交…": a place (在/到/去), then the verb; 到账/到期 are no place.
+# Neither "在10个工作日内办理" (a time, not a place) nor "在出院结算前" (a verb + 前/后 is a time clause) counts.
+STEP_LOCATIVE = re.compile(
+    rf"^{_STEP_ADVERB}(?:在|到(?![账帐期时])|去)(?![\d一二三四五六七八九十两半])[^,。;]{{1,25}}?[,]?{_STEP_ADVERB}{_STEP_VERB}"
+    r"(?!前|后|时|之前|之后|以后)"
+)
+
+# "在即时制卡网点办理的,…": a locative clause ending in 的 is a condition, not an instruction.
+STEP_LOCATIVE_CONDITION = re.compile(r"的$")
+
+# "绑定成功后即时生效": a verb followed by 后 opens a time clause; it is an instruction only if another verb follows.
+STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}(?:成功|完成)?(?:后|之后|以后)(?P<rest>.*)$")
+
+# "第二步:转入地审核…", "步骤3:…": a line labelled as a numbered step is a step whatever its verb.
+STEP_ORDINAL_LABEL = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}步|步骤[一二三四五六七八九十\d]{1,2})$")
+
+# "可拨打12333热线咨询", "致电当地医保部门": a line asking to call a hotline is a phone step in any block.
+HOTLINE_CALL = re.compile(r"(?:拨打|致电|打电话)[^,。;]{0,12}?(?:\d{5}|热线|电话)")
 
 # A clause that only states a condition; the instruction follows it ("若…未停保,需先…", "审核通过后,办理…").
 STEP_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如|当|待)|(?:后|时|之后|以后|的)$")
@@ -176,8 +192,12 @@ STEP_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如|当|待)|(?:后|�
 # A quoted interface element being acted on anywhere in the line ("首页搜索“医保电子凭证”").
 STEP_UI_ACTION = re.compile(r"(?:点击|搜索|进入|选择|找到|打开|关注|登录|下载)[“\"「]")
 
-# Block names under which lines are never steps (materials, deadlines, warnings, special cases).
+# Block names under which lines are never steps (materials, deadlines, warnings, special cases); a
+# conditional instruction ("原参保地未停保的,需先…办理停保手续") or a hotline call is still one outside material blocks.
 NON_STEP_BLOCK_STRONG = re.compile(r"材料|证件|资料|时限|期限|注意|提示|须知|特殊情况|等待期|余额|年限|限制|条件|说明")
+
+# Block names that list documents: no step at all under them, not even a conditional one.
+NON_STEP_BLOCK_MATERIAL = re.compile(r"材料|证件|资料")
 
 # Block names that announce a procedure or a channel.
 PROCEDURE_BLOCK = re.compile(
@@ -202,6 +222,9 @@ CHANNEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"线下|窗口|经办机构|服务大厅|社保大厅|便民服务点|服务中心|网点|柜台|现场|前往|自助(?:服务)?(?:终端|机)"), "offline"),
     (re.compile(r"线上|网上|在线|第三方|手机上|掌上"), "online"),
 )
+
+# A sub-heading about notes, deadlines or special cases ends the channel group above it ("温馨提示:").
+GROUP_CHANNEL_RESET = re.compile(r"注意|提示|须知|特殊情况|说明|时限|期限|等待期")
 
 # A sub-heading that opens a group of blocks sharing its channel ("线下变更:", "通过银行APP缴费:");
 # a plain platform label ("医保局网站:") names only its own block.
@@ -246,7 +269,10 @@ DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明)")
 DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|照片|发票|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明)$")
+
+# A verb left in front of a document name ("需提供转诊证明", "携带受理回执"): not part of the item.
+DOCUMENT_LEAD_VERB = re.compile(r"^(?:需要|需|须|请|应|还需|另需)?(?:提供|携带|提交|准备|带上|出示)")
 
 # A document printed with book-title marks is a named form ("《异地就医备案表》"), whatever its length.
 TITLED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
@@ -279,13 +305,23 @@ LIST_CONJUNCTION = re.compile(r"以及|或者|或|和|及|与")
 # TIMEFRAMES: durations (not dates, not years, not ages) with their bound and what they measure.
 # ---------------------------------------------------------------------------------------------
 
-# A duration: optional prefix bound, number / range / sum, unit, optional suffix bound.
+# A duration: optional prefix bound, number / range / sum, an approximation ("30多天", "十几天", "3个多月"),
+# unit, optional suffix bound.
 DURATION = re.compile(
     rf"(?P<pre>不超过|不少于|不低于|不足|未满|至少|最多|最长|最快|最迟|最晚|长达|超过|满)?"
-    rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[+])\s*{NUMBER_TOKEN})?)"
-    r"\s*(?P<unit>个工作日|工作日|个自然日|自然日|个小时|小时|个星期|星期|周(?![岁年])|个月|月|天|日|年(?!龄|级|度))"
+    rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[+])\s*{NUMBER_TOKEN})?)(?P<approx>多|几)?"
+    r"\s*(?P<unit>个多?工作日|工作日|个多?自然日|自然日|个多?小时|小时|个多?星期|星期|周(?![岁年])|个多?月|月|天|日|年(?!龄|级|度))"
     r"(?P<suf>以内|之内|内|及以上|或以上|以上|之上|以下|左右|起)?"
 )
+
+# "3个多月", "30多天": more than the number (an approximation mark inside the unit or after the number).
+APPROX_MORE = "多"
+
+# "十几天", "二十几个工作日": one of the nine numbers after a round ten.
+APPROX_SOME = "几"
+
+# "次日生效", "第二天到账": the next day, a duration of one day.
+NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)起?(?:生效|到账|到帐|可用|办结|恢复|即可使用)")
 
 # Unit words → Unit values.
 DURATION_UNITS: dict[str, str] = {
@@ -302,6 +338,9 @@ WITHIN_MARK = re.compile(r"^(?:不超过|不足|未满|最多|最长|最迟|最�
 
 # Characters before a number that make it an ordinal, a date part or a product ("第3年", "7×24小时").
 DURATION_BAD_BEFORE = re.compile(r"(?:[第×xX*/.\d年月含]|每[^,。]{0,4})$")
+
+# Between a bounded duration and a bracketed alternative ("满25年(女性20年)"): an opening bracket and a short qualifier.
+DURATION_ALTERNATIVE_GAP = re.compile(r"^\s*[(][^()\d,。;]{0,6}$")
 
 # A year number followed by a month is a date ("25年5月2日"); so is a month followed by a day.
 DATE_CONTINUATION = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[月日号]")
@@ -337,16 +376,34 @@ APPLIES_HANDLING = re.compile(r"办理|办结|审核|受理|完成|生效|处理
 # A block header that opens a list of things not covered ("不可报销的牙科项目:", "…不予支付…包括:").
 NEGATIVE_BLOCK = re.compile(
     r"不可报销|不能报销|不予报销|不予支付|不予给付|不纳入|不属于[^,。]{0,12}范围|不在[^,。]{0,14}范围|不报销|无法报销|自费项目|不包括|除外项目|不支付"
+    r"|不能支付|不可支付|不得支付"
 )
 
 # A block header about things covered; it ends an exclusion group.
-POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|报销范围|纳入|覆盖|支付范围|给付范围|甲类|乙类|报销条件|注意|提示|条件|说明|特殊情况|比例")
+POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|报销范围|纳入|覆盖|支付范围|给付范围|甲类|乙类|报销条件|注意|提示|条件|说明|特殊情况|比例|(?<!不)(?:可以|可|能)支付")
 
 # Inside a line: the phrase saying its subject is not covered.
 LINE_NEGATION = re.compile(
     r"不在[^,。]{0,14}(?:报销|支付|保障|医保|医疗保险)[^,。]{0,6}范围[内之]*|不属于[^,。]{0,14}(?:报销|支付|保障)范围"
     r"|不纳入[^,。]{0,14}范围|不予报销|不可报销|不能报销|不给予报销"
+
 )
+
+# Inside a "not covered" list only: the individual pays, or the fund does not ("进口材料的费用需个人自付",
+# "…费用医保不予支付"); elsewhere it is a remark ("等待期内的医疗费用需个人全额承担", "…医保基金不予支付").
+SELF_PAY_NEGATION = re.compile(r"(?:(?:需|须|由)个人(?:全额)?(?:自付|承担)|需自费|(?:不予|不能|不可|不得)(?:支付|给付))(?=[,。;]|$)")
+
+# The payer glued to the end of a negated list ("…口腔保健用品费用医保不予支付").
+SUBJECT_PAYER_TAIL = re.compile(r"(?:基本医疗保险|医疗保险|医保|统筹)(?:基金)?$")
+
+# The generic noun after a subject's last 的 ("进口材料、特殊耗材的费用"): the items are before it.
+NEGATED_GENERIC_NOUN = re.compile(r"^(?:医疗)?(?:费用|项目|部分|支出)$")
+
+# A copula tail after a negated list ("种植牙、洁治等属于美容或修复项目"): the items are before it.
+SUBJECT_COPULA_TAIL = re.compile(r"(?:等)?(?:均属于|都属于|属于|均属|被视为|均为)[^,。]*$")
+
+# A clause that only states a condition or a classification cannot be the negated subject ("属于…以内的").
+SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
 
 # A line saying something IS covered (vetoes an exclusion block that does not fit the line).
 POSITIVE_LINE = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from normalize.numbers import parse_number, parse_plus, parse_range
@@ -20,6 +20,8 @@ from normalize.patterns import (
     APPLIES_OFFLINE,
     APPLIES_ONLINE,
     APPLIES_WAITING,
+    APPROX_MORE,
+    APPROX_SOME,
     AT_LEAST_MARK,
     BARE_MONTH_BOUND,
     CALENDAR_YEAR_MIN,
@@ -28,11 +30,13 @@ from normalize.patterns import (
     CLAUSE_SPLIT,
     COVERAGE_LIST,
     DATE_CONTINUATION,
+    DOCUMENT_LEAD_VERB,
     DOCUMENT_MAX_CHARS,
     DOCUMENT_NOT_FOLLOWED_BY,
     DOCUMENT_OWNER_PREFIX,
     DOCUMENT_SUFFIX,
     DURATION,
+    DURATION_ALTERNATIVE_GAP,
     DURATION_BAD_BEFORE,
     DURATION_UNITS,
     ENUMERATED_LABEL,
@@ -43,7 +47,9 @@ from normalize.patterns import (
     FILLER_LINE,
     GENERIC_CHANNELS,
     GENERIC_DOCUMENT,
+    GROUP_CHANNEL_RESET,
     HOTLINE,
+    HOTLINE_CALL,
     HOTLINE_CONTEXT,
     IMMEDIATE,
     ITEM_NUMBER_PREFIX,
@@ -60,8 +66,11 @@ from normalize.patterns import (
     MATERIAL_TRIGGER,
     MENU_ITEM,
     MENU_PATH,
+    NEGATED_GENERIC_NOUN,
     NEGATIVE_BLOCK,
     NEGATIVE_HEADER_NOUN,
+    NEXT_DAY,
+    NON_STEP_BLOCK_MATERIAL,
     NON_STEP_BLOCK_STRONG,
     NON_STEP_BLOCK_WEAK,
     NUMBERED_LABEL_MAX_CHARS,
@@ -76,22 +85,29 @@ from normalize.patterns import (
     PROCEDURE_HEADING,
     QUALIFIER_COPY,
     QUALIFIER_ORIGINAL,
+    SELF_PAY_NEGATION,
     SHORT_LABEL_FORBIDDEN,
     SHORT_LABEL_MAX_CHARS,
     STEP_CONDITION_CLAUSE,
     STEP_LOCATIVE,
+    STEP_LOCATIVE_CONDITION,
+    STEP_ORDINAL_LABEL,
     STEP_START,
     STEP_UI_ACTION,
+    STEP_VERB_THEN_AFTER,
     SUBHEADING_COLON_END,
     SUBHEADING_GLITCH_PREFIX,
     SUBJECT_ADVERB_TAIL,
+    SUBJECT_CONDITION,
+    SUBJECT_COPULA_TAIL,
+    SUBJECT_PAYER_TAIL,
     SUBJECT_REFERENT,
     TITLED_DOCUMENT,
     TRAILING_PUNCT,
     WITHIN_MARK,
 )
 from schema.records import Record, Section
-from schema.vocabulary import AppliesTo, Bound, Qualifier, RecordType, Unit
+from schema.vocabulary import AppliesTo, Bound, Channel, Qualifier, RecordType, Unit
 
 # ---------------------------------------------------------------------------------------------
 # Line classification
@@ -184,6 +200,7 @@ class _State:
     negative_category: str | None = None
     last_step_channel: str | None = None  # channel of the previous step in this block
     step_counts: Counter[str | None] = field(default_factory=Counter)
+    documents_seen: set[str] = field(default_factory=set)  # a document is one fact per section
 
 
 def find_channels(text: str | None) -> list[str]:
@@ -226,6 +243,8 @@ def _enter_block(state: _State, line: str) -> None:
     state.list_header = bool(LIST_HEADER_END.search(name) or NEGATIVE_BLOCK.search(name))
     if (channel := find_channel(name)) and CHANNEL_GROUP_BLOCK.search(name):
         state.group_channel = channel
+    elif GROUP_CHANNEL_RESET.search(name):
+        state.group_channel = None
     if NEGATIVE_BLOCK.search(name):
         state.in_negative, state.negative_category = True, header_category(name)
     elif is_numbered(line) or POSITIVE_BLOCK.search(name):
@@ -306,6 +325,9 @@ def list_items(text: str) -> list[str]:
     """Items of a noun list; one item for a short phrase; nothing for a sentence."""
     text = LIST_TAIL.sub("", LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip())))
     pieces = split_top_level(text, LIST_SEPARATOR)
+    # "因交通事故、工伤等应由第三方承担的医疗费用": 等 closes the list before the modifier.
+    if _modifier_spans_list(pieces) and "的" not in (head := pieces[-1].partition("等")[0]) and head != pieces[-1]:
+        pieces[-1] = head + "等"
     if _modifier_spans_list(pieces):
         whole = clean_item(text)
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
@@ -325,30 +347,80 @@ def list_items(text: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _step_context(label: str | None, state: _State) -> bool:
-    """True if lines here can be steps: a procedure block, a channel label, or a procedural section."""
-    if any(name and NON_STEP_BLOCK_STRONG.search(name) for name in (label, state.block)):
-        return False
+class StepContext(Enum):
+    """Which lines of a block can be steps."""
+
+    OPEN = "open"  # any instruction (a procedure block, a channel label, a procedural section)
+    CONDITIONAL = "conditional"  # only "condition, then instruction" lines (notes, deadlines, special cases)
+    CLOSED = "closed"  # none, except a hotline call (coverage, costs, policy)
+    MATERIAL = "material"  # none at all (a list of documents)
+
+
+def _step_context(label: str | None, state: _State) -> StepContext:
+    """Where the line sits decides which instructions in it are steps."""
+    names = [name for name in (label, state.block) if name]
+    if any(NON_STEP_BLOCK_MATERIAL.search(name) for name in names):
+        return StepContext.MATERIAL
+    if any(NON_STEP_BLOCK_STRONG.search(name) for name in names):
+        return StepContext.CONDITIONAL
     if find_channel(label):
-        return True
+        return StepContext.OPEN
     if state.block:
         if PROCEDURE_BLOCK.search(state.block):
-            return True
+            return StepContext.OPEN
         if NON_STEP_BLOCK_WEAK.search(state.block):
-            return False
-    return state.procedural_section or state.group_channel is not None
+            return StepContext.CLOSED
+    return StepContext.OPEN if state.procedural_section or state.group_channel is not None else StepContext.CLOSED
+
+
+def _clauses(body: str) -> list[str]:
+    return [clause.strip() for clause in CLAUSE_SPLIT.split(body) if clause.strip()]
+
+
+def _opens_with_verb(clause: str) -> bool:
+    """"下载并登录…", "您可以前往…"; not "绑定成功后即时生效" (a verb + 后 is a time clause unless a verb follows)."""
+    if not STEP_START.match(clause):
+        return False
+    after = STEP_VERB_THEN_AFTER.match(clause)
+    return after is None or bool(STEP_START.match(after.group("rest")) or STEP_LOCATIVE.match(after.group("rest")))
+
+
+def is_conditional_instruction(body: str) -> bool:
+    """"原参保地未停保的,需先…办理", "垫付费用的,应在…到经办机构申请报销": a condition clause, then an action."""
+    clauses = _clauses(body)
+    return (
+        len(clauses) > 1
+        and bool(STEP_CONDITION_CLAUSE.search(clauses[0]))
+        and (_opens_with_verb(clauses[1]) or bool(STEP_LOCATIVE.match(clauses[1])))
+    )
 
 
 def is_instruction(body: str) -> bool:
     """True if the text is an action: it opens with a verb, a place + verb, or a condition + verb."""
-    if MENU_PATH.search(body) or STEP_LOCATIVE.match(body) or STEP_UI_ACTION.search(body):
+    if MENU_PATH.search(body) or STEP_UI_ACTION.search(body):
         return True
-    clauses = [clause.strip() for clause in CLAUSE_SPLIT.split(body) if clause.strip()]
+    clauses = _clauses(body)
     if not clauses:
         return False
-    if STEP_START.match(clauses[0]):
+    # "在即时制卡网点办理的,可当场领取新卡": a place clause ending in 的 is a condition.
+    if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
         return True
-    return len(clauses) > 1 and bool(STEP_CONDITION_CLAUSE.search(clauses[0])) and bool(STEP_START.match(clauses[1]))
+    return _opens_with_verb(clauses[0]) or is_conditional_instruction(body)
+
+
+def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
+    """A hotline call anywhere but a material list; else what the line's context admits."""
+    context = _step_context(label, state)
+    if context is StepContext.MATERIAL:
+        return False
+    if HOTLINE_CALL.search(body):
+        return True
+    if context is StepContext.CONDITIONAL:
+        return is_conditional_instruction(body)
+    if context is StepContext.CLOSED:
+        return False
+    raw_label, _ = split_label(nfkc(line))
+    return bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) or is_instruction(body)
 
 
 def menu_path(body: str) -> tuple[str, ...]:
@@ -417,7 +489,7 @@ def document_name(piece: str) -> str | None:
                 return (owner.group(0) if owner else "") + document
             start = piece.find(document, start + 1)
     # "异地长期居住的居住证明": the document follows the last 的-modifier.
-    piece = clean_item(piece).rsplit("的", 1)[-1]
+    piece = DOCUMENT_LEAD_VERB.sub("", clean_item(piece).rsplit("的", 1)[-1])
     if len(piece) <= DOCUMENT_MAX_CHARS and DOCUMENT_SUFFIX.search(piece) and not GENERIC_DOCUMENT.match(piece):
         return piece
     return None
@@ -459,6 +531,7 @@ class Duration:
     """One duration found in a line."""
 
     start: int
+    end: int
     value_min: float | None
     value_max: float | None
     unit: str
@@ -489,7 +562,7 @@ def _is_date_or_year(match: re.Match[str], text: str, value: float) -> bool:
 
 
 def _bound(match: re.Match[str], is_range: bool) -> str:
-    """The bound word before or after the number decides; a range is a range."""
+    """The bound word before or after the number decides; a range is a range; "3个多月" is more than 3."""
     if is_range:
         return Bound.RANGE.value
     for mark in (match.group("pre"), match.group("suf")):
@@ -497,7 +570,16 @@ def _bound(match: re.Match[str], is_range: bool) -> str:
             return Bound.AT_LEAST.value
         if mark and WITHIN_MARK.match(mark):
             return Bound.WITHIN.value
+    if match.group("approx") == APPROX_MORE or APPROX_MORE in match.group("unit"):
+        return Bound.AT_LEAST.value
     return Bound.EXACT.value
+
+
+def _approximate_tens(low: float, high: float, is_range: bool) -> tuple[float, float, bool] | None:
+    """"十几" → 11..19: only a round number of tens takes 几."""
+    if is_range or low != high or low < 10 or low % 10:
+        return None
+    return low + 1, low + 9, True
 
 
 def parse_duration(match: re.Match[str], text: str) -> Duration | None:
@@ -508,17 +590,42 @@ def parse_duration(match: re.Match[str], text: str) -> Duration | None:
     low, high, is_range = numbers
     if _is_date_or_year(match, text, high):
         return None
+    if match.group("approx") == APPROX_SOME:
+        if (tens := _approximate_tens(low, high, is_range)) is None:
+            return None
+        low, high, is_range = tens
     bound = _bound(match, is_range)
     value_min = None if bound == Bound.WITHIN.value else low
     value_max = None if bound == Bound.AT_LEAST.value else high
-    return Duration(match.start(), value_min, value_max, DURATION_UNITS[match.group("unit")], bound)
+    unit = DURATION_UNITS[match.group("unit").replace(APPROX_MORE, "")]
+    return Duration(match.start(), match.end(), value_min, value_max, unit, bound)
+
+
+def _inherit_bound(previous: Duration, duration: Duration, text: str) -> Duration:
+    """"满25年(女性20年)": an exact duration in brackets right after a bounded one is its alternative."""
+    bounded = previous.bound in (Bound.AT_LEAST.value, Bound.WITHIN.value)
+    if not (bounded and duration.bound == Bound.EXACT.value and duration.unit == previous.unit):
+        return duration
+    if not DURATION_ALTERNATIVE_GAP.match(text[previous.end : duration.start]):
+        return duration
+    at_least = previous.bound == Bound.AT_LEAST.value
+    return replace(
+        duration,
+        value_min=duration.value_min if at_least else None,
+        value_max=None if at_least else duration.value_max,
+        bound=previous.bound,
+    )
 
 
 def find_durations(text: str) -> list[Duration]:
     """Every duration in a line, in order, "即时生效" included as 0 days."""
-    found = [Duration(m.start(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
+    found = [Duration(m.start(), m.end(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
+    found.extend(Duration(m.start(), m.end(), 1, 1, Unit.DAY.value, Bound.EXACT.value) for m in NEXT_DAY.finditer(text))
     found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
-    return sorted(found, key=lambda d: d.start)
+    found.sort(key=lambda d: d.start)
+    for index in range(1, len(found)):
+        found[index] = _inherit_bound(found[index - 1], found[index], text)
+    return found
 
 
 def applies_to(label: str | None, body: str, block: str | None) -> str:
@@ -545,19 +652,31 @@ def applies_to(label: str | None, body: str, block: str | None) -> str:
 def negated_subject(body: str, negation: re.Match[str]) -> str:
     """What a "…不在报销范围内" clause is about: the list before it, or the list a 这些-clause refers to."""
     clauses = [c.strip() for c in CLAUSE_SPLIT.split(body[: negation.start()]) if c.strip()]
+    # "…等属于美容或修复项目,医保不予报销": the payer's clause says who does not pay, the one before says what.
+    if len(clauses) > 1 and PAYER_SUBJECT.match(SUBJECT_ADVERB_TAIL.sub("", clauses[-1])):
+        clauses.pop()
+        if SUBJECT_CONDITION.search(clauses[-1]):
+            return ""
     if not clauses:
         return ""
     if LIST_LEAD.match(clauses[0]) or any(SUBJECT_REFERENT.match(clause) for clause in clauses[1:]):
         subject = clauses[0]
     else:
         subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
-    # "部分治疗中使用的进口材料或特殊耗材": the items follow the last 的-modifier.
-    return subject.rsplit("的", 1)[-1] if "的" in subject else subject
+    subject = SUBJECT_COPULA_TAIL.sub("", subject) or subject
+    subject = SUBJECT_PAYER_TAIL.sub("", subject) or subject
+    if "的" not in subject:
+        return subject
+    # "部分治疗中使用的进口材料或特殊耗材": the items follow the last 的-modifier ...
+    head, _, tail = subject.rpartition("的")
+    # ... unless that is a generic noun ("进口材料、特殊耗材的费用").
+    return head if NEGATED_GENERIC_NOUN.match(tail) and head else tail
 
 
 def exclusion_items(label: str | None, body: str, state: _State) -> tuple[list[str], str | None]:
     """(items, category) of things a line says are not covered."""
-    negation = LINE_NEGATION.search(body)
+    negations = [LINE_NEGATION.search(body), SELF_PAY_NEGATION.search(body) if state.in_negative else None]
+    negation = min((m for m in negations if m), key=lambda m: m.start(), default=None)
     if negation:
         subject = negated_subject(body, negation)
         if not subject or PAYER_SUBJECT.match(subject):
@@ -591,27 +710,33 @@ def hotlines(body: str) -> list[str]:
 
 
 def _steps(line: str, label: str | None, body: str, state: _State, block: str | None) -> list[Record]:
-    if not (_step_context(label, state) and is_instruction(body)):
+    if not is_step(line, label, body, state):
         return []
-    state.step_counts[block] += 1
-    channel = step_channel(label, body, state)
+    # "登录平台:…", "选择服务:…": labels naming actions are successive steps of the enclosing block;
+    # a label naming a platform ("支付宝:…") is a procedure of its own.
+    counted = block if label is None or find_channel(label) else state.block
+    state.step_counts[counted] += 1
+    channel = Channel.PHONE.value if HOTLINE_CALL.search(body) else step_channel(label, body, state)
     state.last_step_channel = channel or state.last_step_channel
     return [
         Record(
             type=RecordType.STEP, text=line, section_index=state.section_index, block=block,
-            ordinal=state.step_counts[block], channel=channel, menu_path=menu_path(body),
+            ordinal=state.step_counts[counted], channel=channel, menu_path=menu_path(body),
         )
     ]
 
 
 def _materials(line: str, label: str | None, body: str, state: _State, block: str | None) -> list[Record]:
     qualifiers = line_qualifiers(body)
+    # A document listed again in the same section (another case, another line) is the same requirement.
+    documents = [(item, optional) for item, optional in material_documents(label, body, state) if item not in state.documents_seen]
+    state.documents_seen.update(item for item, _ in documents)
     return [
         Record(
             type=RecordType.MATERIAL, text=line, section_index=state.section_index, block=block,
             item=item, qualifiers=qualifiers, optional=optional,
         )
-        for item, optional in material_documents(label, body, state)
+        for item, optional in documents
     ]
 
 
@@ -663,8 +788,13 @@ def line_records(line: str, state: _State) -> list[Record]:
 
 
 def _is_list_item(line: str, state: _State) -> bool:
-    """A short colon-less line under a "not covered …包括:" header is an item ("膳食费"), not a label."""
-    if not (state.in_negative and state.list_header) or SUBHEADING_COLON_END.search(line):
+    """A short colon-less line under a "not covered …包括:" header ("膳食费") or naming a document in a
+    material block ("1.身份证原件") is an item, not a label."""
+    if SUBHEADING_COLON_END.search(line):
+        return False
+    if state.block and MATERIAL_BLOCK.search(state.block) and parse_documents(strip_numbering(line)):
+        return True
+    if not (state.in_negative and state.list_header):
         return False
     # "1、美容项目" is an item; "2.基本医疗服务设施报销" opens the next topic.
     return not (is_numbered(line) and NUMBERED_TOPIC.search(line))

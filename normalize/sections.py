@@ -86,8 +86,10 @@ def _heading_indexes(lines: Sequence[str], city_names: Sequence[str]) -> list[in
         if (is_heading_shape(line) and names_city(line, city_names)) or _is_city_topic_line(line, city_names)
     ]
     if with_city:
-        # Other headings carry the city, so a bare question line is a sub-question of a section.
-        return with_city
+        # Other headings carry the city, so a bare question line is a sub-question of a section; a first
+        # city question stacked directly on the next one is the intro's hook ("上海参保人…需要哪些材料?").
+        stacked_hook = len(with_city) > 1 and with_city[1] == with_city[0] + 1
+        return with_city[1:] if stacked_hook else with_city
     candidates = [i for i, line in enumerate(lines) if is_heading_shape(line) and len(_nfkc(line)) >= HEADING_MIN_CHARS_SHAPE_ONLY]
     return _drop_stacked(lines, candidates)
 

@@ -127,3 +127,22 @@ def test_decode_reports_encoding() -> None:
     # gb2312 is read as its superset gb18030
     text, encoding = decode_html('<meta charset="gb2312"><p>镕</p>'.encode("gbk"), "text/html")
     assert "镕" in text and encoding == "gb18030"
+
+
+@pytest.mark.parametrize("template", ["desktop", "mobile"])
+@pytest.mark.parametrize("heading_style", ["h2", "strong", "plain"])
+def test_section_headings_survive_every_template(template: str, heading_style: str) -> None:
+    # trafilatura drops <h2> in containers it does not recognise (mobile div.articleCon) unless told
+    from crawler.fixture_site.content import FixtureArticle
+    from crawler.fixture_site.render import render_article_page
+
+    article = FixtureArticle(1, "yiliao/yibaozhishi", "2025-05-02 15:17:00", "标题", (
+        ("p", "医保参保地变更即调整个人医保账户的归属地。"),
+        ("h", "西宁医保参保地怎么变更去哪里改"),
+        ("p", "线上办理:一般即时生效。"),
+        ("h", "西宁医保缴费明细怎么查询?"),
+        ("p", "访问当地医保局的网站。"),
+    ))
+    html = render_article_page(article, list(article.paragraphs), template=template, heading_style=heading_style)
+    lines = extract_article([RawPage("https://x/yiliao/yibaozhishi/202505/1.html", html.encode(), None)]).body_lines
+    assert "西宁医保参保地怎么变更去哪里改" in lines and "西宁医保缴费明细怎么查询?" in lines

@@ -130,6 +130,12 @@ def test_split_list(text: str, items: list[str]) -> None:
         ("3至5个工作日", [(3, 5, Unit.WORKDAY, Bound.RANGE)]),  # 至 range
         ("最短不少于1个月", [(1, None, Unit.MONTH, Bound.AT_LEAST)]),  # 不少于 prefix
         ("中断缴费3个月以内(含3个月)", [(None, 3, Unit.MONTH, Bound.WITHIN)]),  # the 含 aside is not counted again
+        ("累计缴费满20年(男性25年)", [(20, None, Unit.YEAR, Bound.AT_LEAST), (25, None, Unit.YEAR, Bound.AT_LEAST)]),  # bracketed alternative keeps 满
+        ("审核一般不超过6个月(跨省9个月)", [(None, 6, Unit.MONTH, Bound.WITHIN), (None, 9, Unit.MONTH, Bound.WITHIN)]),  # ... and 不超过
+        ("转移审核需要3个多月", [(3, None, Unit.MONTH, Bound.AT_LEAST)]),  # 个多月: more than
+        ("余额一般20多天到账", [(20, None, Unit.DAY, Bound.AT_LEAST)]),  # N多天: more than
+        ("十几个工作日可以办结", [(11, 19, Unit.WORKDAY, Bound.RANGE)]),  # 十几: 11..19
+        ("提交申请后次日生效", [(1, 1, Unit.DAY, Bound.EXACT)]),  # 次日生效: one day
     ],
 )
 def test_durations(text: str, expected: list[tuple]) -> None:
@@ -150,6 +156,7 @@ def test_durations(text: str, expected: list[tuple]) -> None:
         "7×24小时服务",  # service hours
         "60周岁以上",  # an age
         "每多参保1年可以减少",  # a rate, not a duration
+        "过几天再查询到账情况",  # 几 without a round ten is no number
     ],
 )
 def test_not_durations(text: str) -> None:
@@ -200,6 +207,7 @@ COPY = (Qualifier.COPY.value,)
         ("《异地就医备案表》;", [("异地就医备案表", (), False)]),  # a named form
         ("异地长期居住的居住证明或工作证明;", [("居住证明", (), False), ("工作证明", (), False)]),  # 居住证明 is not 居住证
         ("代办的需提供代办人身份证件和委托书。", [("代办人身份证", (), True), ("委托书", (), True)]),  # someone else's, conditional
+        ("跨省就医的需提供转院证明。", [("转院证明", (), False)]),  # the verb before the document is not in the item
         ("材料需真实有效。", []),  # a remark, no document
         ("其他相关证明。", []),  # a generic word is not a document
     ],
@@ -208,6 +216,18 @@ def test_material_block_lines(line: str, expected: list[tuple]) -> None:
     materials = of_type(records_of(["准备材料:", line]), RecordType.MATERIAL)
     assert [(m.item, m.qualifiers, m.optional) for m in materials] == expected
     assert all(m.block == "准备材料" and m.text == line for m in materials)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["二、申请材料:", "1.身份证原件", "2.社会保障卡"], ["身份证", "社会保障卡"]),  # short numbered documents are items
+        (["办理时限:", "新卡10个工作日内制成,领取时需携带受理回执。"], ["受理回执"]),  # 回执 ends like a document
+        (["准备材料:", "1、省内转移:身份证、医保卡。", "2、跨省转移:身份证、参保凭证。"], ["身份证", "医保卡", "参保凭证"]),  # once per section
+    ],
+)
+def test_material_lines_in_context(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
 
 
 def test_material_from_carry_clause_outside_material_block() -> None:
@@ -331,6 +351,32 @@ def test_step_ordinals_restart_per_block() -> None:
     ]
 
 
+def test_action_labels_count_within_their_block() -> None:
+    # "登录平台:…/选择服务:…" label actions of one procedure; a platform label starts its own count.
+    lines = ["通过网站缴费:", "登录平台:登录当地医保局网站。", "选择服务:点击“居民缴费”。", "确认支付:核对金额后提交。", "支付宝:进入“市民中心”。"]
+    steps = of_type(records_of(lines), RecordType.STEP)
+    assert [(s.block, s.ordinal) for s in steps] == [("登录平台", 1), ("选择服务", 2), ("确认支付", 3), ("支付宝", 1)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "block", "line", "channel"),
+    [
+        (PROCEDURE_HEADING, "温馨提示:", "如对结果有疑问,可拨打12393服务热线咨询。", Channel.PHONE),  # a hotline call in a note
+        (COVERAGE_HEADING, "报销标准:", "具体标准可拨打当地医保热线咨询。", Channel.PHONE),  # ... in a coverage block
+        (PROCEDURE_HEADING, "特殊情况说明:", "已在外地参保的,需先到原参保地办理停保手续。", None),  # condition, then action
+        (PROCEDURE_HEADING, "办理时限:", "个人先行垫付的,应在出院后3个月内到经办机构申请报销。", Channel.OFFLINE),  # 应在…到…申请
+        (PROCEDURE_HEADING, "办理流程:", "第二步:经办机构审核后出具联系函。", None),  # a numbered step label
+        (PROCEDURE_HEADING, "办理流程:", "到户籍所在地社区服务中心递交申请表。", None),  # 到 + place + verb
+        (PROCEDURE_HEADING, "申领流程:", "用人单位登录当地医保网上服务大厅填报信息。", Channel.WEBSITE),  # a subject before the verb
+    ],
+)
+def test_steps_in_context(heading: str, block: str, line: str, channel: Channel | None) -> None:
+    steps = of_type(records_of([block, line], heading=heading), RecordType.STEP)
+    assert len(steps) == 1
+    if channel is not None:
+        assert steps[0].channel == channel.value
+
+
 def test_phone_step_and_contact() -> None:
     # A hotline line is both a phone step and a contact.
     line = "拨打当地医保服务热线(如12393等),根据语音提示选择相应的查询服务。"
@@ -348,9 +394,13 @@ def test_phone_step_and_contact() -> None:
         ("第三方支付平台:", "如支付宝、微信等,这些平台通常也提供了医保缴费记录查询的服务。"),  # examples
         ("下载并登录银行APP:", "如工商银行、农业银行、建设银行等银行的手机APP。"),  # examples
         ("注意事项:", "定点医疗机构:需选择医疗保险定点医院或诊所进行治疗,非定点机构可能无法报销。"),  # a warning
-        ("其他注意事项:", "首次使用:首次使用某平台时,需注册新账号并绑定手机号获取验证码。"),  # a warning
+        ("其他注意事项:", "信息核对:缴费前请核对姓名、身份证号等信息。"),  # a caution without a condition clause
+        ("特殊情况说明:", "急诊抢救的,可在出院结算前补办备案。"),  # 在 + verb + 前 is a time, not a place
+        ("到账时间:", "转出地收到联系函后,在10个工作日内办理转出手续。"),  # 在 + a duration is a time, not a place
+        ("生效时间:", "绑定成功后即时生效。"),  # verb + 后 without a following verb is a time clause
         ("线上办理限制", "部分地区尚未开通线上变更功能,需以当地医疗保险部门消息为准。"),  # a limitation
         ("个人账户余额", "职工医疗保险个人账户余额可随医疗保险关系转移,转入地医疗保险部门会同步接收。"),  # a fact, no action
+        ("准备材料:", "如需代办,可拨打12393热线预约。"),  # nothing in a material list is a step
     ],
 )
 def test_not_steps(block: str, line: str) -> None:
@@ -432,6 +482,14 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
             ["以下费用医保不予报销:", "1、美容项目", "2、挂号费", "2.基本医疗服务设施报销", "住院床位费或门(急)诊留观床位费。"],
             [("美容项目", "费用"), ("挂号费", "费用")],
         ),
+        # The payer's clause is last: the items are before the 属于-tail of the clause before it.
+        (["不可报销的项目:", "美容类:", "牙齿漂白、贴面、正畸等属于美容项目,医保不予报销。"], [(i, "美容类") for i in ("牙齿漂白", "贴面", "正畸")]),
+        # "不能支付:" opens a list of things not covered.
+        (["不能支付:", "按摩费用、理疗仪器费用;"], [("按摩费用", None), ("理疗仪器费用", None)]),
+        # In a "not covered" list, 需个人自付 negates; the generic 费用 after 的 is not the item.
+        (["不予报销的材料:", "进口耗材、高值材料的费用需个人自付,医保不予支付。"], [("进口耗材", "材料"), ("高值材料", "材料")]),
+        # 等 closes the list before a 的-modifier spanning it.
+        (["不予报销的费用:", "因医疗事故、打架斗殴等应由他人负担的医疗费用;"], [("因医疗事故", "费用"), ("打架斗殴", "费用")]),
         # 不予报销 after the list.
         (["其他:", "挂号费以外的特需服务费、VIP诊疗费不予报销。"], [("特需服务费", "其他"), ("VIP诊疗费", "其他")]),
     ],
@@ -450,6 +508,8 @@ def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
         ["不可报销的牙科项目:", "服务费:", "牙片、化验等项目可报销。"],  # a covered line under a "not covered" block
         ["注意事项:", "定点医疗机构:需选择定点医院进行治疗,非定点机构可能无法报销。"],  # a condition, not an item
         ["3.基本医疗保险诊疗项目报销", "属于职工基本医疗保险不予支付费用诊疗项目目录以内的,职工基本医疗保险基金不予支付。"],  # the fund
+        ["注意事项:", "等待期内发生的医疗费用需个人全额承担。"],  # self-pay outside a "not covered" list is a remark
+        ["等待期:", "等待期内发生的医疗费用,医保基金不予支付。"],  # so is the fund not paying
     ],
 )
 def test_not_exclusions(lines: list[str]) -> None:

@@ -117,3 +117,11 @@ def test_split_full_width_punctuation() -> None:
 def test_split_no_heading_returns_everything_as_intro() -> None:
     # A body without headings has no sections.
     assert split_sections(["一句话。", "又一句话。"], XINING) == (["一句话。", "又一句话。"], [])
+
+
+def test_split_with_city_drops_stacked_intro_hook() -> None:
+    # A city question directly followed by the first real heading is the intro's hook, not an empty section.
+    lines = ["介绍。", "西宁参保人怎么备案、要带什么?", "西宁医保异地就医备案怎么办理?", "登录APP。"]
+    intro, sections = split_sections(lines, XINING)
+    assert intro == ["介绍。", "西宁参保人怎么备案、要带什么?"]
+    assert [s.heading for s in sections] == ["西宁医保异地就医备案怎么办理?"]
