@@ -22,4 +22,5 @@ class BareSpider(scrapy.Spider):
 
     def parse(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
         for href in response.css("a::attr(href)").getall():
-            yield response.follow(href, callback=self.parse)
+            if not href.startswith(("javascript:", "mailto:")):
+                yield response.follow(href, callback=self.parse)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from typing import Any
 
 from scrapy import Spider
@@ -19,11 +20,12 @@ from twisted.internet import threads
 from crawler.components import database_url_if_enabled
 from db.migrations import upgrade
 from db.session import make_engine, session_scope
-from db.store import store_alias, store_failure, store_fetched_article
+from db.store import prepare_pages, store_alias, store_articles, store_failure
 from schema.records import ArticleAliasSeen, FetchedArticle, FetchFailure
 
 logger = logging.getLogger(__name__)
 _STOP = object()  # queued by close_spider: write what is left, then end the thread
+FLUSH_SECONDS = 1.0
 
 
 class StorePipeline:
@@ -46,7 +48,7 @@ class StorePipeline:
         settings = crawler.settings
         db_url = database_url_if_enabled(settings, "SHEBAO_STORE_ENABLED")
         run_id = settings.getint("SHEBAO_RUN_ID") or None
-        return cls(db_url, settings.getint("SHEBAO_STORE_BATCH", 20), run_id, crawler)
+        return cls(db_url, settings.getint("SHEBAO_STORE_BATCH", 200), run_id, crawler)
 
     def open_spider(self, spider: Spider) -> None:
         upgrade(self.engine)
@@ -65,12 +67,21 @@ class StorePipeline:
         self.engine.dispose()
 
     def _drain(self) -> None:
+        """Collect items for up to FLUSH_SECONDS (or a full batch), then write them in one transaction.
+
+        Few, short write transactions leave SQLite's single write lock free most of the time for the
+        processing worker, which otherwise starves while the crawl commits every few milliseconds.
+        """
         stopping = False
         while not stopping:
             items = [self.queue.get()]
-            while len(items) < self.batch_size:
+            deadline = time.monotonic() + FLUSH_SECONDS
+            while len(items) < self.batch_size and items[-1] is not _STOP:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
                 try:
-                    items.append(self.queue.get_nowait())
+                    items.append(self.queue.get(timeout=remaining))
                 except queue.Empty:
                     break
             if items[-1] is _STOP:
@@ -93,12 +104,12 @@ class StorePipeline:
                     self.stats.inc_value("shebao/store_failed")
 
     def _write(self, items: list[Any]) -> None:
-        with session_scope(self.engine) as session:
+        articles = [(item, prepare_pages(item)) for item in items if isinstance(item, FetchedArticle)]
+        with session_scope(self.engine) as session:  # only database work inside the transaction
+            for queued in store_articles(session, articles):
+                self.stats.inc_value("shebao/articles_queued" if queued else "shebao/articles_unchanged")
             for item in items:
-                if isinstance(item, FetchedArticle):
-                    queued = store_fetched_article(session, item)
-                    self.stats.inc_value("shebao/articles_queued" if queued else "shebao/articles_unchanged")
-                elif isinstance(item, ArticleAliasSeen):
+                if isinstance(item, ArticleAliasSeen):
                     store_alias(session, item)
                     self.stats.inc_value("shebao/aliases")
                 elif isinstance(item, FetchFailure):

@@ -11,7 +11,7 @@ import json
 import zlib
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, ArticleAlias, Failure, PageVersion, ProcessJob
@@ -32,68 +32,111 @@ class StoredValidators:
     last_modified: str | None
 
 
-def _latest_version(session: Session, article_id: int, page_no: int) -> PageVersion | None:
-    query = (
-        select(PageVersion)
-        .where(PageVersion.article_id == article_id, PageVersion.page_no == page_no)
-        .order_by(PageVersion.id.desc())
-        .limit(1)
-    )
-    return session.scalars(query).first()
+@dataclass(frozen=True, slots=True)
+class PreparedPage:
+    """A fetched page with its hash and compressed bytes, computed before any transaction opens."""
+
+    article_id: int
+    page: FetchedPage
+    digest: str
+    compressed: bytes
 
 
-def _store_page(session: Session, article_id: int, page: FetchedPage) -> tuple[int, bool]:
-    """The version id for this page's content, and whether it is new."""
-    digest = content_hash(page.body)
-    latest = _latest_version(session, article_id, page.page_no)
-    if latest is not None and latest.content_hash == digest:
-        return latest.id, False
-    version = PageVersion(
-        url=page.url,
-        article_id=article_id,
-        page_no=page.page_no,
-        fetched_at=page.fetched_at,
-        http_status=page.status,
-        content_hash=digest,
-        content_type=page.content_type,
-        etag=page.etag,
-        last_modified=page.last_modified,
-        raw_html=zlib.compress(page.body, 6),
-    )
-    session.add(version)
-    session.flush()
-    return version.id, True
+def prepare_pages(fetched: FetchedArticle) -> list[PreparedPage]:
+    """Hash and compress an article's pages (CPU work kept out of the write transaction)."""
+    return [PreparedPage(fetched.article_id, p, content_hash(p.body), zlib.compress(p.body, 6)) for p in fetched.pages]
 
 
-def _already_queued_or_built(session: Session, article_id: int, ids_json: str) -> bool:
-    built = session.scalar(select(Article.page_version_ids).where(Article.article_id == article_id))
-    if built == ids_json:
-        return True
-    queued = select(func.count()).where(
-        ProcessJob.article_id == article_id,
-        ProcessJob.page_version_ids == ids_json,
-        ProcessJob.state.in_(("pending", "running", "done", "failed")),  # failed: retried by `process --retry-failed`
-    )
-    return bool(session.scalar(queued))
+def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _latest_hashes(session: Session, article_ids: list[int]) -> dict[tuple[int, int], tuple[int, str]]:
+    """(article id, page no) → (latest version id, its hash), for these articles."""
+    latest: dict[tuple[int, int], tuple[int, str]] = {}
+    for chunk in _chunks(sorted(set(article_ids))):
+        newest = (
+            select(func.max(PageVersion.id))
+            .where(PageVersion.article_id.in_(chunk))
+            .group_by(PageVersion.article_id, PageVersion.page_no)
+        )
+        query = select(PageVersion.article_id, PageVersion.page_no, PageVersion.id, PageVersion.content_hash).where(
+            PageVersion.id.in_(newest)
+        )
+        latest.update({(a, n): (i, h) for a, n, i, h in session.execute(query)})
+    return latest
+
+
+def _version_row(prepared: PreparedPage) -> dict[str, object]:
+    page = prepared.page
+    return {
+        "url": page.url,
+        "article_id": prepared.article_id,
+        "page_no": page.page_no,
+        "fetched_at": page.fetched_at,
+        "http_status": page.status,
+        "content_hash": prepared.digest,
+        "content_type": page.content_type,
+        "etag": page.etag,
+        "last_modified": page.last_modified,
+        "raw_html": prepared.compressed,
+    }
+
+
+def _known_page_sets(session: Session, article_ids: list[int]) -> tuple[dict[int, tuple[str, str]], set[tuple[int, str]]]:
+    """Built articles (id → (page set, url)) and queued/done/failed jobs' (id, page set)."""
+    built: dict[int, tuple[str, str]] = {}
+    queued: set[tuple[int, str]] = set()
+    states = ("pending", "running", "done", "failed")  # failed: retried by `process --retry-failed`
+    for chunk in _chunks(sorted(set(article_ids))):
+        rows = session.execute(
+            select(Article.article_id, Article.page_version_ids, Article.url).where(Article.article_id.in_(chunk))
+        )
+        built.update({a: (ids, url) for a, ids, url in rows})
+        jobs = select(ProcessJob.article_id, ProcessJob.page_version_ids).where(
+            ProcessJob.article_id.in_(chunk), ProcessJob.state.in_(states)
+        )
+        queued.update((a, ids) for a, ids in session.execute(jobs))
+    return built, queued
+
+
+def store_articles(session: Session, articles: list[tuple[FetchedArticle, list[PreparedPage]]]) -> list[bool]:
+    """Store the pages of several articles; queue each whose page set changed. Returns queued flags."""
+    if not articles:
+        return []
+    ids = [fetched.article_id for fetched, _ in articles]
+    latest = _latest_hashes(session, ids)
+    new_pages = [p for _, pages in articles for p in pages if latest.get((p.article_id, p.page.page_no), (0, ""))[1] != p.digest]
+    fresh: dict[tuple[int, int], int] = {}
+    for prepared in new_pages:  # insert in order; a re-fetch within one batch reuses the version just made
+        key = (prepared.article_id, prepared.page.page_no)
+        if key in fresh and latest[key][1] == prepared.digest:
+            continue
+        version_id = session.execute(insert(PageVersion).returning(PageVersion.id), [_version_row(prepared)]).scalar_one()
+        fresh[key] = version_id
+        latest[key] = (version_id, prepared.digest)
+    built, queued = _known_page_sets(session, ids)
+    flags, jobs, now = [], [], utc_now()
+    for fetched, pages in articles:
+        ids_json = json.dumps([latest[(fetched.article_id, p.page.page_no)][0] for p in pages])
+        known = built.get(fetched.article_id)
+        if (known and known[0] == ids_json) or (fetched.article_id, ids_json) in queued:
+            if known and known[1] != fetched.url:
+                store_alias(session, ArticleAliasSeen(fetched.article_id, fetched.url))
+            flags.append(False)
+            continue
+        queued.add((fetched.article_id, ids_json))
+        jobs.append({"article_id": fetched.article_id, "url": fetched.url, "page_version_ids": ids_json,
+                     "created_at": now, "state": "pending"})
+        flags.append(True)
+    if jobs:
+        session.execute(insert(ProcessJob), jobs)
+    return flags
 
 
 def store_fetched_article(session: Session, fetched: FetchedArticle) -> bool:
-    """Store the article's pages; queue it for processing when its page set changed. True if queued."""
-    ids = [_store_page(session, fetched.article_id, page)[0] for page in fetched.pages]
-    ids_json = json.dumps(ids)
-    if _already_queued_or_built(session, fetched.article_id, ids_json):
-        _note_alias_if_other_url(session, fetched.article_id, fetched.url)
-        return False
-    session.add(
-        ProcessJob(article_id=fetched.article_id, url=fetched.url, page_version_ids=ids_json, created_at=utc_now())
-    )
-    return True
-
-
-def _note_alias_if_other_url(session: Session, article_id: int, url: str) -> None:
-    known = session.scalar(select(Article.url).where(Article.article_id == article_id))
-    if known is not None and known != url:
-        store_alias(session, ArticleAliasSeen(article_id, url))
+    """Store one article's pages (see store_articles). True if it was queued for processing."""
+    return store_articles(session, [(fetched, prepare_pages(fetched))])[0]
 
 
 def store_alias(session: Session, alias: ArticleAliasSeen) -> None:
