@@ -49,7 +49,7 @@ class ConditionalRequestMiddleware:
             return None
         return self.validators.get((article.article_id, article.page_no))
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:  # spider: Scrapy < 2.14
         stored = self._stored(request)
         if stored is None:
             return
@@ -58,7 +58,7 @@ class ConditionalRequestMiddleware:
         if stored.last_modified:
             request.headers.setdefault(b"If-Modified-Since", stored.last_modified.encode("latin-1"))
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if response.status != 304:
             return response
         stored = self._stored(request)

@@ -12,7 +12,6 @@ import threading
 import time
 from typing import Any
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
@@ -50,15 +49,15 @@ class StorePipeline:
         run_id = settings.getint("SHEBAO_RUN_ID") or None
         return cls(db_url, settings.getint("SHEBAO_STORE_BATCH", 200), run_id, crawler)
 
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self, spider: object = None) -> None:  # spider: Scrapy < 2.14 passes it
         upgrade(self.engine)
         self.thread.start()
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any, spider: object = None) -> Any:
         self.queue.put(item)
         return item
 
-    async def close_spider(self, spider: Spider) -> None:
+    async def close_spider(self, spider: object = None) -> None:
         self.queue.put(_STOP)
         await maybe_deferred_to_future(threads.deferToThread(self._join))
 
