@@ -83,3 +83,23 @@ def test_upgrade_is_idempotent_on_postgres(postgres_url: str) -> None:
     engine.dispose()
     assert versions == 1
     assert {"article_view", "record_view", "fact_coverage_view"} <= views
+
+
+def test_crawl_into_postgres(postgres_url: str) -> None:
+    # `shebao crawl --db postgresql+psycopg://...` stores and processes the fixture site like SQLite does
+    from crawler.fixture_site.server import base_url, serve_site
+    from tests.conftest import crawl
+
+    site = build_site()
+    with serve_site(site) as server:
+        crawl(postgres_url, base_url(server))
+        crawl(postgres_url, base_url(server))  # a second, unchanged crawl adds nothing
+    engine = make_engine(postgres_url)
+    with engine.connect() as connection:
+        ids = set(connection.scalars(text("SELECT article_id FROM article_view")))
+        versions = connection.scalar(text("SELECT COUNT(*) FROM page_version"))
+        reposts = connection.scalar(text("SELECT COUNT(*) FROM article_view WHERE duplicate_of IS NOT NULL"))
+    engine.dispose()
+    assert ids == set(site.articles)
+    assert versions == sum(len(p) for p in site.article_pages.values()) + 1  # + the empty page
+    assert reposts == 1
