@@ -158,11 +158,11 @@ PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
-    r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|向[^,。]{1,20}?(?:提出|提交|申请|申报))"
+    r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,20}?(?:提出|提交|申请|申报))"
 )
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
-_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面)?(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次)*"
+_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面)?(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场)*"
 
 # A clause that starts with an instruction verb.
 STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
@@ -170,7 +170,7 @@ STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
 # "在网站上找到…", "应在…到经办机构申请", "到网点提交…": a place (在/到/去), then the verb; 到账/到期 are no place.
 # Neither "在10个工作日内办理" (a time, not a place) nor "在出院结算前" (a verb + 前/后 is a time clause) counts.
 STEP_LOCATIVE = re.compile(
-    rf"^{_STEP_ADVERB}(?:在|到(?![账帐期时])|去)(?![\d一二三四五六七八九十两半])[^,。;]{{1,25}}?[,]?{_STEP_ADVERB}{_STEP_VERB}"
+    rf"^{_STEP_ADVERB}(?:在|到(?![账帐期时])|去)(?![\d一二三四五六七八九十两半])[^,。;]{{1,40}}?[,]?{_STEP_ADVERB}{_STEP_VERB}"
     r"(?!前|后|时|之前|之后|以后)"
 )
 
@@ -179,6 +179,15 @@ STEP_LOCATIVE_CONDITION = re.compile(r"的$")
 
 # "绑定成功后即时生效": a verb followed by 后 opens a time clause; it is an instruction only if another verb follows.
 STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}(?:成功|完成)?(?:后|之后|以后)(?P<rest>.*)$")
+
+# "提交申请后,由专家组进行审核": after the reader's action, the office acts; the line describes the office's work.
+STEP_THEN_OFFICE_ACTS = re.compile(r"^(?:[^,。;]{1,12}(?:后|之后|以后))[,]?(?:由|经)[^,。;]{1,14}?(?:进行|负责|组织|审核|鉴定|核实|办理)")
+
+# "首次使用某平台需先注册…": a one-clause condition (first use, need) followed by what must be done first.
+STEP_INLINE_CONDITION = re.compile(rf"^(?:首次|初次|第一次|如需|若需|如要)[^,。;]{{1,14}}?(?:需要|需|须|应|请)先?(?:{_STEP_VERB}|完成|进行)")
+
+# "…参保人无需重复申请": a numbered stage that tells the reader to do nothing is the office's work, not a step.
+NO_ACTION_NEEDED = re.compile(r"(?:无需|无须|不需要|不需|不必|不用)(?:个人|本人|参保人)?(?:重复|再次|另行|单独)?(?:申请|办理|操作)")
 
 # "第二步:转入地审核…", "步骤3:…": a line labelled as a numbered step is a step whatever its verb.
 STEP_ORDINAL_LABEL = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}步|步骤[一二三四五六七八九十\d]{1,2})$")
@@ -250,9 +259,22 @@ MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|�
 
 # Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件").
 MATERIAL_TRIGGER = re.compile(
-    r"(?:携带|带上|带齐|带好|需提供|须提供|请提供|需要提供|凭借|持本人|持有效)(?P<list>[^,。;]{2,60}?)"
+    r"(?:携带|带上|带齐|带好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|持本人|持有效)(?P<list>[^,。;]{2,60}?)"
     r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|$)"
 )
+
+# A line announcing that the documents follow on the next lines ("携带以下材料到…申请", "需准备下列证件:").
+MATERIAL_ANNOUNCE = re.compile(r"(?:携带|带上|带齐|备齐|准备|提供|提交|需要|需)好?(?:以下|下列|如下)(?:相关)?(?:材料|证件|资料|证明)")
+
+# A sub-heading that ends a material group: a procedure, place, deadline, note or coverage block; a neutral
+# sub-label under a material lead ("职工补缴:", "灵活就业人员:") keeps listing documents.
+MATERIAL_GROUP_RESET = re.compile(
+    r"流程|步骤|方式|方法|途径|渠道|办理|地点|窗口|线上|线下|网上|时限|期限|时间|多久|注意|提示|须知|说明|特殊情况|等待期|范围|比例|标准|条件|费用|报销"
+)
+
+# Verbs that hand in a document: a material line may open with them ("提交身份证复印件"); a line under a material
+# sub-heading opening with any other instruction verb ("前往…窗口", "填写…申请表") is a misplaced step.
+DOCUMENT_VERB_START = re.compile(r"^(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备|出示|带上|带齐|带好|复印|递交)")
 
 # Known documents, longest first so 参保凭证 wins over 凭证; the item is normalised to these names.
 KNOWN_DOCUMENTS: tuple[str, ...] = (
@@ -269,7 +291,7 @@ DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明)")
 DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明)$")
 
 # A verb left in front of a document name ("需提供转诊证明", "携带受理回执"): not part of the item.
 DOCUMENT_LEAD_VERB = re.compile(r"^(?:需要|需|须|请|应|还需|另需)?(?:提供|携带|提交|准备|带上|出示)")
@@ -279,6 +301,13 @@ TITLED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
 
 # Longest unknown document name accepted (longer pieces are sentences).
 DOCUMENT_MAX_CHARS = 12
+
+# Outside a material block, a line is a bare list of documents only if each unknown document is this short
+# ("外伤情况说明") ...
+BARE_UNKNOWN_DOCUMENT_MAX_CHARS = 6
+
+# ... and each known one has at most this many characters before it besides a 的-modifier ("原件身份证", "本人社保卡").
+BARE_DOCUMENT_PREFIX_MAX_CHARS = 4
 
 # Generic words that are not a document by themselves.
 GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以下|上述|个人|本人)*(?:证件|材料|资料|证明材料|证明)$")
@@ -351,8 +380,11 @@ BARE_MONTH_BOUND = frozenset({"以内", "之内", "内", "以上", "及以上"})
 # A number of years at or above this is a calendar year ("2025年").
 CALENDAR_YEAR_MIN = 100
 
-# Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结".
-IMMEDIATE = re.compile(r"(?:即时|立即|实时|当场|即刻)(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用)")
+# Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天".
+IMMEDIATE = re.compile(
+    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到)"
+    r"|最快(?:当天|当日)"
+)
 
 # What the duration measures: waiting periods (等待期, 中断缴费 ...).
 APPLIES_WAITING = re.compile(r"等待期|中断缴费|断缴|断保|停保|待遇等待")
@@ -385,7 +417,8 @@ POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|报销范围|纳�
 # Inside a line: the phrase saying its subject is not covered.
 LINE_NEGATION = re.compile(
     r"不在[^,。]{0,14}(?:报销|支付|保障|医保|医疗保险)[^,。]{0,6}范围[内之]*|不属于[^,。]{0,14}(?:报销|支付|保障)范围"
-    r"|不纳入[^,。]{0,14}范围|不予报销|不可报销|不能报销|不给予报销"
+    r"|不纳入[^,。]{0,14}范围|不予报销|不可报销|不能报销|不给予报销|(?:不予支付|不予给付)(?=[,。;]|$)"
+    r"|(?:需要|需|须|要)?(?:全部|全额|完全)(?:自费|由个人(?:承担|负担|支付))"
 
 )
 
@@ -399,8 +432,21 @@ SUBJECT_PAYER_TAIL = re.compile(r"(?:基本医疗保险|医疗保险|医保|统�
 # The generic noun after a subject's last 的 ("进口材料、特殊耗材的费用"): the items are before it.
 NEGATED_GENERIC_NOUN = re.compile(r"^(?:医疗)?(?:费用|项目|部分|支出)$")
 
+# A 的-modifier wrapped around a whole list ("因打架斗殴、酗酒造成伤害的", "购买食品、化妆品的", "主要起减肥、美容作用的"):
+# the words opening it ...
+MODIFIER_LIST_LEAD = re.compile(r"^(?:(?:主要)?起(?=.*(?:作用|功效)$)|因为|因|由于|应当由|应由)")
+
+# ... and the words closing it, so the items in between are left.
+MODIFIER_LIST_TAIL = re.compile(r"(?:(?:所致|造成|导致|引起|引发)[^、]{0,6}|作用|功效|(?:基金)?(?:支付|承担|负担))$")
+
+# A head ending in an event before the generic noun ("等待期内发生的医疗费用"): the whole phrase is the item.
+NEGATED_EVENT_HEAD = re.compile(r"(?:发生|产生|支出)$")
+
 # A copula tail after a negated list ("种植牙、洁治等属于美容或修复项目"): the items are before it.
 SUBJECT_COPULA_TAIL = re.compile(r"(?:等)?(?:均属于|都属于|属于|均属|被视为|均为)[^,。]*$")
+
+# A clause that classifies the list before it ("种植牙、…等,属于美容项目,医保不予报销"): the list is the subject.
+SUBJECT_CLASSIFICATION = re.compile(r"^(?:均|都)?(?:属于|属|被视为|系)")
 
 # A clause that only states a condition or a classification cannot be the negated subject ("属于…以内的").
 SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
@@ -413,8 +459,8 @@ POSITIVE_LINE = re.compile(
 # A clause that refers back to the listed items ("这些项目通常…").
 SUBJECT_REFERENT = re.compile(r"^(?:这些|此类|以上|上述|该类|这类|该等|属于|被视为|通常|一般|均|都|是|系)")
 
-# Words before a list of examples ("如种植牙、…").
-LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|其中)")
+# Words before a list of examples ("如种植牙、…", "购买化妆品、…").
+LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|其中|购买)")
 
 # Words after a list ("…洗牙等", "…等项目").
 LIST_TAIL = re.compile(r"(?:等等|等)(?:项目|费用|药品|治疗|服务|情况)?$")
@@ -470,4 +516,4 @@ NUMBERED_TOPIC = re.compile(r"报销|范围|支付|待遇|费用$")
 LIST_HEADER_END = re.compile(r"(?:包括|如下|有|以下)$")
 
 # Subjects of a negation that are the payer, not the thing excluded ("医保基金不予报销").
-PAYER_SUBJECT = re.compile(r"^(?:[^,。]{0,12}基金|医保|医疗保险|基本医疗保险|基本医保|统筹|社保)$")
+PAYER_SUBJECT = re.compile(r"^(?:[^,。]{0,12}基金|医保|医疗保险|基本医疗保险|基本医保|统筹|社保|(?:个人|统筹|共济)?账户)$")

@@ -23,7 +23,9 @@ from normalize.patterns import (
     APPROX_MORE,
     APPROX_SOME,
     AT_LEAST_MARK,
+    BARE_DOCUMENT_PREFIX_MAX_CHARS,
     BARE_MONTH_BOUND,
+    BARE_UNKNOWN_DOCUMENT_MAX_CHARS,
     CALENDAR_YEAR_MIN,
     CHANNEL_GROUP_BLOCK,
     CHANNEL_PATTERNS,
@@ -35,6 +37,7 @@ from normalize.patterns import (
     DOCUMENT_NOT_FOLLOWED_BY,
     DOCUMENT_OWNER_PREFIX,
     DOCUMENT_SUFFIX,
+    DOCUMENT_VERB_START,
     DURATION,
     DURATION_ALTERNATIVE_GAP,
     DURATION_BAD_BEFORE,
@@ -62,14 +65,20 @@ from normalize.patterns import (
     LIST_LEAD,
     LIST_SEPARATOR,
     LIST_TAIL,
+    MATERIAL_ANNOUNCE,
     MATERIAL_BLOCK,
+    MATERIAL_GROUP_RESET,
     MATERIAL_TRIGGER,
     MENU_ITEM,
     MENU_PATH,
+    MODIFIER_LIST_LEAD,
+    MODIFIER_LIST_TAIL,
+    NEGATED_EVENT_HEAD,
     NEGATED_GENERIC_NOUN,
     NEGATIVE_BLOCK,
     NEGATIVE_HEADER_NOUN,
     NEXT_DAY,
+    NO_ACTION_NEEDED,
     NON_STEP_BLOCK_MATERIAL,
     NON_STEP_BLOCK_STRONG,
     NON_STEP_BLOCK_WEAK,
@@ -89,15 +98,18 @@ from normalize.patterns import (
     SHORT_LABEL_FORBIDDEN,
     SHORT_LABEL_MAX_CHARS,
     STEP_CONDITION_CLAUSE,
+    STEP_INLINE_CONDITION,
     STEP_LOCATIVE,
     STEP_LOCATIVE_CONDITION,
     STEP_ORDINAL_LABEL,
     STEP_START,
+    STEP_THEN_OFFICE_ACTS,
     STEP_UI_ACTION,
     STEP_VERB_THEN_AFTER,
     SUBHEADING_COLON_END,
     SUBHEADING_GLITCH_PREFIX,
     SUBJECT_ADVERB_TAIL,
+    SUBJECT_CLASSIFICATION,
     SUBJECT_CONDITION,
     SUBJECT_COPULA_TAIL,
     SUBJECT_PAYER_TAIL,
@@ -198,6 +210,7 @@ class _State:
     in_negative: bool = False  # inside a "not covered" list
     list_header: bool = False  # the current block is a "…包括:" lead, so short lines are items
     negative_category: str | None = None
+    material_group: bool = False  # under a material lead or a "携带以下材料" line: neutral sub-labels list documents
     last_step_channel: str | None = None  # channel of the previous step in this block
     step_counts: Counter[str | None] = field(default_factory=Counter)
     documents_seen: set[str] = field(default_factory=set)  # a document is one fact per section
@@ -245,6 +258,10 @@ def _enter_block(state: _State, line: str) -> None:
         state.group_channel = channel
     elif GROUP_CHANNEL_RESET.search(name):
         state.group_channel = None
+    if MATERIAL_BLOCK.search(name):
+        state.material_group = True
+    elif MATERIAL_GROUP_RESET.search(name) or find_channel(name):
+        state.material_group = False
     if NEGATIVE_BLOCK.search(name):
         state.in_negative, state.negative_category = True, header_category(name)
     elif is_numbered(line) or POSITIVE_BLOCK.search(name):
@@ -315,6 +332,14 @@ def _modifier_spans_list(pieces: list[str]) -> bool:
     return len(pieces) > 1 and "的" in pieces[-1] and not any("的" in piece for piece in pieces[:-1])
 
 
+def _modified_list_items(text: str) -> list[str]:
+    """"因打架斗殴、酗酒、吸毒造成伤害的医疗费用" → the listed items inside the modifier; [] if they are not short."""
+    head = text.rpartition("的")[0]
+    core = MODIFIER_LIST_TAIL.sub("", MODIFIER_LIST_LEAD.sub("", head, count=1))
+    items = [clean_item(piece) for piece in split_list(core)]
+    return items if len(items) > 1 and all(0 < len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items) else []
+
+
 def _cut_category_tail(piece: str) -> str:
     """"保健等非治疗性费用" → "保健": after 等 comes the category of the list, not an item."""
     head, sep, _ = piece.partition("等")
@@ -329,6 +354,8 @@ def list_items(text: str) -> list[str]:
     if _modifier_spans_list(pieces) and "的" not in (head := pieces[-1].partition("等")[0]) and head != pieces[-1]:
         pieces[-1] = head + "等"
     if _modifier_spans_list(pieces):
+        if split := _modified_list_items(text):
+            return split
         whole = clean_item(text)
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
     if len(pieces) > 1:
@@ -356,11 +383,51 @@ class StepContext(Enum):
     MATERIAL = "material"  # none at all (a list of documents)
 
 
-def _step_context(label: str | None, state: _State) -> StepContext:
+def _in_material_list(label: str | None, state: _State) -> bool:
+    """Under a material sub-heading / label, or a neutral sub-label of a material group."""
+    names = [name for name in (label, state.block) if name]
+    return any(NON_STEP_BLOCK_MATERIAL.search(name) for name in names) or (state.material_group and not find_channel(label))
+
+
+def is_misplaced_instruction(body: str) -> bool:
+    """"前往…窗口提交材料" under "准备材料:": an instruction opening with a verb that does not hand in documents."""
+    clauses = _clauses(body)
+    if not clauses or DOCUMENT_VERB_START.match(clauses[0]) or _names_documents_only(body):
+        return False  # "申请人身份证" starts like 申请 but is a document
+    return _opens_with_verb(clauses[0]) or bool(STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]))
+
+
+def _is_bare_document(piece: str) -> bool:
+    """"社会保障卡", "原参保地出具的参保凭证", "《申请表》": a known document with at most a 的-modifier or a short
+    prefix, or a short unknown one; not a clause that ends with a document ("…向转出地发出联系函")."""
+    bare = TRAILING_PUNCT.sub("", PARENTHESIS.sub("", piece)).strip()
+    if TITLED_DOCUMENT.fullmatch(bare):
+        return True
+    name = document_name(bare)
+    if not name or not bare.endswith(name):
+        return False
+    if name not in KNOWN_DOCUMENTS and not any(name.endswith(document) for document in KNOWN_DOCUMENTS):
+        return len(name) <= BARE_UNKNOWN_DOCUMENT_MAX_CHARS
+    return len(bare[: -len(name)].rsplit("的", 1)[-1]) <= BARE_DOCUMENT_PREFIX_MAX_CHARS
+
+
+def _names_documents_only(body: str) -> bool:
+    text = TRAILING_PUNCT.sub("", QUALIFIER_COPY.sub("", QUALIFIER_ORIGINAL.sub("", body)))
+    alternatives = [alt for piece in split_top_level(text, LIST_SEPARATOR) for alt in split_top_level(piece, LIST_CONJUNCTION)]
+    return bool(alternatives) and all(_is_bare_document(alternative) for alternative in alternatives)
+
+
+def is_document_list(body: str) -> bool:
+    """"身份证、社会保障卡原件及复印件" under "办理流程:": every piece of the line names a document and nothing else."""
+    return not is_instruction(body) and _names_documents_only(body)
+
+
+def _step_context(label: str | None, state: _State, body: str = "") -> StepContext:
     """Where the line sits decides which instructions in it are steps."""
     names = [name for name in (label, state.block) if name]
-    if any(NON_STEP_BLOCK_MATERIAL.search(name) for name in names):
-        return StepContext.MATERIAL
+    if _in_material_list(label, state):
+        # Sub-headings that do not match their lines (a generator glitch): a procedure line is still a step.
+        return StepContext.OPEN if is_misplaced_instruction(body) else StepContext.MATERIAL
     if any(NON_STEP_BLOCK_STRONG.search(name) for name in names):
         return StepContext.CONDITIONAL
     if find_channel(label):
@@ -388,6 +455,8 @@ def _opens_with_verb(clause: str) -> bool:
 def is_conditional_instruction(body: str) -> bool:
     """"原参保地未停保的,需先…办理", "垫付费用的,应在…到经办机构申请报销": a condition clause, then an action."""
     clauses = _clauses(body)
+    if clauses and STEP_INLINE_CONDITION.match(clauses[0]):
+        return True  # "首次使用某平台需先注册…"
     return (
         len(clauses) > 1
         and bool(STEP_CONDITION_CLAUSE.search(clauses[0]))
@@ -400,7 +469,7 @@ def is_instruction(body: str) -> bool:
     if MENU_PATH.search(body) or STEP_UI_ACTION.search(body):
         return True
     clauses = _clauses(body)
-    if not clauses:
+    if not clauses or STEP_THEN_OFFICE_ACTS.match(body):
         return False
     # "在即时制卡网点办理的,可当场领取新卡": a place clause ending in 的 is a condition.
     if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
@@ -410,7 +479,7 @@ def is_instruction(body: str) -> bool:
 
 def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
     """A hotline call anywhere but a material list; else what the line's context admits."""
-    context = _step_context(label, state)
+    context = _step_context(label, state, body)
     if context is StepContext.MATERIAL:
         return False
     if HOTLINE_CALL.search(body):
@@ -420,7 +489,8 @@ def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
     if context is StepContext.CLOSED:
         return False
     raw_label, _ = split_label(nfkc(line))
-    return bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) or is_instruction(body)
+    ordinal = bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) and not NO_ACTION_NEEDED.search(body)
+    return ordinal or is_instruction(body)
 
 
 def menu_path(body: str) -> tuple[str, ...]:
@@ -512,8 +582,9 @@ def parse_documents(text: str) -> list[tuple[str, bool]]:
 
 
 def material_documents(label: str | None, body: str, state: _State) -> list[tuple[str, bool]]:
-    """Documents of a material-block line, or of a "携带…" clause anywhere."""
-    if any(name and MATERIAL_BLOCK.search(name) for name in (label, state.block)):
+    """Documents of a material-list line or a bare document list anywhere, or of a "携带…" clause anywhere."""
+    in_list = any(name and MATERIAL_BLOCK.search(name) for name in (label, state.block)) or _in_material_list(label, state)
+    if (in_list and not is_misplaced_instruction(body)) or is_document_list(body):
         return parse_documents(body)
     documents: list[tuple[str, bool]] = []
     for match in MATERIAL_TRIGGER.finditer(body):
@@ -655,7 +726,9 @@ def negated_subject(body: str, negation: re.Match[str]) -> str:
     # "…等属于美容或修复项目,医保不予报销": the payer's clause says who does not pay, the one before says what.
     if len(clauses) > 1 and PAYER_SUBJECT.match(SUBJECT_ADVERB_TAIL.sub("", clauses[-1])):
         clauses.pop()
-        if SUBJECT_CONDITION.search(clauses[-1]):
+        # "…等,属于修复或美容项目,医保不予报销" classifies the list before it; "属于…以内的," is a condition.
+        classifies = len(clauses) > 1 and SUBJECT_CLASSIFICATION.match(clauses[-1]) and not clauses[-1].endswith("的")
+        if SUBJECT_CONDITION.search(clauses[-1]) and not classifies:
             return ""
     if not clauses:
         return ""
@@ -669,8 +742,10 @@ def negated_subject(body: str, negation: re.Match[str]) -> str:
         return subject
     # "部分治疗中使用的进口材料或特殊耗材": the items follow the last 的-modifier ...
     head, _, tail = subject.rpartition("的")
-    # ... unless that is a generic noun ("进口材料、特殊耗材的费用").
-    return head if NEGATED_GENERIC_NOUN.match(tail) and head else tail
+    # ... unless that is a generic noun ("进口材料、特殊耗材的费用"), after an event ("等待期内发生的医疗费用") the whole phrase.
+    if NEGATED_GENERIC_NOUN.match(tail) and head:
+        return subject if NEGATED_EVENT_HEAD.search(head) else head
+    return tail
 
 
 def exclusion_items(label: str | None, body: str, state: _State) -> tuple[list[str], str | None]:
@@ -817,4 +892,6 @@ def section_records(section: Section) -> list[Record]:
             _enter_block(state, body)  # "方式一:线上办理" is a sub-heading
             continue
         records.extend(line_records(original, state))
+        if MATERIAL_ANNOUNCE.search(line):
+            state.material_group = True  # "携带以下材料到…申请。": the documents follow on the next lines
     return records

@@ -136,6 +136,9 @@ def test_split_list(text: str, items: list[str]) -> None:
         ("余额一般20多天到账", [(20, None, Unit.DAY, Bound.AT_LEAST)]),  # N多天: more than
         ("十几个工作日可以办结", [(11, 19, Unit.WORKDAY, Bound.RANGE)]),  # 十几: 11..19
         ("提交申请后次日生效", [(1, 1, Unit.DAY, Bound.EXACT)]),  # 次日生效: one day
+        ("窗口受理后一般当天即可生效", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 当天生效: same day
+        ("补齐欠费的,待遇当场恢复", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 恢复 on the spot
+        ("资料齐全的最快当日出证", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 当日 + an outcome
     ],
 )
 def test_durations(text: str, expected: list[tuple]) -> None:
@@ -224,6 +227,13 @@ def test_material_block_lines(line: str, expected: list[tuple]) -> None:
         (["二、申请材料:", "1.身份证原件", "2.社会保障卡"], ["身份证", "社会保障卡"]),  # short numbered documents are items
         (["办理时限:", "新卡10个工作日内制成,领取时需携带受理回执。"], ["受理回执"]),  # 回执 ends like a document
         (["准备材料:", "1、省内转移:身份证、医保卡。", "2、跨省转移:身份证、参保凭证。"], ["身份证", "医保卡", "参保凭证"]),  # once per section
+        # A neutral sub-label under a material lead keeps listing documents.
+        (["补办社保卡需准备以下材料:", "个体工商户:", "《参保人员信息变更表》(盖章)。", "营业执照副本。"], ["参保人员信息变更表", "营业执照副本"]),
+        # A "携带以下材料" line announces the documents on the next line.
+        (["异地就医:", "未能在医院直接结算的,携带以下材料回参保地申请。", "病历、费用清单、住院票据。"], ["病历", "费用清单", "住院票据"]),
+        # A bare list of documents under a mismatched procedure sub-heading is still a list of documents.
+        (["办理流程:", "身份证、户口本原件及复印件。"], ["身份证", "户口本"]),
+        (["准备材料:", "门诊收费票据原件。"], ["门诊收费票据"]),  # 票据 ends like a document
     ],
 )
 def test_material_lines_in_context(lines: list[str], items: list[str]) -> None:
@@ -368,6 +378,11 @@ def test_action_labels_count_within_their_block() -> None:
         (PROCEDURE_HEADING, "办理流程:", "第二步:经办机构审核后出具联系函。", None),  # a numbered step label
         (PROCEDURE_HEADING, "办理流程:", "到户籍所在地社区服务中心递交申请表。", None),  # 到 + place + verb
         (PROCEDURE_HEADING, "申领流程:", "用人单位登录当地医保网上服务大厅填报信息。", Channel.WEBSITE),  # a subject before the verb
+        (PROCEDURE_HEADING, "办理流程:", "递交后留意短信提醒,按时到窗口取件。", None),  # 留意 after a verb + 后
+        (PROCEDURE_HEADING, "办理流程:", "现场填写《参保信息登记表》并签名。", None),  # 现场 before the verb
+        (PROCEDURE_HEADING, "温馨提示:", "初次使用该小程序需先完成人脸识别。", None),  # a one-clause condition, then the first action
+        (PROCEDURE_HEADING, "线下办理:", "到本市各二级以上定点医院医保科或各县(区)医保服务中心提出申请。", Channel.OFFLINE),  # a long place
+        (PROCEDURE_HEADING, "准备材料:", "前往区政务服务中心医保窗口递交上述材料。", Channel.OFFLINE),  # a procedure line under a mismatched heading
     ],
 )
 def test_steps_in_context(heading: str, block: str, line: str, channel: Channel | None) -> None:
@@ -401,6 +416,9 @@ def test_phone_step_and_contact() -> None:
         ("线上办理限制", "部分地区尚未开通线上变更功能,需以当地医疗保险部门消息为准。"),  # a limitation
         ("个人账户余额", "职工医疗保险个人账户余额可随医疗保险关系转移,转入地医疗保险部门会同步接收。"),  # a fact, no action
         ("准备材料:", "如需代办,可拨打12393热线预约。"),  # nothing in a material list is a step
+        ("准备材料:", "申请人户口本。"),  # a document whose owner starts like a verb (申请)
+        ("认定流程:", "递交申请后,由医保部门组织专家评审。"),  # after the reader's action the office acts
+        ("跨省转移:", "第三步:转入地核准后划转余额,本人无需另行申请。"),  # a numbered stage telling the reader to do nothing
     ],
 )
 def test_not_steps(block: str, line: str) -> None:
@@ -461,8 +479,8 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
             ["不纳入基本医保报销范围的药品包括:", "血液制品、蛋白类制品(特殊适应症与急救、抢救除外)。", "就(转)诊交通费、急救车费。"],
             [("血液制品", "药品"), ("蛋白类制品", "药品"), ("就(转)诊交通费", "药品"), ("急救车费", "药品")],
         ),
-        # A 的-modifier on the last piece spans the whole list: one item.
-        (["不予报销的费用:", "自杀、自残、打架斗殴所致的医疗费用;"], [("自杀、自残、打架斗殴所致的医疗费用", "费用")]),
+        # A 的-modifier on the last piece wraps the whole list: the listed items, without the modifier's verb.
+        (["不予报销的费用:", "自杀、自残、打架斗殴所致的医疗费用;"], [(i, "费用") for i in ("自杀", "自残", "打架斗殴")]),
         # "…等非治疗性费用": the words after 等 are the list's category.
         (["不予报销的费用:", "美容、整形、减肥、保健等非治疗性费用;"], [(i, "费用") for i in ("美容", "整形", "减肥", "保健")]),
         # A line-level negation outside any exclusion block; items follow the last 的.
@@ -490,6 +508,16 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         (["不予报销的材料:", "进口耗材、高值材料的费用需个人自付,医保不予支付。"], [("进口耗材", "材料"), ("高值材料", "材料")]),
         # 等 closes the list before a 的-modifier spanning it.
         (["不予报销的费用:", "因医疗事故、打架斗殴等应由他人负担的医疗费用;"], [("因医疗事故", "费用"), ("打架斗殴", "费用")]),
+        # A 的-modifier wrapping a list: lead (因 / 主要起 / 应由) and verb tail (引起 / 作用 / 承担) are dropped.
+        (["不予报销的费用:", "因酒驾、斗殴引起的医疗费用;"], [("酒驾", "费用"), ("斗殴", "费用")]),
+        (["不纳入报销范围的药品:", "主要起美白、减肥作用的药品。"], [("美白", "药品"), ("减肥", "药品")]),
+        (["不能支付:", "应由工伤保险、第三方责任人承担的费用。"], [("工伤保险", None), ("第三方责任人", None)]),
+        # A 属于-classification between the list and the payer's 不予报销.
+        (["注意事项:", "如全瓷冠、隐形矫正等,属于美容项目,医保不予报销。"], [("全瓷冠", "注意事项"), ("隐形矫正", "注意事项")]),
+        # The fund / the personal account does not pay, outside any "not covered" block.
+        (["使用范围:", "购买护肤品、保健食品等非医疗支出,个人账户不予支付。"], [("护肤品", "使用范围"), ("保健食品", "使用范围")]),
+        (["说明:", "整形美容、配镜等项目,医保基金不予支付。"], [("整形美容", "说明"), ("配镜", "说明")]),
+        (["说明:", "假牙、牙齿美白需全部自费。"], [("假牙", "说明"), ("牙齿美白", "说明")]),  # fully self-paid
         # 不予报销 after the list.
         (["其他:", "挂号费以外的特需服务费、VIP诊疗费不予报销。"], [("特需服务费", "其他"), ("VIP诊疗费", "其他")]),
     ],
@@ -509,7 +537,7 @@ def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
         ["注意事项:", "定点医疗机构:需选择定点医院进行治疗,非定点机构可能无法报销。"],  # a condition, not an item
         ["3.基本医疗保险诊疗项目报销", "属于职工基本医疗保险不予支付费用诊疗项目目录以内的,职工基本医疗保险基金不予支付。"],  # the fund
         ["注意事项:", "等待期内发生的医疗费用需个人全额承担。"],  # self-pay outside a "not covered" list is a remark
-        ["等待期:", "等待期内发生的医疗费用,医保基金不予支付。"],  # so is the fund not paying
+        ["注意事项:", "未办理异地备案的,医保基金不予支付。"],  # a condition, not an item
     ],
 )
 def test_not_exclusions(lines: list[str]) -> None:
