@@ -29,11 +29,11 @@ PLACEHOLDER = "〔城〕"
 
 
 def _templates() -> list[tuple[str, list[str]]]:
-    from crawler.fixture_site.content import HEADING, load_articles, load_seeds
+    from crawler.fixture_site.content import HEADING, load_all_articles
     from normalize.region import recognize_region, region_names_for
 
     templates = []
-    for article in load_seeds() + load_articles("articles") + load_articles("heldout"):
+    for article in load_all_articles():
         headings = [t for k, t in article.paragraphs if k == HEADING]
         names = region_names_for(recognize_region(article.title, headings))
         current: tuple[str, list[str]] | None = None

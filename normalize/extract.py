@@ -165,7 +165,8 @@ def strip_boilerplate(lines: Sequence[str]) -> list[str]:
             or len(patterns.RELATED_ARTICLE_ENTRY.findall(line)) >= 2
         ):
             continue
-        line = patterns.BOILERPLATE_INTRO_TAIL.sub("", line).strip()
+        line = patterns.BOILERPLATE_INTRO_TAIL.sub("", line)
+        line = patterns.BOILERPLATE_GENERATOR_TOKEN.sub("", line).strip()
         if line:
             kept.append(line)
     return kept

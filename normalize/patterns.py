@@ -25,6 +25,10 @@ RELATED_ARTICLE_ENTRY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s*[\u
 # The "2025-10-06 13:01:26社保网" byline (mobile) or "2025-06-18 10:41 举报" (desktop).
 BYLINE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:社保网|来源[::].*|举报)?\s*$")
 
+# The text generator's leftover slot name glued before a paragraph or alone on a line:
+# "医保可以转移吗首句医疗保险参保地变更适用于…" (SITE.md: generator glitches).
+BOILERPLATE_GENERATOR_TOKEN = re.compile(r"^[\u4e00-\u9fff]{2,20}?首句")
+
 # Navigation and widget lines that leak into extracted bodies.
 BOILERPLATE_WIDGET = re.compile(r"^(?:举报|投诉|分享到[::]?.*|相关(?:文章|阅读|推荐)[::]?|上一篇[::].*|下一篇[::].*|共\d+页.*|上一页|下一页|\d+)$")
 
@@ -158,21 +162,38 @@ PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
-    r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,20}?(?:提出|提交|申请|申报))"
+    r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
+    r"|补缴|补交|持(?!续)|凭(?!证)|带上|带齐|带好)"
 )
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
-_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面)?(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场)*"
+_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面){0,2}(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场)*"
 
 # A clause that starts with an instruction verb.
 STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
 
 # "在网站上找到…", "应在…到经办机构申请", "到网点提交…": a place (在/到/去), then the verb; 到账/到期 are no place.
-# Neither "在10个工作日内办理" (a time, not a place) nor "在出院结算前" (a verb + 前/后 is a time clause) counts.
+# Neither "在10个工作日内办理" / "在当年内补缴" (a time, not a place) nor "在出院结算前" (a verb + 前/后 is a time clause) counts.
 STEP_LOCATIVE = re.compile(
-    rf"^{_STEP_ADVERB}(?:在|到(?![账帐期时])|去)(?![\d一二三四五六七八九十两半])[^,。;]{{1,40}}?[,]?{_STEP_ADVERB}{_STEP_VERB}"
+    rf"^{_STEP_ADVERB}(?:在|到(?![账帐期时])|去)(?![\d一二三四五六七八九十两半])[^,。;]{{1,40}}?(?<![年月日天期周]内)(?<![前后时])[,]?{_STEP_ADVERB}{_STEP_VERB}"
     r"(?!前|后|时|之前|之后|以后)"
 )
+
+# "到…经办大厅综合窗口取号", "去社区服务中心登记": in a procedure, going to a place is an instruction whatever verb follows.
+STEP_GO_TO = re.compile(rf"^{_STEP_ADVERB}(?:到(?![账帐期时了])|去(?![年世掉除]))[^,。;]{{2,}}")
+
+# "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
+STEP_TIME_LEAD = re.compile(r"^(?![在到])[^,。;“”\"]{1,8}?(?:后|之后|以后|前|之前)(?=[^,。;])")
+
+# An unquoted menu path: three or more short items joined by >, →, — or -, or two joined by > / →
+# ("支付宝首页 > 市民中心 > 社保", "我—服务—医疗健康—医保码").
+BARE_MENU_PATH = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{1,12}(?:\s*(?:>|→|》)\s*[\u4e00-\u9fffA-Za-z]{1,12})+"
+    r"|[\u4e00-\u9fffA-Za-z]{1,12}(?:\s*(?:—+|-)\s*[\u4e00-\u9fffA-Za-z]{1,12}){2,}"
+)
+
+# One item of an unquoted menu path.
+BARE_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}")
 
 # "在即时制卡网点办理的,…": a locative clause ending in 的 is a condition, not an instruction.
 STEP_LOCATIVE_CONDITION = re.compile(r"的$")
@@ -257,10 +278,11 @@ MENU_ITEM = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
 # Block / label names whose lines list documents.
 MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|所需|带齐")
 
-# Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件").
+# Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件", "持发票、清单到…",
+# a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action.
 MATERIAL_TRIGGER = re.compile(
-    r"(?:携带|带上|带齐|带好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|持本人|持有效)(?P<list>[^,。;]{2,60}?)"
-    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|$)"
+    r"(?:携带|带上|带齐|带好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|持(?![续卡有])|(?:^|(?<=[,;]))(?:提交|提供|出示))(?P<list>[^,。;]{2,60}?)"
+    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|并|$)"
 )
 
 # A line announcing that the documents follow on the next lines ("携带以下材料到…申请", "需准备下列证件:").
@@ -285,16 +307,16 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
 )
 
 # A document name is not a document when a number or data follows it ("身份证号", "身份证信息").
-DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明)")
+DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|账户|帐户|账号|余额|密码)")
 
 # A prefix that makes a document someone else's ("代办人身份证"): keep it in the item.
 DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件)$")
 
 # A verb left in front of a document name ("需提供转诊证明", "携带受理回执"): not part of the item.
-DOCUMENT_LEAD_VERB = re.compile(r"^(?:需要|需|须|请|应|还需|另需)?(?:提供|携带|提交|准备|带上|出示)")
+DOCUMENT_LEAD_VERB = re.compile(r"^(?:需要|需|须|请|应|还需|另需)?(?:提供|携带|提交|准备|带上|出示|另附|附上|附)")
 
 # A document printed with book-title marks is a named form ("《异地就医备案表》"), whatever its length.
 TITLED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
@@ -337,7 +359,7 @@ LIST_CONJUNCTION = re.compile(r"以及|或者|或|和|及|与")
 # A duration: optional prefix bound, number / range / sum, an approximation ("30多天", "十几天", "3个多月"),
 # unit, optional suffix bound.
 DURATION = re.compile(
-    rf"(?P<pre>不超过|不少于|不低于|不足|未满|至少|最多|最长|最快|最迟|最晚|长达|超过|满)?"
+    rf"(?P<pre>未超过|没有超过|没超过|不超过|不少于|不低于|不足|未满|至少|最多|最长|最快|最迟|最晚|长达|超过|满)?"
     rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[+])\s*{NUMBER_TOKEN})?)(?P<approx>多|几)?"
     r"\s*(?P<unit>个多?工作日|工作日|个多?自然日|自然日|个多?小时|小时|个多?星期|星期|周(?![岁年])|个多?月|月|天|日|年(?!龄|级|度))"
     r"(?P<suf>以内|之内|内|及以上|或以上|以上|之上|以下|左右|起)?"
@@ -363,7 +385,7 @@ DURATION_UNITS: dict[str, str] = {
 AT_LEAST_MARK = re.compile(r"^(?:不少于|不低于|至少|超过|满|长达|及以上|或以上|以上|之上|起)$")
 
 # Prefixes / suffixes that make a duration a maximum.
-WITHIN_MARK = re.compile(r"^(?:不超过|不足|未满|最多|最长|最迟|最晚|以内|之内|内|以下)$")
+WITHIN_MARK = re.compile(r"^(?:未超过|没有超过|没超过|不超过|不足|未满|最多|最长|最迟|最晚|以内|之内|内|以下)$")
 
 # Characters before a number that make it an ordinal, a date part or a product ("第3年", "7×24小时").
 DURATION_BAD_BEFORE = re.compile(r"(?:[第×xX*/.\d年月含]|每[^,。]{0,4})$")
@@ -382,7 +404,7 @@ CALENDAR_YEAR_MIN = 100
 
 # Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天".
 IMMEDIATE = re.compile(
-    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到)"
+    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|(?:领|取|拿)卡)"
     r"|最快(?:当天|当日)"
 )
 
@@ -408,7 +430,7 @@ APPLIES_HANDLING = re.compile(r"办理|办结|审核|受理|完成|生效|处理
 # A block header that opens a list of things not covered ("不可报销的牙科项目:", "…不予支付…包括:").
 NEGATIVE_BLOCK = re.compile(
     r"不可报销|不能报销|不予报销|不予支付|不予给付|不纳入|不属于[^,。]{0,12}范围|不在[^,。]{0,14}范围|不报销|无法报销|自费项目|不包括|除外项目|不支付"
-    r"|不能支付|不可支付|不得支付"
+    r"|不能支付|不可支付|不得支付|不(?:能|可|可以|得|予)(?:用|由|从|使用)[^,。:]{1,10}?(?:支付|报销|结算)"
 )
 
 # A block header about things covered; it ends an exclusion group.
@@ -419,6 +441,7 @@ LINE_NEGATION = re.compile(
     r"不在[^,。]{0,14}(?:报销|支付|保障|医保|医疗保险)[^,。]{0,6}范围[内之]*|不属于[^,。]{0,14}(?:报销|支付|保障)范围"
     r"|不纳入[^,。]{0,14}范围|不予报销|不可报销|不能报销|不给予报销|(?:不予支付|不予给付)(?=[,。;]|$)"
     r"|(?:需要|需|须|要)?(?:全部|全额|完全)(?:自费|由个人(?:承担|负担|支付))"
+    r"|(?:均|都|仍|仍然|仍需|均需|都需)(?:由个人(?:全额)?(?:承担|负担|支付|自付)|自费)"
 
 )
 
@@ -426,11 +449,26 @@ LINE_NEGATION = re.compile(
 # "…费用医保不予支付"); elsewhere it is a remark ("等待期内的医疗费用需个人全额承担", "…医保基金不予支付").
 SELF_PAY_NEGATION = re.compile(r"(?:(?:需|须|由)个人(?:全额)?(?:自付|承担)|需自费|(?:不予|不能|不可|不得)(?:支付|给付))(?=[,。;]|$)")
 
+# Words right before a negation that deny it ("并非完全不能报销", "并不是不能报销"): a hedge, not an exclusion.
+NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定)(?:完全|全部|都|一定)?$")
+
+# A bare connective left as the clause before a negation ("…,但仍由个人承担"): it is not the subject.
+SUBJECT_CONNECTIVE = re.compile(r"^(?:但|但是|却|而|则|可|不过)$")
+
+# A concession inside the subject clause ("种植体费用虽执行集采价格"): the subject is the part before it.
+SUBJECT_CONCESSION = re.compile(r"(?:虽然|虽|尽管|即使|即便).*$")
+
+# A clause continuing the list of the clause before it ("美容、健美类项目,以及不影响功能的整容手术").
+SUBJECT_CONTINUATION = re.compile(r"^(?:以及|及|和|与|或|还有|或者)")
+
+# A head before 的 that is a condition on the thing ("未经转诊备案的省外就医费用"): the whole phrase is the item.
+NEGATED_CONDITION_HEAD = re.compile(r"^(?:未经|未|没有|无|非|超出|超过|不符合|违反)")
+
 # The payer glued to the end of a negated list ("…口腔保健用品费用医保不予支付").
 SUBJECT_PAYER_TAIL = re.compile(r"(?:基本医疗保险|医疗保险|医保|统筹)(?:基金)?$")
 
 # The generic noun after a subject's last 的 ("进口材料、特殊耗材的费用"): the items are before it.
-NEGATED_GENERIC_NOUN = re.compile(r"^(?:医疗)?(?:费用|项目|部分|支出)$")
+NEGATED_GENERIC_NOUN = re.compile(r"^(?:医疗|住院|门诊|就医|看病)?(?:费用|项目|部分|支出|钱|花费|开销|开支)$")
 
 # A 的-modifier wrapped around a whole list ("因打架斗殴、酗酒造成伤害的", "购买食品、化妆品的", "主要起减肥、美容作用的"):
 # the words opening it ...
@@ -440,7 +478,7 @@ MODIFIER_LIST_LEAD = re.compile(r"^(?:(?:主要)?起(?=.*(?:作用|功效)$)|因
 MODIFIER_LIST_TAIL = re.compile(r"(?:(?:所致|造成|导致|引起|引发)[^、]{0,6}|作用|功效|(?:基金)?(?:支付|承担|负担))$")
 
 # A head ending in an event before the generic noun ("等待期内发生的医疗费用"): the whole phrase is the item.
-NEGATED_EVENT_HEAD = re.compile(r"(?:发生|产生|支出)$")
+NEGATED_EVENT_HEAD = re.compile(r"(?:发生|产生|支出|花|花费)$")
 
 # A copula tail after a negated list ("种植牙、洁治等属于美容或修复项目"): the items are before it.
 SUBJECT_COPULA_TAIL = re.compile(r"(?:等)?(?:均属于|都属于|属于|均属|被视为|均为)[^,。]*$")
@@ -450,6 +488,9 @@ SUBJECT_CLASSIFICATION = re.compile(r"^(?:均|都)?(?:属于|属|被视为|系)"
 
 # A clause that only states a condition or a classification cannot be the negated subject ("属于…以内的").
 SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
+
+# A sub-heading naming a procedure, documents or a deadline ends a "not covered" list ("报销方式:", "所需材料:").
+NEGATIVE_GROUP_RESET = re.compile(r"流程|步骤|方式|方法|途径|渠道|办理|(?:所需|准备|申请|提交|携带)(?:的)?(?:材料|证件|资料)|时限|期限|时间|多久|申请|申领|备案|如何|怎么|怎样")
 
 # A line saying something IS covered (vetoes an exclusion block that does not fit the line).
 POSITIVE_LINE = re.compile(
@@ -516,4 +557,4 @@ NUMBERED_TOPIC = re.compile(r"报销|范围|支付|待遇|费用$")
 LIST_HEADER_END = re.compile(r"(?:包括|如下|有|以下)$")
 
 # Subjects of a negation that are the payer, not the thing excluded ("医保基金不予报销").
-PAYER_SUBJECT = re.compile(r"^(?:[^,。]{0,12}基金|医保|医疗保险|基本医疗保险|基本医保|统筹|社保|(?:个人|统筹|共济)?账户)$")
+PAYER_SUBJECT = re.compile(r"^(?:[^,。的费]{0,10}基金|医保|医疗保险|基本医疗保险|基本医保|统筹|社保|(?:个人|统筹|共济)?账户)$")

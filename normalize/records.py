@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from functools import lru_cache
 
 from normalize.numbers import parse_number, parse_plus, parse_range
 from normalize.patterns import (
@@ -24,6 +25,8 @@ from normalize.patterns import (
     APPROX_SOME,
     AT_LEAST_MARK,
     BARE_DOCUMENT_PREFIX_MAX_CHARS,
+    BARE_MENU_ITEM,
+    BARE_MENU_PATH,
     BARE_MONTH_BOUND,
     BARE_UNKNOWN_DOCUMENT_MAX_CHARS,
     CALENDAR_YEAR_MIN,
@@ -73,9 +76,12 @@ from normalize.patterns import (
     MENU_PATH,
     MODIFIER_LIST_LEAD,
     MODIFIER_LIST_TAIL,
+    NEGATED_CONDITION_HEAD,
     NEGATED_EVENT_HEAD,
     NEGATED_GENERIC_NOUN,
+    NEGATION_HEDGE,
     NEGATIVE_BLOCK,
+    NEGATIVE_GROUP_RESET,
     NEGATIVE_HEADER_NOUN,
     NEXT_DAY,
     NO_ACTION_NEEDED,
@@ -98,19 +104,24 @@ from normalize.patterns import (
     SHORT_LABEL_FORBIDDEN,
     SHORT_LABEL_MAX_CHARS,
     STEP_CONDITION_CLAUSE,
+    STEP_GO_TO,
     STEP_INLINE_CONDITION,
     STEP_LOCATIVE,
     STEP_LOCATIVE_CONDITION,
     STEP_ORDINAL_LABEL,
     STEP_START,
     STEP_THEN_OFFICE_ACTS,
+    STEP_TIME_LEAD,
     STEP_UI_ACTION,
     STEP_VERB_THEN_AFTER,
     SUBHEADING_COLON_END,
     SUBHEADING_GLITCH_PREFIX,
     SUBJECT_ADVERB_TAIL,
     SUBJECT_CLASSIFICATION,
+    SUBJECT_CONCESSION,
     SUBJECT_CONDITION,
+    SUBJECT_CONNECTIVE,
+    SUBJECT_CONTINUATION,
     SUBJECT_COPULA_TAIL,
     SUBJECT_PAYER_TAIL,
     SUBJECT_REFERENT,
@@ -126,6 +137,11 @@ from schema.vocabulary import AppliesTo, Bound, Channel, Qualifier, RecordType, 
 # ---------------------------------------------------------------------------------------------
 
 
+# Block names, labels and template lines recur line after line and article after article: the pure
+# string functions of this module are cached.
+_CACHE_SIZE = 8192
+
+
 class LineKind(Enum):
     """What a line inside a section is."""
 
@@ -139,6 +155,7 @@ def nfkc(line: str) -> str:
     return unicodedata.normalize("NFKC", line).strip()
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def strip_numbering(line: str) -> str:
     """Drop a glitch prefix ("方式1~~") and a list number ("1.", "①") from the start of a line."""
     line = SUBHEADING_GLITCH_PREFIX.sub("", line.strip(), count=1)
@@ -184,6 +201,7 @@ def classify_line(line: str) -> LineKind:
     return LineKind.ITEM
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def split_label(line: str) -> tuple[str | None, str]:
     """"支付宝:进入…" → ("支付宝", "进入…"); a line without a short label → (None, line)."""
     core = strip_numbering(nfkc(line))
@@ -216,10 +234,11 @@ class _State:
     documents_seen: set[str] = field(default_factory=set)  # a document is one fact per section
 
 
-def find_channels(text: str | None) -> list[str]:
+@lru_cache(maxsize=_CACHE_SIZE)
+def find_channels(text: str | None) -> tuple[str, ...]:
     """Every channel the text mentions, earliest first ("医保APP或微信公众号" → app, wechat)."""
     if not text:
-        return []
+        return ()
     found: list[tuple[int, int, str]] = []
     for pattern, channel in CHANNEL_PATTERNS:
         for match in pattern.finditer(text):
@@ -227,7 +246,7 @@ def find_channels(text: str | None) -> list[str]:
             if not any(start < match.end() and match.start() < end for start, end, _ in found):
                 found.append((match.start(), match.end(), channel))
     ordered = [channel for _, _, channel in sorted(found)]
-    return list(dict.fromkeys(ordered))
+    return tuple(dict.fromkeys(ordered))
 
 
 def find_channel(text: str | None) -> str | None:
@@ -264,7 +283,8 @@ def _enter_block(state: _State, line: str) -> None:
         state.material_group = False
     if NEGATIVE_BLOCK.search(name):
         state.in_negative, state.negative_category = True, header_category(name)
-    elif is_numbered(line) or POSITIVE_BLOCK.search(name):
+    elif is_numbered(line) or POSITIVE_BLOCK.search(name) or NEGATIVE_GROUP_RESET.search(name):
+        # A covered header, a numbered topic, or a procedure / materials / deadline block ends the list.
         state.in_negative, state.negative_category = False, None
     elif state.in_negative:
         # A short label inside a "not covered" list names the category of what follows ("美容类项目").
@@ -286,6 +306,8 @@ def _initial_state(section: Section) -> _State:
 
 def _depth_zero_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     """Spans of the pattern's matches that are not inside parentheses."""
+    if "(" not in text:
+        return [m.span() for m in pattern.finditer(text)]
     depth, depths = 0, []
     for ch in text:
         if ch == "(":
@@ -346,6 +368,15 @@ def _cut_category_tail(piece: str) -> str:
     return head if sep and head else piece
 
 
+def _drop_generic_tail(item: str) -> str:
+    """"床位费超出普通床位标准的部分" → "床位费超出普通床位标准": a generic noun after 的 is not the item
+    (after an event, "等待期内发生的医疗费用", the whole phrase is)."""
+    head, sep, tail = item.rpartition("的")
+    if sep and head and NEGATED_GENERIC_NOUN.match(tail) and not NEGATED_EVENT_HEAD.search(head):
+        return head
+    return item
+
+
 def list_items(text: str) -> list[str]:
     """Items of a noun list; one item for a short phrase; nothing for a sentence."""
     text = LIST_TAIL.sub("", LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip())))
@@ -354,13 +385,17 @@ def list_items(text: str) -> list[str]:
     if _modifier_spans_list(pieces) and "的" not in (head := pieces[-1].partition("等")[0]) and head != pieces[-1]:
         pieces[-1] = head + "等"
     if _modifier_spans_list(pieces):
+        head, _, tail = text.rpartition("的")
+        # "出国、出境期间发生的医疗费用": a list inside an event modifier is one circumstance, kept whole.
+        if NEGATED_EVENT_HEAD.search(head) and NEGATED_GENERIC_NOUN.match(tail) and len(text) <= EXCLUSION_LINE_MAX_CHARS:
+            return [clean_item(text)]
         if split := _modified_list_items(text):
             return split
         whole = clean_item(text)
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
     if len(pieces) > 1:
         pieces[-1] = _cut_category_tail(pieces[-1])
-    items = [item for item in (clean_item(p) for p in split_list("、".join(pieces))) if item]
+    items = [item for item in (_drop_generic_tail(clean_item(p)) for p in split_list("、".join(pieces))) if item]
     if items and all(len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items):
         return items
     whole = clean_item(text)
@@ -411,6 +446,7 @@ def _is_bare_document(piece: str) -> bool:
     return len(bare[: -len(name)].rsplit("的", 1)[-1]) <= BARE_DOCUMENT_PREFIX_MAX_CHARS
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _names_documents_only(body: str) -> bool:
     text = TRAILING_PUNCT.sub("", QUALIFIER_COPY.sub("", QUALIFIER_ORIGINAL.sub("", body)))
     alternatives = [alt for piece in split_top_level(text, LIST_SEPARATOR) for alt in split_top_level(piece, LIST_CONJUNCTION)]
@@ -426,8 +462,9 @@ def _step_context(label: str | None, state: _State, body: str = "") -> StepConte
     """Where the line sits decides which instructions in it are steps."""
     names = [name for name in (label, state.block) if name]
     if _in_material_list(label, state):
-        # Sub-headings that do not match their lines (a generator glitch): a procedure line is still a step.
-        return StepContext.OPEN if is_misplaced_instruction(body) else StepContext.MATERIAL
+        # Sub-headings that do not match their lines (a generator glitch): a procedure line is still a step;
+        # so is "身份证、社保卡,到…大厅查询打印", documents and then where to take them.
+        return StepContext.OPEN if is_misplaced_instruction(body) or _documents_then_go_to(body) else StepContext.MATERIAL
     if any(NON_STEP_BLOCK_STRONG.search(name) for name in names):
         return StepContext.CONDITIONAL
     if find_channel(label):
@@ -444,10 +481,18 @@ def _clauses(body: str) -> list[str]:
     return [clause.strip() for clause in CLAUSE_SPLIT.split(body) if clause.strip()]
 
 
+def _documents_then_go_to(body: str) -> bool:
+    """"身份证、社保卡,到…大厅查询打印": the documents to bring, then where to go."""
+    clauses = _clauses(body)
+    return len(clauses) > 1 and bool(STEP_GO_TO.match(clauses[1])) and _names_documents_only(clauses[0])
+
+
 def _opens_with_verb(clause: str) -> bool:
     """"下载并登录…", "您可以前往…"; not "绑定成功后即时生效" (a verb + 后 is a time clause unless a verb follows)."""
     if not STEP_START.match(clause):
-        return False
+        # "核定后通过APP缴纳…": a short time phrase, then the verb.
+        lead = STEP_TIME_LEAD.match(clause)
+        return bool(lead and STEP_START.match(clause[lead.end() :]) and not STEP_VERB_THEN_AFTER.match(clause[lead.end() :]))
     after = STEP_VERB_THEN_AFTER.match(clause)
     return after is None or bool(STEP_START.match(after.group("rest")) or STEP_LOCATIVE.match(after.group("rest")))
 
@@ -464,13 +509,20 @@ def is_conditional_instruction(body: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_instruction(body: str) -> bool:
     """True if the text is an action: it opens with a verb, a place + verb, or a condition + verb."""
-    if MENU_PATH.search(body) or STEP_UI_ACTION.search(body):
+    if MENU_PATH.search(body) or STEP_UI_ACTION.search(body) or BARE_MENU_PATH.search(body):
         return True
     clauses = _clauses(body)
     if not clauses or STEP_THEN_OFFICE_ACTS.match(body):
         return False
+    # "需要补缴中断期间医保费的。": one clause ending in 的 names a case, it instructs nothing.
+    if len(clauses) == 1 and STEP_LOCATIVE_CONDITION.search(TRAILING_PUNCT.sub("", clauses[0])):
+        return False
+    # "到…经办大厅综合窗口取号": going to a place is the reader's action whatever the verb.
+    if (STEP_GO_TO.match(clauses[0]) and not STEP_LOCATIVE_CONDITION.search(clauses[0])) or _documents_then_go_to(body):
+        return True
     # "在即时制卡网点办理的,可当场领取新卡": a place clause ending in 的 is a condition.
     if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
         return True
@@ -484,19 +536,23 @@ def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
         return False
     if HOTLINE_CALL.search(body):
         return True
+    raw_label, _ = split_label(nfkc(line))
+    ordinal = bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label))
+    if NO_ACTION_NEEDED.search(body) and not is_conditional_instruction(body):
+        return False  # "在定点医院出院时一站式结算,无需个人申请": the reader has nothing to do
     if context is StepContext.CONDITIONAL:
         return is_conditional_instruction(body)
     if context is StepContext.CLOSED:
         return False
-    raw_label, _ = split_label(nfkc(line))
-    ordinal = bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) and not NO_ACTION_NEEDED.search(body)
     return ordinal or is_instruction(body)
 
 
 def menu_path(body: str) -> tuple[str, ...]:
     """Quoted menu items joined by arrows or dashes ("“市民中心”→“医疗保险”" → ("市民中心", "医疗保险"))."""
-    match = MENU_PATH.search(body)
-    return tuple(MENU_ITEM.findall(match.group(0))) if match else ()
+    if match := MENU_PATH.search(body):
+        return tuple(MENU_ITEM.findall(match.group(0)))
+    # "支付宝首页 > 市民中心 > 社保": an unquoted path.
+    return tuple(BARE_MENU_ITEM.findall(match.group(0))) if (match := BARE_MENU_PATH.search(body)) else ()
 
 
 def _named_channel(name: str | None, content: str | None) -> str | None:
@@ -545,6 +601,7 @@ def line_qualifiers(text: str) -> tuple[str, ...]:
     return tuple(qualifiers)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def document_name(piece: str) -> str | None:
     """The document a list piece names, normalised to a known name when one is inside it."""
     if titled := TITLED_DOCUMENT.search(piece):
@@ -575,10 +632,22 @@ def parse_documents(text: str) -> list[tuple[str, bool]]:
         # "户籍迁移证明或工作调动证明(如适用)": the mark covers every alternative of the piece.
         optional = line_optional or any(OPTIONAL_MARK.search(aside) for aside in PARENTHESIS.findall(piece))
         for alternative in split_top_level(piece, LIST_CONJUNCTION):
-            name = document_name(PARENTHESIS.sub("", alternative))
+            bare = PARENTHESIS.sub("", alternative)
+            name = document_name(bare)
+            if name and name in (doc for doc, _ in documents):
+                # "住院病历或门诊病历": two documents of one kind stay apart by their own words.
+                name = _own_document_name(bare, name)
             if name and name not in (doc for doc, _ in documents):
                 documents.append((name, optional))
     return documents
+
+
+def _own_document_name(piece: str, name: str) -> str | None:
+    """"二级以上医院的门诊病历" → "门诊病历": the known name with the words glued before it (after any 的)."""
+    words = TRAILING_PUNCT.sub("", clean_item(piece)).rsplit("的", 1)[-1]
+    if not words.endswith(name) or words == name or len(words) > DOCUMENT_MAX_CHARS:
+        return None
+    return words
 
 
 def material_documents(label: str | None, body: str, state: _State) -> list[tuple[str, bool]]:
@@ -720,9 +789,35 @@ def applies_to(label: str | None, body: str, block: str | None) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _subject_clauses(body: str, negation: re.Match[str]) -> list[str]:
+    """Clauses before a negation, without bare connectives ("但") and concessions ("…虽执行集采价格")."""
+    clauses = [c.strip() for c in CLAUSE_SPLIT.split(body[: negation.start()]) if c.strip()]
+    clauses = [c for c in clauses if not SUBJECT_CONNECTIVE.match(c)]
+    return [SUBJECT_CONCESSION.sub("", c) or c for c in clauses]
+
+
+def _strip_modifier(subject: str) -> str:
+    """"部分治疗中使用的进口材料" → "进口材料"; a generic noun after 的 keeps the head; a condition head keeps all."""
+    if "的" not in subject:
+        return subject
+    # "特需病房床位费超出…的部分、陪护费、伙食费": a 的 before a generic noun in the first piece belongs to that piece only.
+    pieces = split_top_level(subject, LIST_SEPARATOR)
+    if len(pieces) > 1 and "的" not in pieces[-1] and NEGATED_GENERIC_NOUN.match(pieces[0].rpartition("的")[2]):
+        return subject
+    # "部分治疗中使用的进口材料或特殊耗材": the items follow the last 的-modifier ...
+    head, _, tail = subject.rpartition("的")
+    # ... unless the head is a condition on them ("未经转诊备案的省外就医费用") ...
+    if NEGATED_CONDITION_HEAD.match(head):
+        return subject
+    # ... or the tail is a generic noun ("进口材料、特殊耗材的费用"), after an event ("等待期内发生的医疗费用") the whole phrase.
+    if NEGATED_GENERIC_NOUN.match(tail) and head:
+        return subject if NEGATED_EVENT_HEAD.search(head) else head
+    return tail
+
+
 def negated_subject(body: str, negation: re.Match[str]) -> str:
     """What a "…不在报销范围内" clause is about: the list before it, or the list a 这些-clause refers to."""
-    clauses = [c.strip() for c in CLAUSE_SPLIT.split(body[: negation.start()]) if c.strip()]
+    clauses = _subject_clauses(body, negation)
     # "…等属于美容或修复项目,医保不予报销": the payer's clause says who does not pay, the one before says what.
     if len(clauses) > 1 and PAYER_SUBJECT.match(SUBJECT_ADVERB_TAIL.sub("", clauses[-1])):
         clauses.pop()
@@ -736,21 +831,24 @@ def negated_subject(body: str, negation: re.Match[str]) -> str:
         subject = clauses[0]
     else:
         subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
+        # "美容、健美类项目,以及不影响功能的整容手术": a clause opening with 以及 continues the list before it.
+        if len(clauses) > 1 and SUBJECT_CONTINUATION.match(subject):
+            previous = _strip_modifier(SUBJECT_COPULA_TAIL.sub("", clauses[-2]) or clauses[-2])
+            subject = SUBJECT_CONTINUATION.sub("", subject)
+            return previous + "、" + _strip_modifier(subject)
     subject = SUBJECT_COPULA_TAIL.sub("", subject) or subject
     subject = SUBJECT_PAYER_TAIL.sub("", subject) or subject
-    if "的" not in subject:
-        return subject
-    # "部分治疗中使用的进口材料或特殊耗材": the items follow the last 的-modifier ...
-    head, _, tail = subject.rpartition("的")
-    # ... unless that is a generic noun ("进口材料、特殊耗材的费用"), after an event ("等待期内发生的医疗费用") the whole phrase.
-    if NEGATED_GENERIC_NOUN.match(tail) and head:
-        return subject if NEGATED_EVENT_HEAD.search(head) else head
-    return tail
+    return _strip_modifier(subject)
+
+
+def _first_negation(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
+    """The first negation in the line that is not hedged ("并非完全不能报销" denies it)."""
+    return next((m for m in pattern.finditer(body) if not NEGATION_HEDGE.search(body[: m.start()])), None)
 
 
 def exclusion_items(label: str | None, body: str, state: _State) -> tuple[list[str], str | None]:
     """(items, category) of things a line says are not covered."""
-    negations = [LINE_NEGATION.search(body), SELF_PAY_NEGATION.search(body) if state.in_negative else None]
+    negations = [_first_negation(LINE_NEGATION, body), _first_negation(SELF_PAY_NEGATION, body) if state.in_negative else None]
     negation = min((m for m in negations if m), key=lambda m: m.start(), default=None)
     if negation:
         subject = negated_subject(body, negation)
@@ -868,6 +966,9 @@ def _is_list_item(line: str, state: _State) -> bool:
     if SUBHEADING_COLON_END.search(line):
         return False
     if state.block and MATERIAL_BLOCK.search(state.block) and parse_documents(strip_numbering(line)):
+        return True
+    # "1.身份证原件" under a channel block ("医保经办机构:"): a line naming documents only is an item anywhere.
+    if _names_documents_only(strip_numbering(line)):
         return True
     if not (state.in_negative and state.list_header):
         return False

@@ -97,6 +97,8 @@ def test_parse_published(text: str, expected: str | None) -> None:
         ("举报", None),  # a widget link
         ("A 2025-05-02 14:22医保知识 B 2025-05-02 14:21医保知识", None),  # a related-article row
         ("一文读懂!下面随新社通小编一起来了解具体内容。", "一文读懂!"),  # intro tail cut, rest kept
+        ("医保可以转移吗首句", None),  # the generator's leftover slot name alone on a line
+        ("医保可以转移吗首句医疗保险参保地变更适用于跨省调动。", "医疗保险参保地变更适用于跨省调动。"),  # glued on
         ("温馨提示:", "温馨提示:"),  # a sub-heading of that name carries facts and stays
         ("线下办理:15个工作日内完成转移接续。", "线下办理:15个工作日内完成转移接续。"),  # a fact line stays
     ],

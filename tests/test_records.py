@@ -139,6 +139,8 @@ def test_split_list(text: str, items: list[str]) -> None:
         ("窗口受理后一般当天即可生效", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 当天生效: same day
         ("补齐欠费的,待遇当场恢复", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 恢复 on the spot
         ("资料齐全的最快当日出证", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 当日 + an outcome
+        ("停保未超过两个月的,补缴后连续计算", [(None, 2, Unit.MONTH, Bound.WITHIN)]),  # 未超过 bounds from above
+        ("自助制卡机可当场取卡", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 当场 + taking the card
     ],
 )
 def test_durations(text: str, expected: list[tuple]) -> None:
@@ -234,6 +236,15 @@ def test_material_block_lines(line: str, expected: list[tuple]) -> None:
         # A bare list of documents under a mismatched procedure sub-heading is still a list of documents.
         (["办理流程:", "身份证、户口本原件及复印件。"], ["身份证", "户口本"]),
         (["准备材料:", "门诊收费票据原件。"], ["门诊收费票据"]),  # 票据 ends like a document
+        # Numbered document-only lines under a channel block are items, not sub-headings.
+        (["社保服务大厅:", "1.居民身份证原件", "2.医保卡", "携带以上证件到大厅打印。"], ["居民身份证", "医保卡"]),
+        # 持 / a clause opening with 提交 lists documents outside a material block.
+        (["零星报销:", "出院后三个月内持住院发票、费用清单到经办窗口申请。"], ["发票", "费用清单"]),
+        (["窗口查询:", "提交户口簿及医保卡,在服务窗口打印参保证明。"], ["户口簿", "医保卡"]),
+        # Two documents of one kind stay apart by their own words.
+        (["准备材料:", "二级医院出具的出院病历或门诊病历;"], ["病历", "门诊病历"]),
+        (["准备材料:", "医保码截图。"], ["医保码截图"]),  # 截图 ends like a document
+        (["准备材料:", "报销款将打入本人医保卡金融账户。"], []),  # a card's account is not the card
     ],
 )
 def test_material_lines_in_context(lines: list[str], items: list[str]) -> None:
@@ -383,6 +394,14 @@ def test_action_labels_count_within_their_block() -> None:
         (PROCEDURE_HEADING, "温馨提示:", "初次使用该小程序需先完成人脸识别。", None),  # a one-clause condition, then the first action
         (PROCEDURE_HEADING, "线下办理:", "到本市各二级以上定点医院医保科或各县(区)医保服务中心提出申请。", Channel.OFFLINE),  # a long place
         (PROCEDURE_HEADING, "准备材料:", "前往区政务服务中心医保窗口递交上述材料。", Channel.OFFLINE),  # a procedure line under a mismatched heading
+        (PROCEDURE_HEADING, "办理流程:", "到市民之家医保综合窗口取号排队。", Channel.OFFLINE),  # going to a place, whatever the verb
+        (PROCEDURE_HEADING, "补缴流程:", "审核后通过“皖税通”APP缴纳欠费。", Channel.APP),  # a time phrase glued before the verb
+        (PROCEDURE_HEADING, "支付宝:", "首页 > 城市服务 > 医保 > 参保查询,输入证件号码。", Channel.ALIPAY),  # an unquoted menu path
+        (PROCEDURE_HEADING, "微信:", "我-服务-城市服务-医保缴费,按提示操作。", Channel.WECHAT),  # ... joined by dashes
+        (PROCEDURE_HEADING, "经办窗口:", "所需证件:身份证、医保卡,到区医保服务站自助打印。", Channel.OFFLINE),  # documents, then where to go
+        (PROCEDURE_HEADING, "线下:", "向参保地的二级以上定点医疗机构医保办或各县(区)医保中心服务窗口提出申请。", Channel.OFFLINE),  # a long 向-place
+        (PROCEDURE_HEADING, "跨市调动:", "新单位办理参保后,职工本人在“江西医保”APP申请转移。", Channel.APP),  # two subject words before the place
+        (PROCEDURE_HEADING, "注意事项:", "原单位有欠费的,需先补缴欠费再办理转移。", None),  # condition, then 补缴
     ],
 )
 def test_steps_in_context(heading: str, block: str, line: str, channel: Channel | None) -> None:
@@ -419,6 +438,9 @@ def test_phone_step_and_contact() -> None:
         ("准备材料:", "申请人户口本。"),  # a document whose owner starts like a verb (申请)
         ("认定流程:", "递交申请后,由医保部门组织专家评审。"),  # after the reader's action the office acts
         ("跨省转移:", "第三步:转入地核准后划转余额,本人无需另行申请。"),  # a numbered stage telling the reader to do nothing
+        ("报销方式:", "在本市定点医院出院时“一站式”结算,无需个人申请。"),  # the reader has nothing to do
+        ("需到窗口的情形:", "需要补缴以前年度医保费的。"),  # one clause ending in 的 names a case
+        ("居民医保:", "错过集中缴费期的,可在当年内补缴。"),  # 在 + a time (当年内) is no place
     ],
 )
 def test_not_steps(block: str, line: str) -> None:
@@ -520,6 +542,25 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         (["说明:", "假牙、牙齿美白需全部自费。"], [("假牙", "说明"), ("牙齿美白", "说明")]),  # fully self-paid
         # 不予报销 after the list.
         (["其他:", "挂号费以外的特需服务费、VIP诊疗费不予报销。"], [("特需服务费", "其他"), ("VIP诊疗费", "其他")]),
+        # "均由个人承担" negates; a 的 + generic noun inside the first piece stays in that piece.
+        (
+            ["三、服务设施:", "单人病房超出标准床位的部分、护工费、膳食费,均由个人承担。"],
+            [("单人病房超出标准床位", "服务设施"), ("护工费", "服务设施"), ("膳食费", "服务设施")],
+        ),
+        # A clause opening with 以及 continues the list of the clause before it.
+        (["二、诊疗项目:", "美容、减肥类项目,以及不影响功能的矫形手术,需全部自费。"], [(i, "诊疗项目") for i in ("美容", "减肥类项目", "矫形手术")]),
+        # A concession (虽…) and a bare 但 are not the subject.
+        (["注意:", "种植牙及牙冠费用虽已集中采购降价,但仍由个人承担。"], [("种植牙", "注意"), ("牙冠费用", "注意")]),
+        # "不能用个人账户支付" opens a list; its short lines are items.
+        (["以下费用不能用个人账户支付:", "健身消费;", "购买化妆品、日用品;"], [(i, "费用") for i in ("健身消费", "化妆品", "日用品")]),
+        # A clause ending in 基金 that carries a 的-phrase is the subject, not the payer.
+        (["职工医保:", "断缴超过三个月的,等待期内的住院费用医保基金不予支付。"], [("等待期内", "职工医保")]),
+        # A condition head (未经…的) stays in the item.
+        (["不予支付的费用:", "未经备案的异地就医费用不予支付;"], [("未经备案的异地就医费用", "费用")]),
+        # A list inside an event modifier is one circumstance.
+        (["不能报销的项目:", "出国、出境期间发生的医疗费用"], [("出国、出境期间发生的医疗费用", "项目")]),
+        # A generic 钱 after 的 is not the item.
+        (["温馨提示:", "停保期间看病花的钱,需全部自费。"], [("停保期间看病花的钱", "温馨提示")]),
     ],
 )
 def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
@@ -538,6 +579,10 @@ def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
         ["3.基本医疗保险诊疗项目报销", "属于职工基本医疗保险不予支付费用诊疗项目目录以内的,职工基本医疗保险基金不予支付。"],  # the fund
         ["注意事项:", "等待期内发生的医疗费用需个人全额承担。"],  # self-pay outside a "not covered" list is a remark
         ["注意事项:", "未办理异地备案的,医保基金不予支付。"],  # a condition, not an item
+        ["不予报销的费用:", "报销方式:", "在定点医院出院时直接结算,无需个人申请。"],  # a procedure block ends the list
+        ["不予报销的费用:", "所需材料:", "发票原件、费用清单。"],  # ... so does a materials block
+        ["注意事项:", "乙类药品需先自付一定比例,并非完全不能报销。"],  # a hedge denies the negation
+        ["特殊情况说明:", "未办理备案的,报销比例下调,并不是不能报销。"],  # ... so does 并不是
     ],
 )
 def test_not_exclusions(lines: list[str]) -> None:

