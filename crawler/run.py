@@ -6,7 +6,6 @@ When `run_crawl` returns, every fetched article has been processed (or failed wi
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +20,6 @@ from db.migrations import upgrade
 from db.models import Article, CrawlRun, Failure, PageVersion, ProcessJob, RecordRow, Section
 from db.session import make_engine, session_scope, utc_now
 from db.writer import QUALITY_STAGE
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass

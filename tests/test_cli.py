@@ -15,7 +15,7 @@ from crawler.fixture_site.render import build_site
 from crawler.fixture_site.server import base_url, serve_site
 from db.models import Article
 from db.session import make_engine
-from tests.conftest import crawl
+from tests.conftest import crawl, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,3 +91,17 @@ def test_pages_stored_without_worker_are_processed_later(tmp_path: Path) -> None
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Article)) == 2
     engine.dispose()
+
+
+def test_max_pages_stops_early(tmp_path: Path) -> None:
+    # --max-pages ends the crawl after about that many responses; what was fetched is still processed
+    db_url = f"sqlite:///{tmp_path / 'max.db'}"
+    site = build_site()
+    with serve_site(site) as server:
+        run_cli("crawl", "--start-url", base_url(server), "--db", db_url, "--no-throttle", "--max-pages", "12",
+                "--log-level", "WARNING")
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        stored = connection.scalar(select(func.count()).select_from(Article))
+    engine.dispose()
+    assert 0 < stored < len(site.articles) // 2
