@@ -167,7 +167,7 @@ _STEP_VERB = (
 )
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
-_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面){0,2}(?:可以|可|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场)*"
+_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面){0,2}(?:可以|可|只需|仅需|只要|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场)*"
 
 # A clause that starts with an instruction verb.
 STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
@@ -239,7 +239,7 @@ PROCEDURE_BLOCK = re.compile(
 NON_STEP_BLOCK_WEAK = re.compile(r"范围|项目|药品|费用|区别|标准|比例|待遇|政策|法规|方案|好处|作用|治疗")
 
 # Section headings that ask for a procedure (so lines outside any block can be steps).
-PROCEDURE_HEADING = re.compile(r"怎么(?!样)|如何|怎样|流程|步骤|办理|查询|查|缴费|变更|转移|激活|申请|申领|去哪|哪里|改|操作|提取|领取|绑定")
+PROCEDURE_HEADING = re.compile(r"怎么(?!样)|如何|怎样|流程|步骤|办理|查询|查|缴费|补缴|变更|转移|激活|申请|申领|去哪|哪里|改|操作|提取|领取|绑定")
 
 # Channels, most specific first; a text's channel is the one mentioned earliest.
 CHANNEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -275,13 +275,13 @@ MENU_ITEM = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
 # MATERIALS: documents the reader brings, their form (原件/复印件) and whether they are optional.
 # ---------------------------------------------------------------------------------------------
 
-# Block / label names whose lines list documents.
-MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|所需|带齐")
+# Block / label names whose lines list documents (a bare "需提供" label too).
+MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|所需|带齐|^(?:需要|需|须|请|应)(?:提供|提交|出示)$")
 
 # Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件", "持发票、清单到…",
 # a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action.
 MATERIAL_TRIGGER = re.compile(
-    r"(?:携带|带上|带齐|带好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|持(?![续卡有])|(?:^|(?<=[,;]))(?:提交|提供|出示))(?P<list>[^,。;]{2,60}?)"
+    r"(?:携带|带上|带齐|带好|准备好|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|持(?![续卡有])|(?:^|(?<=[,;]))(?:提交|提供|出示))(?P<list>[^,。;]{2,60}?)"
     r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|并|$)"
 )
 
@@ -303,7 +303,7 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
     "出生医学证明", "户籍迁移证明", "工作调动证明", "参保缴费凭证", "居民身份证", "社会保障卡", "医疗保险卡",
     "诊断证明书", "转移接续函", "参保凭证", "参保证明", "缴费凭证", "缴费证明", "出生证明", "诊断证明",
     "费用清单", "出院小结", "劳动合同", "户口簿", "户口本", "户口薄", "居住证", "身份证", "社保卡", "医保卡",
-    "结婚证", "银行卡", "退休证", "残疾证", "委托书", "申请表", "转移单", "联系函", "存折", "病历", "发票", "照片",
+    "结婚证", "证件照", "银行卡", "退休证", "残疾证", "委托书", "申请表", "转移单", "联系函", "存折", "病历", "发票", "照片",
 )
 
 # A document name is not a document when a number or data follows it ("身份证号", "身份证信息").
@@ -365,6 +365,9 @@ DURATION = re.compile(
     r"(?P<suf>以内|之内|内|及以上|或以上|以上|之上|以下|左右|起)?"
 )
 
+# "15天至42天": two durations of one unit joined by a range word are one range.
+DURATION_RANGE_JOIN = re.compile(r"^\s*(?:-|~|～|至|到|—|–)\s*$")
+
 # "3个多月", "30多天": more than the number (an approximation mark inside the unit or after the number).
 APPROX_MORE = "多"
 
@@ -404,7 +407,7 @@ CALENDAR_YEAR_MIN = 100
 
 # Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天".
 IMMEDIATE = re.compile(
-    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|(?:领|取|拿)卡)"
+    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿)卡)"
     r"|最快(?:当天|当日)"
 )
 
@@ -427,27 +430,102 @@ APPLIES_HANDLING = re.compile(r"办理|办结|审核|受理|完成|生效|处理
 # EXCLUSIONS AND COVERAGE: what is / is not reimbursed.
 # ---------------------------------------------------------------------------------------------
 
-# A block header that opens a list of things not covered ("不可报销的牙科项目:", "…不予支付…包括:").
+# The negation of coverage is built from morphemes: a modal that denies, an optional payer / instrument / adverb,
+# and a verb of paying; or a scope word before 范围; or the individual as payer. One table, three shapes.
+
+# Modals that deny an action; "可能无法报销" only warns (a hedge, unlike "可能不在…范围", which states the scope).
+NEGATION_MODALS: tuple[str, ...] = (
+    "不予以", "不予", "不能够", "不能", "不可以", "不可", "不得", "(?<!可能)无法", "不给予", "不给", "不再", "概不", "一律不", "均不", "都不",
+)
+
+# The bare negation, allowed only directly before a payment verb.
+BARE_NEGATION = "不"
+
+# Verbs of paying for or covering a cost, two may chain ("不纳入报销"); 报 alone as in "医保不报" (not 报名 / 报到 / 报告).
+PAYMENT_VERBS: tuple[str, ...] = (
+    "报销", "支付", "给付", "结算", "赔付", "保障", "承担", "负担", "纳入", "覆盖", "列入", "购买", "报(?![名到告道送考备])",
+)
+
+# Between modal and verb: a payer or instrument ("用个人账户", "由统筹基金", "从…"), or an adverb ("追溯", "予以").
+NEGATION_INFIX = r"(?:(?:用|使用|由|从|通过|以|在)[^,。;:]{1,12}?|追溯|予以|给予|再|直接|全部|全额)?"
+
+# Scope words that put the thing outside a 范围 ("不属于…支付范围", "不在报销范围内", "未纳入…范围").
+SCOPE_NEGATIONS: tuple[str, ...] = ("不属于", "不在", "不纳入", "未纳入", "不列入", "未列入", "不计入")
+
+# Who pays instead of the fund ("由个人承担", "患者自理").
+SELF_PAYERS: tuple[str, ...] = ("参保人员", "参保人", "个人", "患者", "本人", "自己")
+
+# Verbs of paying oneself; with a payer word before them they negate coverage ("个人承担").
+SELF_PAY_VERBS: tuple[str, ...] = ("自费", "自付", "自理", "承担", "负担", "支付", "买单")
+
+# Self-paying verbs that need no payer word ("需自费", "全部自理").
+SELF_ONLY_VERBS: tuple[str, ...] = ("自费", "自付", "自理")
+
+# Adverbs and modals before a self-pay verb, part of the predicate ("仍需", "同样需全部", "均由").
+SELF_PAY_ADVERBS: tuple[str, ...] = (
+    "必须", "需要", "需", "须", "要", "应当", "应", "均", "都", "仍然", "仍", "同样", "也", "一律", "则", "全额", "全部", "完全", "自行",
+)
+
+# Uses a fund or account may not be put to; the thing follows the verb ("个人账户不得用于健身消费").
+USE_VERBS: tuple[str, ...] = ("用于", "用来", "用作", "购买")
+
+_NEG_MODAL = "|".join(NEGATION_MODALS)
+_PAY_VERB = "|".join(PAYMENT_VERBS)
+
+# modal + (payer / instrument / adverb) + payment verb: "不予报销", "不能用个人账户支付", "一律不报销", "不予追溯报销".
+_NEG_PAYMENT = rf"(?:(?:{_NEG_MODAL}){NEGATION_INFIX}|{BARE_NEGATION})(?:{_PAY_VERB}){{1,2}}"
+
+# scope word … 范围: "不属于医保支付范围", "不在报销范围内".
+_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?范围[内之外]*"
+
+# the individual pays: "由个人承担", "患者自理", "需全部自费" (not "自付一定比例", "自付10%": those continue the clause).
+_SELF_PAY = (
+    rf"(?:{'|'.join(SELF_PAY_ADVERBS)})*(?:由)?(?:{'|'.join(SELF_PAYERS)})(?:全额|全部|完全|自行)?(?:{'|'.join(SELF_PAY_VERBS)})"
+    rf"|(?:{'|'.join(SELF_PAY_ADVERBS)})*(?:{'|'.join(SELF_ONLY_VERBS)})"
+)
+
+# A clause ends after the predicate (it is a statement, not a modifier "不予支付的费用").
+_CLAUSE_END = r"(?=[,。;!]|$)"
+
+# A sentence-final 的/了 may follow it ("…是不予报销的。"); "…不能直接结算的," is a case clause, not a statement.
+_SENTENCE_END = r"(?=[。;!]|$)"
+
+# Inside a line: the predicate saying its subject is not covered (modal + verb, scope, or self-pay at a clause end).
+LINE_NEGATION = re.compile(
+    rf"{_NEG_SCOPE}|(?:{_NEG_PAYMENT}|{_SELF_PAY})(?:{_CLAUSE_END}|(?:了|的){_SENTENCE_END})"
+)
+
+# "个人账户不得用于健身消费、美容": a use the fund or account is denied; the things are the object after the verb.
+USE_NEGATION = re.compile(rf"(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})(?P<object>[^的,。;:][^。;:]*)?$")
+
+# A block header that opens a list of things not covered: any negation of coverage in it, a self-pay noun
+# ("自费项目", "需个人承担的费用"; not "自付比例"), or an exclusion word ("除外", "排除", "不包括").
 NEGATIVE_BLOCK = re.compile(
-    r"不可报销|不能报销|不予报销|不予支付|不予给付|不纳入|不属于[^,。]{0,12}范围|不在[^,。]{0,14}范围|不报销|无法报销|自费项目|不包括|除外项目|不支付"
-    r"|不能支付|不可支付|不得支付|不(?:能|可|可以|得|予)(?:用|由|从|使用)[^,。:]{1,10}?(?:支付|报销|结算)"
+    rf"{_NEG_SCOPE}|{_NEG_PAYMENT}|(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})|(?:{_SELF_PAY})(?!比例|标准|额|金额|线|段|部分比例)"
+    r"|除外|排除|不包括|不包含|不含"
 )
 
 # A block header about things covered; it ends an exclusion group.
 POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|报销范围|纳入|覆盖|支付范围|给付范围|甲类|乙类|报销条件|注意|提示|条件|说明|特殊情况|比例|(?<!不)(?:可以|可|能)支付")
 
-# Inside a line: the phrase saying its subject is not covered.
-LINE_NEGATION = re.compile(
-    r"不在[^,。]{0,14}(?:报销|支付|保障|医保|医疗保险)[^,。]{0,6}范围[内之]*|不属于[^,。]{0,14}(?:报销|支付|保障)范围"
-    r"|不纳入[^,。]{0,14}范围|不予报销|不可报销|不能报销|不给予报销|(?:不予支付|不予给付)(?=[,。;]|$)"
-    r"|(?:需要|需|须|要)?(?:全部|全额|完全)(?:自费|由个人(?:承担|负担|支付))"
-    r"|(?:均|都|仍|仍然|仍需|均需|都需)(?:由个人(?:全额)?(?:承担|负担|支付|自付)|自费)"
+# In a "not covered" list, a line that states a case or a quantity is a condition, not an item: a "…的," case clause
+# followed by more ("中断缴费1年以内的,等待期为3个月"), or a percentage ("报销比例降低10%").
+LIST_CONDITION_LINE = re.compile(r"^[^,;。]{1,30}的[,;]\s*\S|\d+(?:\.\d+)?\s*%")
 
-)
+# A verb or preposition left before an item ("因打架斗殴", "用于减肥", "购买保健品"): the item is the noun phrase after it.
+ITEM_LEAD_VERB = re.compile(r"^(?:因为|因|由于|用于|用来|用作|购买|支付|缴纳)(?=[^,。;]{2})")
 
-# Inside a "not covered" list only: the individual pays, or the fund does not ("进口材料的费用需个人自付",
-# "…费用医保不予支付"); elsewhere it is a remark ("等待期内的医疗费用需个人全额承担", "…医保基金不予支付").
-SELF_PAY_NEGATION = re.compile(r"(?:(?:需|须|由)个人(?:全额)?(?:自付|承担)|需自费|(?:不予|不能|不可|不得)(?:支付|给付))(?=[,。;]|$)")
+# A 的 closing a case item ("在境外就医的"): the item is the phrase before it.
+ITEM_TRAILING_DE = re.compile(r"(?<=[^,。;]{2})的$")
+
+# In a lead's statement ("治疗性项目能报,美容修复类项目不能报。具体如下:"), a class word sums up the list that follows.
+SUMMARY_CATEGORY_ITEM = re.compile(r"类(?:项目|费用|药品|服务|治疗)?$")
+
+# A 的-modifier opening with a content verb ("含国家珍贵、濒危野生动植物药材的药品"): its 、 joins attributes, one item.
+CONTENT_MODIFIER_LEAD = re.compile(r"^(?:含有|含|添加|加入|掺入)")
+
+# A catch-all at the end of a list ("其他生活服务费用"): it names no thing of its own.
+CATCH_ALL_ITEM = re.compile(r"^(?:其他|其它|其余|另外|以及其他)")
 
 # Words right before a negation that deny it ("并非完全不能报销", "并不是不能报销"): a hedge, not an exclusion.
 NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定)(?:完全|全部|都|一定)?$")
@@ -489,12 +567,16 @@ SUBJECT_CLASSIFICATION = re.compile(r"^(?:均|都)?(?:属于|属|被视为|系)"
 # A clause that only states a condition or a classification cannot be the negated subject ("属于…以内的").
 SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
 
+# A negated subject that is a time or case ("补缴后", "出院时"), a threshold ("起付线以下的费用") or a contribution
+# ("个人缴费部分由个人承担") names no excluded thing.
+NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付|封顶|限额|比例|缴费(?:部分|基数|金额|标准)|保费")
+
 # A sub-heading naming a procedure, documents or a deadline ends a "not covered" list ("报销方式:", "所需材料:").
 NEGATIVE_GROUP_RESET = re.compile(r"流程|步骤|方式|方法|途径|渠道|办理|(?:所需|准备|申请|提交|携带)(?:的)?(?:材料|证件|资料)|时限|期限|时间|多久|申请|申领|备案|如何|怎么|怎样")
 
 # A line saying something IS covered (vetoes an exclusion block that does not fit the line).
 POSITIVE_LINE = re.compile(
-    r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,。]{0,14}范围|覆盖|按[^,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
+    r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,。]{0,14}范围|覆盖|(?<!不)(?:可以|可|能)用于|按[^,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
 )
 
 # A clause that refers back to the listed items ("这些项目通常…").
@@ -511,7 +593,7 @@ SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|�
 
 # The noun a negative header is about ("不纳入…范围的药品包括" → 药品).
 NEGATIVE_HEADER_NOUN = re.compile(
-    r"(?:不予支付|不予给付|不纳入[^的]{0,16}|不可报销|不能报销|不予报销|不属于[^的]{0,16}|不在[^的]{0,16}|不报销|不支付)的(?P<noun>[^,:]{1,20}?)"
+    rf"(?:{_NEG_SCOPE}|{_NEG_PAYMENT}|{_SELF_PAY})[^的,:]{{0,16}}?的(?P<noun>[^,:]{{1,20}}?)"
     r"(?:[,])?(?:主要|一般)?(?:包括|有|如下)?$"
 )
 
@@ -557,4 +639,4 @@ NUMBERED_TOPIC = re.compile(r"报销|范围|支付|待遇|费用$")
 LIST_HEADER_END = re.compile(r"(?:包括|如下|有|以下)$")
 
 # Subjects of a negation that are the payer, not the thing excluded ("医保基金不予报销").
-PAYER_SUBJECT = re.compile(r"^(?:[^,。的费]{0,10}基金|医保|医疗保险|基本医疗保险|基本医保|统筹|社保|(?:个人|统筹|共济)?账户)$")
+PAYER_SUBJECT = re.compile(r"^(?:[^,。的费]{0,10}(?:基金|账户|帐户|资金)|医保|医疗保险|基本医疗保险|基本医保|统筹|社保|医保卡|社保卡)$")

@@ -30,9 +30,11 @@ from normalize.patterns import (
     BARE_MONTH_BOUND,
     BARE_UNKNOWN_DOCUMENT_MAX_CHARS,
     CALENDAR_YEAR_MIN,
+    CATCH_ALL_ITEM,
     CHANNEL_GROUP_BLOCK,
     CHANNEL_PATTERNS,
     CLAUSE_SPLIT,
+    CONTENT_MODIFIER_LEAD,
     COVERAGE_LIST,
     DATE_CONTINUATION,
     DOCUMENT_LEAD_VERB,
@@ -44,6 +46,7 @@ from normalize.patterns import (
     DURATION,
     DURATION_ALTERNATIVE_GAP,
     DURATION_BAD_BEFORE,
+    DURATION_RANGE_JOIN,
     DURATION_UNITS,
     ENUMERATED_LABEL,
     EXCLUSION_CATEGORIES,
@@ -54,15 +57,19 @@ from normalize.patterns import (
     GENERIC_CHANNELS,
     GENERIC_DOCUMENT,
     GROUP_CHANNEL_RESET,
+    HEADING_QUESTION_END,
     HOTLINE,
     HOTLINE_CALL,
     HOTLINE_CONTEXT,
     IMMEDIATE,
+    ITEM_LEAD_VERB,
     ITEM_NUMBER_PREFIX,
+    ITEM_TRAILING_DE,
     KEPT_PARENTHESIS_MAX_CHARS,
     KNOWN_DOCUMENTS,
     LABEL_TEXT,
     LINE_NEGATION,
+    LIST_CONDITION_LINE,
     LIST_CONJUNCTION,
     LIST_HEADER_END,
     LIST_LEAD,
@@ -88,6 +95,7 @@ from normalize.patterns import (
     NON_STEP_BLOCK_MATERIAL,
     NON_STEP_BLOCK_STRONG,
     NON_STEP_BLOCK_WEAK,
+    NOT_EXCLUDED_SUBJECT,
     NUMBERED_LABEL_MAX_CHARS,
     NUMBERED_TOPIC,
     OPTIONAL_LINE_START,
@@ -100,7 +108,6 @@ from normalize.patterns import (
     PROCEDURE_HEADING,
     QUALIFIER_COPY,
     QUALIFIER_ORIGINAL,
-    SELF_PAY_NEGATION,
     SHORT_LABEL_FORBIDDEN,
     SHORT_LABEL_MAX_CHARS,
     STEP_CONDITION_CLAUSE,
@@ -125,8 +132,10 @@ from normalize.patterns import (
     SUBJECT_COPULA_TAIL,
     SUBJECT_PAYER_TAIL,
     SUBJECT_REFERENT,
+    SUMMARY_CATEGORY_ITEM,
     TITLED_DOCUMENT,
     TRAILING_PUNCT,
+    USE_NEGATION,
     WITHIN_MARK,
 )
 from schema.records import Record, Section
@@ -265,14 +274,26 @@ def header_category(name: str) -> str | None:
     return next((category for category in EXCLUSION_CATEGORIES if category in noun), noun)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def statement_and_lead(name: str) -> tuple[str, str]:
+    """"等待期内的费用医保不予支付,按以下情况计算" → (the statement, the lead): clauses before the last that end in a
+    negation predicate are a statement of their own; only the last clause leads the list. ("", name) otherwise."""
+    clauses = _clauses(name)
+    if len(clauses) < 2 or NEGATIVE_BLOCK.search(clauses[-1]):
+        return "", name
+    statement = ",".join(clauses[:-1])
+    return (statement, clauses[-1]) if _first_negation(LINE_NEGATION, statement) else ("", name)
+
+
 def _enter_block(state: _State, line: str) -> None:
     """Update the state for a new sub-heading."""
     name = block_name(line)
     state.block = name or None
     state.step_counts.clear()
     state.last_step_channel = None
+    header = statement_and_lead(name)[1]
     # A lead ending in 包括/如下, or any "not covered" header, is followed by a list of short items.
-    state.list_header = bool(LIST_HEADER_END.search(name) or NEGATIVE_BLOCK.search(name))
+    state.list_header = bool(LIST_HEADER_END.search(header) or NEGATIVE_BLOCK.search(header))
     if (channel := find_channel(name)) and CHANNEL_GROUP_BLOCK.search(name):
         state.group_channel = channel
     elif GROUP_CHANNEL_RESET.search(name):
@@ -281,9 +302,9 @@ def _enter_block(state: _State, line: str) -> None:
         state.material_group = True
     elif MATERIAL_GROUP_RESET.search(name) or find_channel(name):
         state.material_group = False
-    if NEGATIVE_BLOCK.search(name):
-        state.in_negative, state.negative_category = True, header_category(name)
-    elif is_numbered(line) or POSITIVE_BLOCK.search(name) or NEGATIVE_GROUP_RESET.search(name):
+    if NEGATIVE_BLOCK.search(header):
+        state.in_negative, state.negative_category = True, header_category(header)
+    elif is_numbered(line) or POSITIVE_BLOCK.search(header) or NEGATIVE_GROUP_RESET.search(header):
         # A covered header, a numbered topic, or a procedure / materials / deadline block ends the list.
         state.in_negative, state.negative_category = False, None
     elif state.in_negative:
@@ -378,6 +399,12 @@ def _drop_generic_tail(item: str) -> str:
 
 
 def list_items(text: str) -> list[str]:
+    """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用")."""
+    items = (ITEM_TRAILING_DE.sub("", ITEM_LEAD_VERB.sub("", item)) for item in _list_items(text))
+    return [item for item in items if not CATCH_ALL_ITEM.match(item)]
+
+
+def _list_items(text: str) -> list[str]:
     """Items of a noun list; one item for a short phrase; nothing for a sentence."""
     text = LIST_TAIL.sub("", LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip())))
     pieces = split_top_level(text, LIST_SEPARATOR)
@@ -388,6 +415,9 @@ def list_items(text: str) -> list[str]:
         head, _, tail = text.rpartition("的")
         # "出国、出境期间发生的医疗费用": a list inside an event modifier is one circumstance, kept whole.
         if NEGATED_EVENT_HEAD.search(head) and NEGATED_GENERIC_NOUN.match(tail) and len(text) <= EXCLUSION_LINE_MAX_CHARS:
+            return [clean_item(text)]
+        # "含国家珍贵、濒危野生动植物药材的药品": a content modifier's 、 joins attributes of one thing.
+        if CONTENT_MODIFIER_LEAD.match(text) and len(text) <= EXCLUSION_LINE_MAX_CHARS:
             return [clean_item(text)]
         if split := _modified_list_items(text):
             return split
@@ -424,10 +454,19 @@ def _in_material_list(label: str | None, state: _State) -> bool:
     return any(NON_STEP_BLOCK_MATERIAL.search(name) for name in names) or (state.material_group and not find_channel(label))
 
 
+def _modified_document(clauses: list[str]) -> bool:
+    """"补缴期间的工资发放明细表": one clause, a 的-modifier and then a document name, is a document (补缴 is no verb here)."""
+    if len(clauses) != 1 or "的" not in clauses[0]:
+        return False
+    core = TRAILING_PUNCT.sub("", PARENTHESIS.sub("", clauses[0]))
+    name = document_name(core)
+    return bool(name) and core.endswith(name) and "的" in core[: -len(name)]
+
+
 def is_misplaced_instruction(body: str) -> bool:
     """"前往…窗口提交材料" under "准备材料:": an instruction opening with a verb that does not hand in documents."""
     clauses = _clauses(body)
-    if not clauses or DOCUMENT_VERB_START.match(clauses[0]) or _names_documents_only(body):
+    if not clauses or DOCUMENT_VERB_START.match(clauses[0]) or _names_documents_only(body) or _modified_document(clauses):
         return False  # "申请人身份证" starts like 申请 but is a document
     return _opens_with_verb(clauses[0]) or bool(STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]))
 
@@ -757,12 +796,30 @@ def _inherit_bound(previous: Duration, duration: Duration, text: str) -> Duratio
     )
 
 
+def _join_ranges(found: list[Duration], text: str) -> list[Duration]:
+    """"15天至42天": two exact durations of one unit joined by 至 / 到 / - are one range."""
+    joined: list[Duration] = []
+    for duration in found:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.bound == duration.bound == Bound.EXACT.value
+            and previous.unit == duration.unit
+            and DURATION_RANGE_JOIN.match(text[previous.end : duration.start])
+        ):
+            joined[-1] = replace(previous, end=duration.end, value_max=duration.value_max, bound=Bound.RANGE.value)
+            continue
+        joined.append(duration)
+    return joined
+
+
 def find_durations(text: str) -> list[Duration]:
     """Every duration in a line, in order, "即时生效" included as 0 days."""
     found = [Duration(m.start(), m.end(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
     found.extend(Duration(m.start(), m.end(), 1, 1, Unit.DAY.value, Bound.EXACT.value) for m in NEXT_DAY.finditer(text))
     found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
     found.sort(key=lambda d: d.start)
+    found = _join_ranges(found, text)
     for index in range(1, len(found)):
         found[index] = _inherit_bound(found[index - 1], found[index], text)
     return found
@@ -841,22 +898,42 @@ def negated_subject(body: str, negation: re.Match[str]) -> str:
     return _strip_modifier(subject)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _first_negation(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
     """The first negation in the line that is not hedged ("并非完全不能报销" denies it)."""
     return next((m for m in pattern.finditer(body) if not NEGATION_HEDGE.search(body[: m.start()])), None)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _denied_uses(body: str) -> tuple[str, ...]:
+    """"个人账户不得用于健身消费、美容": the things after a denied use verb, when the subject is the payer or absent."""
+    for clause in _clauses(body):
+        match = USE_NEGATION.search(clause)
+        if match and match.group("object") and not NEGATION_HEDGE.search(clause[: match.start()]):
+            subject = SUBJECT_ADVERB_TAIL.sub("", clause[: match.start()])
+            if not subject or PAYER_SUBJECT.match(subject) or SUBJECT_CONNECTIVE.match(subject):
+                return tuple(list_items(match.group("object")))
+    return ()
+
+
 def exclusion_items(label: str | None, body: str, state: _State) -> tuple[list[str], str | None]:
     """(items, category) of things a line says are not covered."""
-    negations = [_first_negation(LINE_NEGATION, body), _first_negation(SELF_PAY_NEGATION, body) if state.in_negative else None]
-    negation = min((m for m in negations if m), key=lambda m: m.start(), default=None)
-    if negation:
+    if uses := _denied_uses(body):
+        return list(uses), label or state.negative_category or state.block
+    if POSITIVE_LINE.search(body) and not LINE_NEGATION.search(body):
+        return [], None  # stated as covered: never an exclusion, even inside a "not covered" list
+    if label and NEGATIVE_BLOCK.search(label):
+        # "以下情况医保不报:交通事故、工伤": the label is a "not covered" lead, its text the list.
+        return list_items(body), header_category(label)
+    if negation := _first_negation(LINE_NEGATION, body):
         subject = negated_subject(body, negation)
         if not subject or PAYER_SUBJECT.match(subject):
             return ([label] if label else []), state.negative_category or state.block
+        if NOT_EXCLUDED_SUBJECT.search(subject):
+            return [], None
         return list_items(subject), label or state.negative_category or state.block
-    if not state.in_negative or POSITIVE_LINE.search(body):
-        return [], None
+    if not state.in_negative or LIST_CONDITION_LINE.search(body) or find_durations(body):
+        return [], None  # a case clause, a duration or a rate is a condition on the list, not an item
     return list_items(body), label or state.negative_category
 
 
@@ -976,6 +1053,13 @@ def _is_list_item(line: str, state: _State) -> bool:
     return not (is_numbered(line) and NUMBERED_TOPIC.search(line))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def is_negative_question(line: str) -> bool:
+    """"哪些费用医保不报销?": a short question line inside a section that asks what is not covered."""
+    core = strip_numbering(line)
+    return bool(HEADING_QUESTION_END.search(core)) and len(core) <= NUMBERED_LABEL_MAX_CHARS and bool(NEGATIVE_BLOCK.search(core))
+
+
 def section_records(section: Section) -> list[Record]:
     """Typed records of one section, in line order (pure: the section is not modified)."""
     state = _initial_state(section)
@@ -986,7 +1070,15 @@ def section_records(section: Section) -> list[Record]:
         if kind is LineKind.FILLER:
             continue
         if kind is LineKind.SUBHEADING and not _is_list_item(line, state):
+            # "…费用医保不予支付,按以下情况计算:": the statement before the lead is a line of its own.
+            if statement := statement_and_lead(block_name(line))[0]:
+                found = _exclusions(original, None, statement, state, state.block)
+                # "…美容修复类项目不能报。具体如下:": a class word sums up the list that follows.
+                records.extend(r for r in found if not SUMMARY_CATEGORY_ITEM.search(r.item or ""))
             _enter_block(state, line)
+            continue
+        if is_negative_question(line):
+            _enter_block(state, line)  # "哪些费用不能报销?": a sub-question opening a "not covered" list
             continue
         label, body = split_label(line)
         if label and ENUMERATED_LABEL.match(label) and is_short_label(body):

@@ -141,6 +141,8 @@ def test_split_list(text: str, items: list[str]) -> None:
         ("资料齐全的最快当日出证", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 当日 + an outcome
         ("停保未超过两个月的,补缴后连续计算", [(None, 2, Unit.MONTH, Bound.WITHIN)]),  # 未超过 bounds from above
         ("自助制卡机可当场取卡", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 当场 + taking the card
+        ("按孕周享受15天至42天不等", [(15, 42, Unit.DAY, Bound.RANGE)]),  # two durations of one unit joined by 至: one range
+        ("绑定后当天即可使用", [(0, 0, Unit.DAY, Bound.IMMEDIATELY)]),  # 当天 + usable
     ],
 )
 def test_durations(text: str, expected: list[tuple]) -> None:
@@ -245,6 +247,10 @@ def test_material_block_lines(line: str, expected: list[tuple]) -> None:
         (["准备材料:", "二级医院出具的出院病历或门诊病历;"], ["病历", "门诊病历"]),
         (["准备材料:", "医保码截图。"], ["医保码截图"]),  # 截图 ends like a document
         (["准备材料:", "报销款将打入本人医保卡金融账户。"], []),  # a card's account is not the card
+        (["线下办理:", "需提供:本人及家属身份证、关系证明材料(如户口簿、结婚证)。"], ["家属身份证", "关系证明材料"]),  # a bare "需提供" label lists documents
+        (["线下变更:", "准备好户口簿和居住证,到经办窗口办理。"], ["户口簿", "居住证"]),  # 准备好 opens a document list
+        (["补办材料:", "近期免冠证件照。"], ["证件照"]),  # 证件照 is a document
+        (["办理补缴,准备以下材料:", "单位职工补缴:", "劳动合同;", "补缴期间的工资发放明细表。"], ["劳动合同", "工资发放明细表"]),  # a 的-modified document, not a 补缴 step
     ],
 )
 def test_material_lines_in_context(lines: list[str], items: list[str]) -> None:
@@ -388,6 +394,8 @@ def test_action_labels_count_within_their_block() -> None:
         (PROCEDURE_HEADING, "办理时限:", "个人先行垫付的,应在出院后3个月内到经办机构申请报销。", Channel.OFFLINE),  # 应在…到…申请
         (PROCEDURE_HEADING, "办理流程:", "第二步:经办机构审核后出具联系函。", None),  # a numbered step label
         (PROCEDURE_HEADING, "办理流程:", "到户籍所在地社区服务中心递交申请表。", None),  # 到 + place + verb
+        (PROCEDURE_HEADING, "区内转移:", "省内跨市流动的,只需在新参保地办理参保登记。", None),  # 只需 before a place + verb
+        ("西宁医保断缴后补缴多久能报销?", "职工医保:", "个人补缴的,登录“青海医保”APP提交申请。", Channel.APP),  # 补缴 asks for a procedure
         (PROCEDURE_HEADING, "申领流程:", "用人单位登录当地医保网上服务大厅填报信息。", Channel.WEBSITE),  # a subject before the verb
         (PROCEDURE_HEADING, "办理流程:", "递交后留意短信提醒,按时到窗口取件。", None),  # 留意 after a verb + 后
         (PROCEDURE_HEADING, "办理流程:", "现场填写《参保信息登记表》并签名。", None),  # 现场 before the verb
@@ -528,8 +536,8 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         (["不能支付:", "按摩费用、理疗仪器费用;"], [("按摩费用", None), ("理疗仪器费用", None)]),
         # In a "not covered" list, 需个人自付 negates; the generic 费用 after 的 is not the item.
         (["不予报销的材料:", "进口耗材、高值材料的费用需个人自付,医保不予支付。"], [("进口耗材", "材料"), ("高值材料", "材料")]),
-        # 等 closes the list before a 的-modifier spanning it.
-        (["不予报销的费用:", "因医疗事故、打架斗殴等应由他人负担的医疗费用;"], [("因医疗事故", "费用"), ("打架斗殴", "费用")]),
+        # 等 closes the list before a 的-modifier spanning it; the lead preposition 因 is not part of the item.
+        (["不予报销的费用:", "因医疗事故、打架斗殴等应由他人负担的医疗费用;"], [("医疗事故", "费用"), ("打架斗殴", "费用")]),
         # A 的-modifier wrapping a list: lead (因 / 主要起 / 应由) and verb tail (引起 / 作用 / 承担) are dropped.
         (["不予报销的费用:", "因酒驾、斗殴引起的医疗费用;"], [("酒驾", "费用"), ("斗殴", "费用")]),
         (["不纳入报销范围的药品:", "主要起美白、减肥作用的药品。"], [("美白", "药品"), ("减肥", "药品")]),
@@ -559,6 +567,31 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         (["不予支付的费用:", "未经备案的异地就医费用不予支付;"], [("未经备案的异地就医费用", "费用")]),
         # A list inside an event modifier is one circumstance.
         (["不能报销的项目:", "出国、出境期间发生的医疗费用"], [("出国、出境期间发生的医疗费用", "项目")]),
+        # Negation built from morphemes: modal + (adverb) + payment verb, chained verbs, patient as payer.
+        (["说明:", "整形美容、减肥等费用医保一律不报销。"], [("整形美容", "说明"), ("减肥", "说明")]),
+        (["说明:", "门诊挂号费、病历工本费不纳入报销。"], [("门诊挂号费", "说明"), ("病历工本费", "说明")]),
+        (["说明:", "挂号费、病历本费由患者自理。"], [("挂号费", "说明"), ("病历本费", "说明")]),
+        # A self-pay header ("需自费的项目") opens a list like any "not covered" header.
+        (["需自费的项目:", "义齿制作、牙齿正畸;", "牙齿贴面。"], [(i, "项目") for i in ("义齿制作", "牙齿正畸", "牙齿贴面")]),
+        # A denied use ("不得用于…"): the things are the verb's object; the lead verb 购买 is not part of an item.
+        (["个人账户:", "个人账户可以用于支付家属的医疗费用,但不得用于购买保健品、生活用品。"], [("保健品", "个人账户"), ("生活用品", "个人账户")]),
+        # "不能用于:" opens a list; lead verbs are stripped from its items.
+        (["个人账户不能用于:", "购买化妆品;", "健身消费;"], [("化妆品", None), ("健身消费", None)]),
+        # A lead stating a negation before its list clause: the statement is an exclusion, the case lines are not items.
+        (
+            ["等待期内发生的医疗费用医保基金不予支付,等待期按以下情况计算:", "首次参保:", "在集中缴费期外参保的,等待期为90天。"],
+            [("等待期内发生的医疗费用", None)],
+        ),
+        # A "not covered" question line inside a section opens the list.
+        (["哪些费用医保不能报销?", "近视矫正手术;", "整容手术。"], [("近视矫正手术", "费用"), ("整容手术", "费用")]),
+        # A negative label names the list in its own text.
+        (["注意事项:", "以下几种情况医保不报:交通事故、工伤。"], [("交通事故", "情况"), ("工伤", "情况")]),
+        # Catch-alls ("其他…") name nothing; a trailing 的 of a case item is dropped.
+        (["不予支付的费用:", "陪护费以及其他生活服务费用;", "在境外就医的。"], [("陪护费", "费用"), ("在境外就医", "费用")]),
+        # A content modifier's 、 joins attributes of one thing.
+        (["不予支付的药品:", "含珍贵、濒危动物药材的药品;"], [("含珍贵、濒危动物药材的药品", "药品")]),
+        # The individual as payer at a clause end negates coverage anywhere, not only inside a "not covered" list.
+        (["注意事项:", "等待期内发生的医疗费用需个人全额承担。"], [("等待期内发生的医疗费用", "注意事项")]),
         # A generic 钱 after 的 is not the item.
         (["温馨提示:", "停保期间看病花的钱,需全部自费。"], [("停保期间看病花的钱", "温馨提示")]),
     ],
@@ -577,12 +610,19 @@ def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
         ["不可报销的牙科项目:", "服务费:", "牙片、化验等项目可报销。"],  # a covered line under a "not covered" block
         ["注意事项:", "定点医疗机构:需选择定点医院进行治疗,非定点机构可能无法报销。"],  # a condition, not an item
         ["3.基本医疗保险诊疗项目报销", "属于职工基本医疗保险不予支付费用诊疗项目目录以内的,职工基本医疗保险基金不予支付。"],  # the fund
-        ["注意事项:", "等待期内发生的医疗费用需个人全额承担。"],  # self-pay outside a "not covered" list is a remark
         ["注意事项:", "未办理异地备案的,医保基金不予支付。"],  # a condition, not an item
         ["不予报销的费用:", "报销方式:", "在定点医院出院时直接结算,无需个人申请。"],  # a procedure block ends the list
         ["不予报销的费用:", "所需材料:", "发票原件、费用清单。"],  # ... so does a materials block
         ["注意事项:", "乙类药品需先自付一定比例,并非完全不能报销。"],  # a hedge denies the negation
         ["特殊情况说明:", "未办理备案的,报销比例下调,并不是不能报销。"],  # ... so does 并不是
+        ["特殊情况:", "出院时不能直接结算的,可持发票回参保地报销。"],  # a negated case clause ("…的,") is a condition
+        ["温馨提示:", "断缴期间不能享受待遇,补缴后不予追溯报销。"],  # a time ("补缴后") is no excluded thing
+        ["报销比例:", "起付线以下的费用由个人负担。"],  # nor is a threshold
+        ["温馨提示:", "个人缴费部分由个人承担,政府补助部分由财政承担。"],  # nor a contribution
+        ["温馨提示:", "乙类药品需个人先自付10%。"],  # a co-payment continues the clause: no clause-end predicate
+        ["不予报销的情况:", "未办理异地就医备案的,报销比例降低10%。"],  # a case clause with a rate is no list item
+        ["牙科治疗中,治疗性项目能报,美容修复类项目不能报。具体如下:", "补牙可报销。"],  # a class word sums up the list
+        ["不予报销的项目:", "因外伤导致的牙齿修复可以报销。"],  # stated as covered inside a "not covered" list
     ],
 )
 def test_not_exclusions(lines: list[str]) -> None:
