@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from db.session import DB_ENV_VAR, default_db_url
+from db.views import VIEW_NAMES
 
 EXAMPLE_QUERY = """SELECT city, type, item, value_min, value_max, unit, n_cities
 FROM record_view JOIN (SELECT record_id, section_cluster_id, n_cities FROM fact_coverage_view) c
@@ -81,8 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "shows the Chinese text right.",
     )
     _db_argument(export)
-    export.add_argument("--view", default="record_view",
-                        choices=("article_view", "record_view", "fact_coverage_view"))
+    export.add_argument("--view", default="record_view", choices=sorted(VIEW_NAMES))
     export.add_argument("--out", default="-", help="output file (default: standard output)")
     return parser
 
