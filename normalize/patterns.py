@@ -207,6 +207,26 @@ STEP_THEN_OFFICE_ACTS = re.compile(r"^(?:[^,。;]{1,12}(?:后|之后|以后))[,]
 # "首次使用某平台需先注册…": a one-clause condition (first use, need) followed by what must be done first.
 STEP_INLINE_CONDITION = re.compile(rf"^(?:首次|初次|第一次|如需|若需|如要)[^,。;]{{1,14}}?(?:需要|需|须|应|请)先?(?:{_STEP_VERB}|完成|进行)")
 
+# "转出地收到联系函后办理", "由转入地向…发送联系函", "常德市医保经办机构核对…": a clause whose subject is an office
+# (not the reader, not an employer, whose filing is the reader's step) describes the office's work; a place noun after it
+# ("医保经办机构窗口…", "在经办机构的窗口上…") makes it a place, not a subject.
+OFFICE_SUBJECT = re.compile(
+    r"^(?:由|经(?!办|过))?[^,。;在到去向往从于的]{0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门)"
+    r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
+)
+
+# "5天内需到银行网点办理…", "出院前须…": a later clause that obliges the reader (after an optional deadline) is an instruction.
+STEP_OBLIGATION_LEAD = re.compile(r"^(?:[^,。;“”\"]{1,8}?(?:内|前|之前|以前))?(?:需要|需|须|应当|应|请|务必)(?=[^,。;])")
+
+# A sentence boundary inside a line: each sentence ("…直接结算;未直接结算的,持…申请") is judged on its own.
+SENTENCE_SPLIT = re.compile(r"[;。!]")
+
+# "如遇操作问题,可咨询当地医保局": in a notes block, asking for help without a number to call is advice, not a step.
+STEP_HELP_ONLY = re.compile(r"^(?:可以|可|请|也可|也可以)?(?:咨询|询问)[^,。;]*$")
+
+# "下载并登录银行APP:如农业银行、…": an action label whose text only gives examples is a step by its label.
+EXAMPLE_BODY = re.compile(r"^(?:如|例如|比如|譬如|以[^,。;]{1,12}为例)")
+
 # "…参保人无需重复申请": a numbered stage that tells the reader to do nothing is the office's work, not a step.
 NO_ACTION_NEEDED = re.compile(r"(?:无需|无须|不需要|不需|不必|不用)(?:个人|本人|参保人)?(?:重复|再次|另行|单独)?(?:申请|办理|操作)")
 
@@ -315,8 +335,11 @@ DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|
 # An unknown document still ends like one.
 DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件)$")
 
-# A verb left in front of a document name ("需提供转诊证明", "携带受理回执"): not part of the item.
-DOCUMENT_LEAD_VERB = re.compile(r"^(?:需要|需|须|请|应|还需|另需)?(?:提供|携带|提交|准备|带上|出示|另附|附上|附)")
+# A verb left in front of a document name ("需提供转诊证明", "携带受理回执"), with the person who hands it in before it
+# ("异地工作人员提供单位派出证明"): not part of the item.
+DOCUMENT_LEAD_VERB = re.compile(
+    r"^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:需要|需|须|请|应|还需|另需)?(?:提供|携带|提交|准备|带上|出示|另附|附上|附)"
+)
 
 # A document printed with book-title marks is a named form ("《异地就医备案表》"), whatever its length.
 TITLED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
@@ -409,6 +432,8 @@ CALENDAR_YEAR_MIN = 100
 IMMEDIATE = re.compile(
     r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿)卡)"
     r"|最快(?:当天|当日)"
+    # "办理后当天即可缴费": same-day with a modal, whatever the action.
+    r"|(?:当天|当日|当场)(?:即可|就可以|就能|可以|即能)(?=[\u4e00-\u9fff])"
 )
 
 # What the duration measures: waiting periods (等待期, 中断缴费 ...).
@@ -433,7 +458,7 @@ APPLIES_HANDLING = re.compile(r"办理|办结|审核|受理|完成|生效|处理
 # The negation of coverage is built from morphemes: a modal that denies, an optional payer / instrument / adverb,
 # and a verb of paying; or a scope word before 范围; or the individual as payer. One table, three shapes.
 
-# Modals that deny an action; "可能无法报销" only warns (a hedge, unlike "可能不在…范围", which states the scope).
+# Modals that deny an action; "可能无法报销" only warns (a hedge; so does "可能不在…范围", see NEGATION_HEDGE).
 NEGATION_MODALS: tuple[str, ...] = (
     "不予以", "不予", "不能够", "不能", "不可以", "不可", "不得", "(?<!可能)无法", "不给予", "不给", "不再", "概不", "一律不", "均不", "都不",
 )
@@ -499,9 +524,10 @@ LINE_NEGATION = re.compile(
 USE_NEGATION = re.compile(rf"(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})(?P<object>[^的,。;:][^。;:]*)?$")
 
 # A block header that opens a list of things not covered: any negation of coverage in it, a self-pay noun
-# ("自费项目", "需个人承担的费用"; not "自付比例"), or an exclusion word ("除外", "排除", "不包括").
+# ("自费项目", "需个人承担的费用"; not "自付比例", nor a modifier inside a longer case, "个人负担的合规费用超过起付线的"),
+# or an exclusion word ("除外", "排除", "不包括").
 NEGATIVE_BLOCK = re.compile(
-    rf"{_NEG_SCOPE}|{_NEG_PAYMENT}|(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})|(?:{_SELF_PAY})(?!比例|标准|额|金额|线|段|部分比例)"
+    rf"{_NEG_SCOPE}|{_NEG_PAYMENT}|(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})|(?:{_SELF_PAY})(?!比例|标准|额|金额|线|段|部分比例|的[^,。;:]+的)"
     r"|除外|排除|不包括|不包含|不含"
 )
 
@@ -527,8 +553,8 @@ CONTENT_MODIFIER_LEAD = re.compile(r"^(?:含有|含|添加|加入|掺入)")
 # A catch-all at the end of a list ("其他生活服务费用"): it names no thing of its own.
 CATCH_ALL_ITEM = re.compile(r"^(?:其他|其它|其余|另外|以及其他)")
 
-# Words right before a negation that deny it ("并非完全不能报销", "并不是不能报销"): a hedge, not an exclusion.
-NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定)(?:完全|全部|都|一定)?$")
+# Words right before a negation that deny or weaken it ("并非完全不能报销", "…可能不在报销范围内"): a hedge, not an exclusion.
+NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定|可能|或许|也许)(?:完全|全部|都|一定)?$")
 
 # A bare connective left as the clause before a negation ("…,但仍由个人承担"): it is not the subject.
 SUBJECT_CONNECTIVE = re.compile(r"^(?:但|但是|却|而|则|可|不过)$")
@@ -539,8 +565,8 @@ SUBJECT_CONCESSION = re.compile(r"(?:虽然|虽|尽管|即使|即便).*$")
 # A clause continuing the list of the clause before it ("美容、健美类项目,以及不影响功能的整容手术").
 SUBJECT_CONTINUATION = re.compile(r"^(?:以及|及|和|与|或|还有|或者)")
 
-# A head before 的 that is a condition on the thing ("未经转诊备案的省外就医费用"): the whole phrase is the item.
-NEGATED_CONDITION_HEAD = re.compile(r"^(?:未经|未|没有|无|非|超出|超过|不符合|违反)")
+# A head before 的 that is a condition on the thing ("未经转诊备案的省外就医费用", "与病种无关的检查"): the whole phrase is the item.
+NEGATED_CONDITION_HEAD = re.compile(r"^(?:未经|未|没有|无|非|超出|超过|不符合|违反|与[^的,。]{1,12}?无关)")
 
 # The payer glued to the end of a negated list ("…口腔保健用品费用医保不予支付").
 SUBJECT_PAYER_TAIL = re.compile(r"(?:基本医疗保险|医疗保险|医保|统筹)(?:基金)?$")
@@ -553,7 +579,16 @@ NEGATED_GENERIC_NOUN = re.compile(r"^(?:医疗|住院|门诊|就医|看病)?(?:�
 MODIFIER_LIST_LEAD = re.compile(r"^(?:(?:主要)?起(?=.*(?:作用|功效)$)|因为|因|由于|应当由|应由)")
 
 # ... and the words closing it, so the items in between are left.
-MODIFIER_LIST_TAIL = re.compile(r"(?:(?:所致|造成|导致|引起|引发)[^、]{0,6}|作用|功效|(?:基金)?(?:支付|承担|负担))$")
+MODIFIER_LIST_TAIL = re.compile(r"(?:(?:所致|造成|导致|引起|引发|发生|产生)[^、]{0,6}|作用|功效|(?:基金)?(?:支付|承担|负担))$")
+
+# A head noun the last piece of a list carries for every piece ("与病种无关的检查、药品费用"; each of "A费用、B费用" has its own).
+LIST_SHARED_HEAD = re.compile(r"(?:费用|项目|支出|部分)$")
+
+# A modifier opening with a cause ("因自杀、自残发生的医疗费用"): its list names causes, one item each, even before an event.
+CAUSE_LEAD = re.compile(r"^(?:因为|因|由于)")
+
+# A clause that only dates the negation after it ("断缴期间的费用,补缴后也不能追溯报销"): the subject is the clause before.
+SUBJECT_TIME_CLAUSE = re.compile(r"(?:时|后|之后|以后|前|之前)$")
 
 # A head ending in an event before the generic noun ("等待期内发生的医疗费用"): the whole phrase is the item.
 NEGATED_EVENT_HEAD = re.compile(r"(?:发生|产生|支出|花|花费)$")

@@ -31,6 +31,7 @@ from normalize.patterns import (
     BARE_UNKNOWN_DOCUMENT_MAX_CHARS,
     CALENDAR_YEAR_MIN,
     CATCH_ALL_ITEM,
+    CAUSE_LEAD,
     CHANNEL_GROUP_BLOCK,
     CHANNEL_PATTERNS,
     CLAUSE_SPLIT,
@@ -49,6 +50,7 @@ from normalize.patterns import (
     DURATION_RANGE_JOIN,
     DURATION_UNITS,
     ENUMERATED_LABEL,
+    EXAMPLE_BODY,
     EXCLUSION_CATEGORIES,
     EXCLUSION_GENERIC_CATEGORIES,
     EXCLUSION_ITEM_MAX_CHARS,
@@ -74,6 +76,7 @@ from normalize.patterns import (
     LIST_HEADER_END,
     LIST_LEAD,
     LIST_SEPARATOR,
+    LIST_SHARED_HEAD,
     LIST_TAIL,
     MATERIAL_ANNOUNCE,
     MATERIAL_BLOCK,
@@ -98,6 +101,7 @@ from normalize.patterns import (
     NOT_EXCLUDED_SUBJECT,
     NUMBERED_LABEL_MAX_CHARS,
     NUMBERED_TOPIC,
+    OFFICE_SUBJECT,
     OPTIONAL_LINE_START,
     OPTIONAL_MARK,
     PARENTHESIS,
@@ -108,13 +112,16 @@ from normalize.patterns import (
     PROCEDURE_HEADING,
     QUALIFIER_COPY,
     QUALIFIER_ORIGINAL,
+    SENTENCE_SPLIT,
     SHORT_LABEL_FORBIDDEN,
     SHORT_LABEL_MAX_CHARS,
     STEP_CONDITION_CLAUSE,
     STEP_GO_TO,
+    STEP_HELP_ONLY,
     STEP_INLINE_CONDITION,
     STEP_LOCATIVE,
     STEP_LOCATIVE_CONDITION,
+    STEP_OBLIGATION_LEAD,
     STEP_ORDINAL_LABEL,
     STEP_START,
     STEP_THEN_OFFICE_ACTS,
@@ -132,6 +139,7 @@ from normalize.patterns import (
     SUBJECT_COPULA_TAIL,
     SUBJECT_PAYER_TAIL,
     SUBJECT_REFERENT,
+    SUBJECT_TIME_CLAUSE,
     SUMMARY_CATEGORY_ITEM,
     TITLED_DOCUMENT,
     TRAILING_PUNCT,
@@ -400,6 +408,9 @@ def _drop_generic_tail(item: str) -> str:
 
 def list_items(text: str) -> list[str]:
     """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用")."""
+    # "支付应由工伤保险、生育保险负担的费用": a verb before a modifier wrapped around the list is not part of it.
+    if MODIFIER_LIST_LEAD.match(unled := ITEM_LEAD_VERB.sub("", text.strip(), count=1)):
+        text = unled
     items = (ITEM_TRAILING_DE.sub("", ITEM_LEAD_VERB.sub("", item)) for item in _list_items(text))
     return [item for item in items if not CATCH_ALL_ITEM.match(item)]
 
@@ -414,13 +425,21 @@ def _list_items(text: str) -> list[str]:
     if _modifier_spans_list(pieces):
         head, _, tail = text.rpartition("的")
         # "出国、出境期间发生的医疗费用": a list inside an event modifier is one circumstance, kept whole.
-        if NEGATED_EVENT_HEAD.search(head) and NEGATED_GENERIC_NOUN.match(tail) and len(text) <= EXCLUSION_LINE_MAX_CHARS:
+        # ("因自杀、自残发生的医疗费用" lists causes: split below.)
+        event = NEGATED_EVENT_HEAD.search(head) and not CAUSE_LEAD.match(text)
+        if event and NEGATED_GENERIC_NOUN.match(tail) and len(text) <= EXCLUSION_LINE_MAX_CHARS:
             return [clean_item(text)]
         # "含国家珍贵、濒危野生动植物药材的药品": a content modifier's 、 joins attributes of one thing.
         if CONTENT_MODIFIER_LEAD.match(text) and len(text) <= EXCLUSION_LINE_MAX_CHARS:
             return [clean_item(text)]
         if split := _modified_list_items(text):
             return split
+        whole = clean_item(text)
+        return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
+    # "与认定病种无关的检查、药品费用": a condition modifier on the first piece covers the whole list, one item.
+    head = pieces[0].rpartition("的")[0]
+    shared = len(pieces) > 1 and LIST_SHARED_HEAD.search(pieces[-1]) and not LIST_SHARED_HEAD.search(pieces[0])
+    if shared and head and NEGATED_CONDITION_HEAD.match(head) and not any("的" in piece for piece in pieces[1:]):
         whole = clean_item(text)
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
     if len(pieces) > 1:
@@ -548,13 +567,43 @@ def is_conditional_instruction(body: str) -> bool:
     )
 
 
+def _is_time_clause(clause: str) -> bool:
+    """"医保部门审核通过后", "出院时": a clause that only dates the next one."""
+    return bool(STEP_CONDITION_CLAUSE.search(clause)) and not clause.endswith("的")
+
+
+def _office_acts(clauses: list[str]) -> bool:
+    """"在转入地办理…后,由转入地向…发送联系函", "转出地收到联系函后办理": after any time clauses, the acting clause's
+    subject is an office, so the line describes the office's work ("医保部门审核通过后,办理…" still instructs the reader)."""
+    for clause in clauses:
+        opens_as_reader = STEP_START.match(clause) or STEP_GO_TO.match(clause) or STEP_LOCATIVE.match(clause)
+        if not opens_as_reader and OFFICE_SUBJECT.match(clause) and not _is_time_clause(clause):
+            return True
+        if not _is_time_clause(clause):
+            return False
+    return False
+
+
+def _obliges_reader(clause: str) -> bool:
+    """"5天内需到银行网点办理正式挂失": a clause after a statement that tells the reader what they must do."""
+    lead = STEP_OBLIGATION_LEAD.match(clause)
+    if not lead:
+        return False
+    rest = clause[lead.end() :]
+    return bool(STEP_GO_TO.match(rest) or STEP_LOCATIVE.match(rest) or _opens_with_verb(rest))
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def is_instruction(body: str) -> bool:
     """True if the text is an action: it opens with a verb, a place + verb, or a condition + verb."""
     if MENU_PATH.search(body) or STEP_UI_ACTION.search(body) or BARE_MENU_PATH.search(body):
         return True
+    # "在定点医院住院的,出院时直接结算;未直接结算的,持发票…到医保中心申请": each sentence is judged on its own.
+    sentences = [sentence for sentence in SENTENCE_SPLIT.split(body) if sentence.strip()]
+    if len(sentences) > 1:
+        return any(is_instruction(sentence) for sentence in sentences)
     clauses = _clauses(body)
-    if not clauses or STEP_THEN_OFFICE_ACTS.match(body):
+    if not clauses or STEP_THEN_OFFICE_ACTS.match(body) or _office_acts(clauses):
         return False
     # "需要补缴中断期间医保费的。": one clause ending in 的 names a case, it instructs nothing.
     if len(clauses) == 1 and STEP_LOCATIVE_CONDITION.search(TRAILING_PUNCT.sub("", clauses[0])):
@@ -565,7 +614,7 @@ def is_instruction(body: str) -> bool:
     # "在即时制卡网点办理的,可当场领取新卡": a place clause ending in 的 is a condition.
     if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
         return True
-    return _opens_with_verb(clauses[0]) or is_conditional_instruction(body)
+    return _opens_with_verb(clauses[0]) or is_conditional_instruction(body) or any(_obliges_reader(c) for c in clauses[1:])
 
 
 def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
@@ -580,10 +629,14 @@ def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
     if NO_ACTION_NEEDED.search(body) and not is_conditional_instruction(body):
         return False  # "在定点医院出院时一站式结算,无需个人申请": the reader has nothing to do
     if context is StepContext.CONDITIONAL:
-        return is_conditional_instruction(body)
+        # "如遇操作问题,可咨询当地医保局": advice to ask, with no number to call, is no step of the procedure.
+        clauses = _clauses(body)
+        return is_conditional_instruction(body) and not (clauses and STEP_HELP_ONLY.match(clauses[-1]))
     if context is StepContext.CLOSED:
         return False
-    return ordinal or is_instruction(body)
+    # "下载并登录银行APP:如农业银行…": an action label whose text only gives examples.
+    example = bool(label and EXAMPLE_BODY.match(body) and _opens_with_verb(label))
+    return ordinal or example or is_instruction(body)
 
 
 def menu_path(body: str) -> tuple[str, ...]:
@@ -850,6 +903,13 @@ def _subject_clauses(body: str, negation: re.Match[str]) -> list[str]:
     """Clauses before a negation, without bare connectives ("但") and concessions ("…虽执行集采价格")."""
     clauses = [c.strip() for c in CLAUSE_SPLIT.split(body[: negation.start()]) if c.strip()]
     clauses = [c for c in clauses if not SUBJECT_CONNECTIVE.match(c)]
+    # "断缴期间发生的医疗费用,补缴后也不能追溯报销": a time clause before the negation dates it, the subject is before.
+    while (
+        len(clauses) > 1
+        and SUBJECT_TIME_CLAUSE.search(SUBJECT_ADVERB_TAIL.sub("", clauses[-1]))
+        and NEGATED_GENERIC_NOUN.match(clauses[-2].rpartition("的")[2])
+    ):
+        clauses.pop()
     return [SUBJECT_CONCESSION.sub("", c) or c for c in clauses]
 
 
@@ -886,6 +946,11 @@ def negated_subject(body: str, negation: re.Match[str]) -> str:
         return ""
     if LIST_LEAD.match(clauses[0]) or any(SUBJECT_REFERENT.match(clause) for clause in clauses[1:]):
         subject = clauses[0]
+        # "种植牙、洗牙,以及牙齿矫正,均不在…范围内": clauses opening with 以及 continue the list.
+        for clause in clauses[1:]:
+            if not SUBJECT_CONTINUATION.match(clause):
+                break
+            subject += "、" + SUBJECT_CONTINUATION.sub("", clause)
     else:
         subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
         # "美容、健美类项目,以及不影响功能的整容手术": a clause opening with 以及 continues the list before it.
@@ -916,10 +981,32 @@ def _denied_uses(body: str) -> tuple[str, ...]:
     return ()
 
 
+def _use_lead_items(body: str) -> list[str]:
+    """"支付健身、美容等非医疗消费,也不能用于支付…" under "个人账户不能用于:": the clauses before the denied use list
+    more objects of the header's use."""
+    clauses = _clauses(body)
+    index = next((i for i, clause in enumerate(clauses) if USE_NEGATION.search(clause)), 0)
+    lead = clauses[:index]
+    if not lead or any(LINE_NEGATION.search(clause) for clause in lead):
+        return []
+    return list_items("、".join(lead))
+
+
 def exclusion_items(label: str | None, body: str, state: _State) -> tuple[list[str], str | None]:
-    """(items, category) of things a line says are not covered."""
+    """(items, category) of things a line says are not covered; each sentence with its own negation counts."""
+    sentences = [sentence for sentence in SENTENCE_SPLIT.split(body) if sentence.strip()]
+    negated = [s for s in sentences if _first_negation(LINE_NEGATION, s) or _denied_uses(s)] if len(sentences) > 1 else []
+    if len(negated) > 1:
+        # "等待期内的费用均不予报销;断缴期间的费用,补缴后也不能追溯报销。": two statements, two subjects.
+        found = [_line_exclusions(label, sentence, state) for sentence in negated]
+        return [item for items, _ in found for item in items], next((c for items, c in found if items), None)
+    return _line_exclusions(label, body, state)
+
+
+def _line_exclusions(label: str | None, body: str, state: _State) -> tuple[list[str], str | None]:
     if uses := _denied_uses(body):
-        return list(uses), label or state.negative_category or state.block
+        lead = _use_lead_items(body) if state.in_negative else []
+        return lead + list(uses), label or state.negative_category or state.block
     if POSITIVE_LINE.search(body) and not LINE_NEGATION.search(body):
         return [], None  # stated as covered: never an exclusion, even inside a "not covered" list
     if label and NEGATIVE_BLOCK.search(label):

@@ -514,7 +514,7 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         # "…等非治疗性费用": the words after 等 are the list's category.
         (["不予报销的费用:", "美容、整形、减肥、保健等非治疗性费用;"], [(i, "费用") for i in ("美容", "整形", "减肥", "保健")]),
         # A line-level negation outside any exclusion block; items follow the last 的.
-        (["注意事项:", "材料限制:部分治疗中使用的进口材料或特殊耗材可能不在报销范围内。"], [("进口材料", "材料限制"), ("特殊耗材", "材料限制")]),
+        (["注意事项:", "材料限制:部分治疗中使用的进口材料或特殊耗材不在报销范围内。"], [("进口材料", "材料限制"), ("特殊耗材", "材料限制")]),
         # 属于-clause between the list and the negation.
         (["美容类项目:", "如牙齿正畸、镶牙、贴面等,属于美容或修复项目,不在医保报销范围内。"], [(i, "美容类项目") for i in ("牙齿正畸", "镶牙", "贴面")]),
         # No 如 before the list: the 这些-clause points back to it.
@@ -615,6 +615,7 @@ def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
         ["不予报销的费用:", "所需材料:", "发票原件、费用清单。"],  # ... so does a materials block
         ["注意事项:", "乙类药品需先自付一定比例,并非完全不能报销。"],  # a hedge denies the negation
         ["特殊情况说明:", "未办理备案的,报销比例下调,并不是不能报销。"],  # ... so does 并不是
+        ["注意事项:", "材料限制:部分治疗中使用的进口材料或特殊耗材可能不在报销范围内。"],  # 可能 only warns: a hedge
         ["特殊情况:", "出院时不能直接结算的,可持发票回参保地报销。"],  # a negated case clause ("…的,") is a condition
         ["温馨提示:", "断缴期间不能享受待遇,补缴后不予追溯报销。"],  # a time ("补缴后") is no excluded thing
         ["报销比例:", "起付线以下的费用由个人负担。"],  # nor is a threshold
@@ -698,3 +699,64 @@ def test_seed_expectations(seed: str) -> None:
                 assert not typed, f"{section.heading}: unexpected {record_type} {typed}"
             missing = [key for key in keys if not _matches(record_type, key, typed)]
             assert not missing, f"{section.heading}: {record_type} missing {missing}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Structural rules added after blind4 (each case fails without its rule)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "lines", "is_step"),
+    [
+        (PROCEDURE_HEADING, ["办理流程:", "在新参保地提交申请后,原参保地医保经办机构审核转出信息。"], False),  # the office is the subject
+        (PROCEDURE_HEADING, ["多久到账:", "跨省转移:转入地收到材料后办理接续手续,一般30个工作日内到账。"], False),  # ... carried over 后
+        (PROCEDURE_HEADING, ["办理流程:", "在经办机构的窗口或自助服务机上,按照提示查询。"], True),  # an office noun used as a place
+        (PROCEDURE_HEADING, ["挂失:", "临时挂失有效期为7天,7天内需到合作银行网点办理正式挂失。"], True),  # a later clause obliges the reader
+        ("大病保险怎么报销?", ["报销方式:", "在定点医院就医的,出院时直接结算;未直接结算的,持票据到医保中心申请报销。"], True),  # 2nd sentence
+        (PROCEDURE_HEADING, ["通过银行APP缴费:", "下载并登录手机银行:如工商银行、建设银行等银行的手机APP。"], True),  # action label + examples
+        (PROCEDURE_HEADING, ["温馨提示:", "如遇操作问题,可咨询当地医保中心。"], False),  # advice to ask, no number to call
+    ],
+)
+def test_step_structure(heading: str, lines: list[str], is_step: bool) -> None:
+    assert bool(of_type(records_of(lines, heading=heading), RecordType.STEP)) is is_step
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        # A self-pay modifier inside a longer case is no "not covered" header: the block after it lists nothing.
+        (["参保人员个人负担的医疗费用超过起付线的,由大病保险支付:", "起付线:", "大病保险起付线为2万元。"], []),
+        # A condition modifier on the first piece covers the list: one item.
+        (["以下情况需全部自费:", "与慢性病种无关的化验、药品费用;"], ["与慢性病种无关的化验、药品费用"]),
+        # A cause-led modifier lists causes even before an event verb (发生).
+        (["不予报销:", "因斗殴、醉酒发生的医疗费用;"], ["斗殴", "醉酒"]),
+        # Two sentences, two negations, two subjects; a time clause (补缴后) before the second is not its subject.
+        (
+            ["温馨提示:", "观察期内产生的医疗费用不予报销;欠费期间产生的医疗费用,补缴后也不能追溯报销。"],
+            ["观察期内产生的医疗费用", "欠费期间产生的医疗费用"],
+        ),
+        # A 以及-clause continues the list a referent clause (均) points back to.
+        (["美容类项目:", "烤瓷牙、洗牙,以及隐形矫正,均不在医保报销范围内。"], ["烤瓷牙", "洗牙", "隐形矫正"]),
+        # Under a denied-use header the clause before "也不能用于…" lists objects too; a lead verb before 应由… is dropped.
+        (
+            ["个人账户不得用于:", "购买健身卡、美容等非医疗消费,也不能用于支付应由工伤保险、意外伤害保险负担的费用。"],
+            ["健身卡", "美容", "工伤保险", "意外伤害保险"],
+        ),
+    ],
+)
+def test_exclusion_structure(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+def test_document_after_who_provides_it() -> None:
+    # "X人员提供Y": the person handing the document in is not part of its name.
+    materials = of_type(records_of(["备案材料:", "异地务工人员提供用工单位证明。"]), RecordType.MATERIAL)
+    assert [m.item for m in materials] == ["用工单位证明"]
+
+
+def test_same_day_with_modal_is_immediate() -> None:
+    # "当天即可 + any action" is immediate, whatever the verb.
+    assert [(d.value_min, d.value_max, d.unit, d.bound) for d in find_durations("登记后当天即可缴费。")] == [
+        (0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value)
+    ]
