@@ -163,11 +163,16 @@ _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
-    r"|补缴|补交|持(?!续)|凭(?!证)|带上|带齐|带好)"
+    r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好)"
 )
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
-_STEP_ADVERB = r"(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面){0,2}(?:可以|可|只需|仅需|只要|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场)*"
+_STEP_ADVERB = (
+    r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面){0,2}"
+    r"(?:可以|可|只需|仅需|只要|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性"
+    # the reader named as agent ("需先由本人联系单位…"), an instrument ("用身份证号注册…").
+    r"|由(?:本人|个人|参保人)|用(?![于来作])[^,。;“”]{1,10}?(?=[一-鿿]{2}))*"
+)
 
 # A clause that starts with an instruction verb.
 STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
@@ -181,6 +186,9 @@ STEP_LOCATIVE = re.compile(
 
 # "到…经办大厅综合窗口取号", "去社区服务中心登记": in a procedure, going to a place is an instruction whatever verb follows.
 STEP_GO_TO = re.compile(rf"^{_STEP_ADVERB}(?:到(?![账帐期时了])|去(?![年世掉除]))[^,。;]{{2,}}")
+
+# "父母一方携带户口簿…到…便民服务中心办理": carrying documents to a place is the reader's action, whoever is named first.
+STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|持)[^,。;]{1,40}?(?:到|前往|去)(?![账帐期时])[^,。;]{2,}")
 
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
 STEP_TIME_LEAD = re.compile(r"^(?![在到])[^,。;“”\"]{1,8}?(?:后|之后|以后|前|之前)(?=[^,。;])")
@@ -235,6 +243,9 @@ STEP_ORDINAL_LABEL = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}
 
 # "可拨打12333热线咨询", "致电当地医保部门": a line asking to call a hotline is a phone step in any block.
 HOTLINE_CALL = re.compile(r"(?:拨打|致电|打电话)[^,。;]{0,12}?(?:\d{5}|热线|电话)")
+
+# "由定点医院医生填写…": 由 + an agent other than the reader opens a clause about someone else's work.
+THIRD_PARTY_AGENT = re.compile(r"^由(?!本人|个人|参保人|申请人|您|你)")
 
 # A clause that only states a condition; the instruction follows it ("若…未停保,需先…", "审核通过后,办理…").
 STEP_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如|当|待)|(?:后|时|之后|以后|的)$")
@@ -301,7 +312,7 @@ MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|�
 # Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件", "持发票、清单到…",
 # a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action.
 MATERIAL_TRIGGER = re.compile(
-    r"(?:携带|带上|带齐|带好|准备好|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|持(?![续卡有])|(?:^|(?<=[,;]))(?:提交|提供|出示))(?P<list>[^,。;]{2,60}?)"
+    r"(?:携带|带上|带齐|带好|准备好|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|(?:^|(?<=[,;]))(?:提交|提供|出示))(?P<list>[^,。;]{2,60}?)"
     r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|并|$)"
 )
 
@@ -333,7 +344,7 @@ DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|
 DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案)$")
 
 # A verb left in front of a document name ("需提供转诊证明", "携带受理回执"), with the person who hands it in before it
 # ("异地工作人员提供单位派出证明"): not part of the item.
@@ -355,7 +366,13 @@ BARE_UNKNOWN_DOCUMENT_MAX_CHARS = 6
 BARE_DOCUMENT_PREFIX_MAX_CHARS = 4
 
 # Generic words that are not a document by themselves.
-GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以下|上述|个人|本人)*(?:证件|材料|资料|证明材料|证明)$")
+GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以上|以下|上述|下列|个人|本人|申请|报销|办理|所需|所有|全部|书面|纸质|证明|备案)*(?:证件|材料|资料|证明材料|证明)$")
+
+# A parenthesised alternative document ("户口簿(或结婚证)"): the aside names a document of its own.
+ALTERNATIVE_ASIDE = re.compile(r"^(?:或者|或)(?P<document>.+)$")
+
+# A piece that says a document is NOT needed ("无需其他证明材料") names none.
+NO_DOCUMENT_NEEDED = re.compile(r"^(?:无需|无须|不需要|不需|不用|不必|免于?)(?:提供|提交|携带)?")
 
 # The original document.
 QUALIFIER_ORIGINAL = re.compile(r"原件")
@@ -379,14 +396,25 @@ LIST_CONJUNCTION = re.compile(r"以及|或者|或|和|及|与")
 # TIMEFRAMES: durations (not dates, not years, not ages) with their bound and what they measure.
 # ---------------------------------------------------------------------------------------------
 
-# A duration: optional prefix bound, number / range / sum, an approximation ("30多天", "十几天", "3个多月"),
-# unit, optional suffix bound.
+# A short subject between a prefix bound and its number ("满男25年", "不超过跨省9个月"): at most three characters,
+# none a numeral, a unit, a clause mark, a time word or 足 of 满足 (so the bound still reads on the number that follows).
+_BOUND_SUBJECT_GAP = r"(?:[^\W\d零〇一二两三四五六七八九十百千万半第每的后前内时年月日天周个足]{1,3}?)?"
+
+# A duration: optional prefix bound (and a short subject after it), number / range / sum, an approximation
+# ("30多天", "十几天", "3个多月"), unit with an optional half ("一个半月", "一年半"), optional suffix bound.
 DURATION = re.compile(
-    rf"(?P<pre>未超过|没有超过|没超过|不超过|不少于|不低于|不足|未满|至少|最多|最长|最快|最迟|最晚|长达|超过|满)?"
+    rf"(?:(?P<pre>未超过|没有超过|没超过|不超过|不少于|不低于|不足|未满|至少|最多|最长|最快|最迟|最晚|长达|超过|满){_BOUND_SUBJECT_GAP})?"
     rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[+])\s*{NUMBER_TOKEN})?)(?P<approx>多|几)?"
-    r"\s*(?P<unit>个多?工作日|工作日|个多?自然日|自然日|个多?小时|小时|个多?星期|星期|周(?![岁年])|个多?月|月|天|日|年(?!龄|级|度))"
+    r"\s*(?P<unit>个[多半]?工作日|工作日|个多?自然日|自然日|个[多半]?小时|小时|个[多半]?星期|星期|周(?![岁年])|个[多半]?月|月|天|日|年(?!龄|级|度))"
+    r"(?P<half>半(?![年月天日个小周星]))?"
     r"(?P<suf>以内|之内|内|及以上|或以上|以上|之上|以下|左右|起)?"
 )
+
+# "一个半月", "一年半": a half inside or after the unit adds one half to the number.
+HALF_MARK = "半"
+
+# Two durations of different units joined into one range ("6个月至1年"): the larger unit in the smaller one.
+UNIT_CONVERSIONS: dict[tuple[str, str], float] = {("year", "month"): 12, ("week", "day"): 7}
 
 # "15天至42天": two durations of one unit joined by a range word are one range.
 DURATION_RANGE_JOIN = re.compile(r"^\s*(?:-|~|～|至|到|—|–)\s*$")
@@ -416,8 +444,9 @@ WITHIN_MARK = re.compile(r"^(?:未超过|没有超过|没超过|不超过|不足
 # Characters before a number that make it an ordinal, a date part or a product ("第3年", "7×24小时").
 DURATION_BAD_BEFORE = re.compile(r"(?:[第×xX*/.\d年月含]|每[^,。]{0,4})$")
 
-# Between a bounded duration and a bracketed alternative ("满25年(女性20年)"): an opening bracket and a short qualifier.
-DURATION_ALTERNATIVE_GAP = re.compile(r"^\s*[(][^()\d,。;]{0,6}$")
+# Between a bounded duration and an alternative that shares its bound: an opening bracket and a short qualifier
+# ("满25年(女性20年)"), or a list mark and a short parallel subject ("满男25年、女20年", "不超过6个月/跨省9个月").
+DURATION_ALTERNATIVE_GAP = re.compile(r"^\s*(?:[(][^()\d,。;]{0,6}|[、/]\s*[^()\d,。;、/]{0,3})$")
 
 # A year number followed by a month is a date ("25年5月2日"); so is a month followed by a day.
 DATE_CONTINUATION = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[月日号]")
@@ -469,6 +498,8 @@ BARE_NEGATION = "不"
 # Verbs of paying for or covering a cost, two may chain ("不纳入报销"); 报 alone as in "医保不报" (not 报名 / 报到 / 报告).
 PAYMENT_VERBS: tuple[str, ...] = (
     "报销", "支付", "给付", "结算", "赔付", "保障", "承担", "负担", "纳入", "覆盖", "列入", "购买", "报(?![名到告道送考备])",
+    # the colloquial 管 ("大病保险不管"), only at a clause end ("不管是否…" means "regardless").
+    "管(?=[,。;:!]|$)",
 )
 
 # Between modal and verb: a payer or instrument ("用个人账户", "由统筹基金", "从…"), or an adverb ("追溯", "予以").
@@ -550,6 +581,16 @@ SUMMARY_CATEGORY_ITEM = re.compile(r"类(?:项目|费用|药品|服务|治疗)?$
 # A 的-modifier opening with a content verb ("含国家珍贵、濒危野生动植物药材的药品"): its 、 joins attributes, one item.
 CONTENT_MODIFIER_LEAD = re.compile(r"^(?:含有|含|添加|加入|掺入)")
 
+# A word closing a list that names its category ("洗牙这类修复项目", "补牙等治疗项目"): what follows is no item.
+LIST_CATEGORY_TAIL = re.compile(r"等|这类|此类|这些|之类|这样的")
+
+# A condition modifier on a list's first piece covers short bare pieces after it ("不符合目录的药品、耗材"):
+# each piece at most this long.
+SHARED_MODIFIER_PIECE_MAX_CHARS = 4
+
+# A colon-less short line naming notes ("注意事项", "温馨提示") closes a "not covered" list; it is never an item of it.
+NOTE_LABEL = re.compile(r"(?:注意事项|注意|提示|须知|说明|小贴士)$")
+
 # A catch-all at the end of a list ("其他生活服务费用"): it names no thing of its own.
 CATCH_ALL_ITEM = re.compile(r"^(?:其他|其它|其余|另外|以及其他)")
 
@@ -567,6 +608,9 @@ SUBJECT_CONTINUATION = re.compile(r"^(?:以及|及|和|与|或|还有|或者)")
 
 # A head before 的 that is a condition on the thing ("未经转诊备案的省外就医费用", "与病种无关的检查"): the whole phrase is the item.
 NEGATED_CONDITION_HEAD = re.compile(r"^(?:未经|未|没有|无|非|超出|超过|不符合|违反|与[^的,。]{1,12}?无关)")
+
+# A scope modifier ("基本医保目录外的药品、诊疗项目费用") on a list's first piece is a condition over the whole list.
+SCOPE_OUTSIDE_HEAD = re.compile(r"^[^的,。]{2,12}(?:以外|之外|外)$")
 
 # The payer glued to the end of a negated list ("…口腔保健用品费用医保不予支付").
 SUBJECT_PAYER_TAIL = re.compile(r"(?:基本医疗保险|医疗保险|医保|统筹)(?:基金)?$")
@@ -605,6 +649,9 @@ SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
 # A negated subject that is a time or case ("补缴后", "出院时"), a threshold ("起付线以下的费用") or a contribution
 # ("个人缴费部分由个人承担") names no excluded thing.
 NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付|封顶|限额|比例|缴费(?:部分|基数|金额|标准)|保费")
+
+# ... except the part above a cap ("超过病种年度支付限额的部分由个人负担"): the fund stops there, so that part is excluded.
+ABOVE_CAP_SUBJECT = re.compile(r"^(?:超过|超出|高于)[^,。;]*(?:限额|封顶)")
 
 # A sub-heading naming a procedure, documents or a deadline ends a "not covered" list ("报销方式:", "所需材料:").
 NEGATIVE_GROUP_RESET = re.compile(r"流程|步骤|方式|方法|途径|渠道|办理|(?:所需|准备|申请|提交|携带)(?:的)?(?:材料|证件|资料)|时限|期限|时间|多久|申请|申领|备案|如何|怎么|怎样")

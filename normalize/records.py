@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from normalize.numbers import parse_number, parse_plus, parse_range
 from normalize.patterns import (
+    ABOVE_CAP_SUBJECT,
+    ALTERNATIVE_ASIDE,
     APPLIES_ARRIVAL,
     APPLIES_HANDLING,
     APPLIES_OFFLINE,
@@ -59,6 +61,7 @@ from normalize.patterns import (
     GENERIC_CHANNELS,
     GENERIC_DOCUMENT,
     GROUP_CHANNEL_RESET,
+    HALF_MARK,
     HEADING_QUESTION_END,
     HOTLINE,
     HOTLINE_CALL,
@@ -71,6 +74,7 @@ from normalize.patterns import (
     KNOWN_DOCUMENTS,
     LABEL_TEXT,
     LINE_NEGATION,
+    LIST_CATEGORY_TAIL,
     LIST_CONDITION_LINE,
     LIST_CONJUNCTION,
     LIST_HEADER_END,
@@ -95,10 +99,12 @@ from normalize.patterns import (
     NEGATIVE_HEADER_NOUN,
     NEXT_DAY,
     NO_ACTION_NEEDED,
+    NO_DOCUMENT_NEEDED,
     NON_STEP_BLOCK_MATERIAL,
     NON_STEP_BLOCK_STRONG,
     NON_STEP_BLOCK_WEAK,
     NOT_EXCLUDED_SUBJECT,
+    NOTE_LABEL,
     NUMBERED_LABEL_MAX_CHARS,
     NUMBERED_TOPIC,
     OFFICE_SUBJECT,
@@ -112,9 +118,12 @@ from normalize.patterns import (
     PROCEDURE_HEADING,
     QUALIFIER_COPY,
     QUALIFIER_ORIGINAL,
+    SCOPE_OUTSIDE_HEAD,
     SENTENCE_SPLIT,
+    SHARED_MODIFIER_PIECE_MAX_CHARS,
     SHORT_LABEL_FORBIDDEN,
     SHORT_LABEL_MAX_CHARS,
+    STEP_CARRY_TO,
     STEP_CONDITION_CLAUSE,
     STEP_GO_TO,
     STEP_HELP_ONLY,
@@ -141,8 +150,10 @@ from normalize.patterns import (
     SUBJECT_REFERENT,
     SUBJECT_TIME_CLAUSE,
     SUMMARY_CATEGORY_ITEM,
+    THIRD_PARTY_AGENT,
     TITLED_DOCUMENT,
     TRAILING_PUNCT,
+    UNIT_CONVERSIONS,
     USE_NEGATION,
     WITHIN_MARK,
 )
@@ -392,9 +403,9 @@ def _modified_list_items(text: str) -> list[str]:
 
 
 def _cut_category_tail(piece: str) -> str:
-    """"保健等非治疗性费用" → "保健": after 等 comes the category of the list, not an item."""
-    head, sep, _ = piece.partition("等")
-    return head if sep and head else piece
+    """"保健等非治疗性费用", "洗牙这类修复项目" → the item: after 等 / 这类 comes the category of the list."""
+    match = LIST_CATEGORY_TAIL.search(piece)
+    return piece[: match.start()] if match and match.start() > 0 else piece
 
 
 def _drop_generic_tail(item: str) -> str:
@@ -439,7 +450,11 @@ def _list_items(text: str) -> list[str]:
     # "与认定病种无关的检查、药品费用": a condition modifier on the first piece covers the whole list, one item.
     head = pieces[0].rpartition("的")[0]
     shared = len(pieces) > 1 and LIST_SHARED_HEAD.search(pieces[-1]) and not LIST_SHARED_HEAD.search(pieces[0])
-    if shared and head and NEGATED_CONDITION_HEAD.match(head) and not any("的" in piece for piece in pieces[1:]):
+    # "不符合目录的药品、耗材": short bare pieces after the modified one share its modifier too.
+    bare = [pieces[0].rpartition("的")[2], *pieces[1:]]
+    shared = shared or (len(pieces) > 1 and all(0 < len(p) <= SHARED_MODIFIER_PIECE_MAX_CHARS and not LIST_SHARED_HEAD.search(p) for p in bare))
+    condition = NEGATED_CONDITION_HEAD.match(head) or SCOPE_OUTSIDE_HEAD.match(head)
+    if shared and head and condition and not any("的" in piece for piece in pieces[1:]):
         whole = clean_item(text)
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
     if len(pieces) > 1:
@@ -608,6 +623,9 @@ def is_instruction(body: str) -> bool:
     # "需要补缴中断期间医保费的。": one clause ending in 的 names a case, it instructs nothing.
     if len(clauses) == 1 and STEP_LOCATIVE_CONDITION.search(TRAILING_PUNCT.sub("", clauses[0])):
         return False
+    # "父母一方携带户口簿…到…办理": carrying documents to a place, whoever is named before.
+    if STEP_CARRY_TO.match(clauses[0]):
+        return True
     # "到…经办大厅综合窗口取号": going to a place is the reader's action whatever the verb.
     if (STEP_GO_TO.match(clauses[0]) and not STEP_LOCATIVE_CONDITION.search(clauses[0])) or _documents_then_go_to(body):
         return True
@@ -615,6 +633,11 @@ def is_instruction(body: str) -> bool:
     if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
         return True
     return _opens_with_verb(clauses[0]) or is_conditional_instruction(body) or any(_obliges_reader(c) for c in clauses[1:])
+
+
+def _third_party_acts(body: str) -> bool:
+    """The body opens with 由 + an agent other than the reader ("由医生填写…"); an office stage ("转入地审核") stays a step."""
+    return bool(THIRD_PARTY_AGENT.match(body))
 
 
 def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
@@ -625,7 +648,8 @@ def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
     if HOTLINE_CALL.search(body):
         return True
     raw_label, _ = split_label(nfkc(line))
-    ordinal = bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label))
+    # "第二步:由定点医院医生填写…": a stage handed to another party by 由 is no step of the reader.
+    ordinal = bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) and not _third_party_acts(body)
     if NO_ACTION_NEEDED.search(body) and not is_conditional_instruction(body):
         return False  # "在定点医院出院时一站式结算,无需个人申请": the reader has nothing to do
     if context is StepContext.CONDITIONAL:
@@ -723,7 +747,11 @@ def parse_documents(text: str) -> list[tuple[str, bool]]:
     for piece in split_top_level(text, LIST_SEPARATOR):
         # "户籍迁移证明或工作调动证明(如适用)": the mark covers every alternative of the piece.
         optional = line_optional or any(OPTIONAL_MARK.search(aside) for aside in PARENTHESIS.findall(piece))
-        for alternative in split_top_level(piece, LIST_CONJUNCTION):
+        if NO_DOCUMENT_NEEDED.match(piece):
+            continue  # "无需其他证明材料" names what is not needed
+        # "户口簿(或结婚证)": an aside opening with 或 is one more alternative.
+        asides = [m.group("document") for aside in PARENTHESIS.findall(piece) if (m := ALTERNATIVE_ASIDE.match(aside))]
+        for alternative in split_top_level(piece, LIST_CONJUNCTION) + asides:
             bare = PARENTHESIS.sub("", alternative)
             name = document_name(bare)
             if name and name in (doc for doc, _ in documents):
@@ -826,10 +854,14 @@ def parse_duration(match: re.Match[str], text: str) -> Duration | None:
         if (tens := _approximate_tens(low, high, is_range)) is None:
             return None
         low, high, is_range = tens
+    if match.group("half") or HALF_MARK in match.group("unit"):
+        if is_range or low != int(low):
+            return None  # "半" after a range or a fraction is no half of a whole number
+        low = high = low + 0.5  # "一个半月", "一年半"
     bound = _bound(match, is_range)
     value_min = None if bound == Bound.WITHIN.value else low
     value_max = None if bound == Bound.AT_LEAST.value else high
-    unit = DURATION_UNITS[match.group("unit").replace(APPROX_MORE, "")]
+    unit = DURATION_UNITS[match.group("unit").replace(APPROX_MORE, "").replace(HALF_MARK, "")]
     return Duration(match.start(), match.end(), value_min, value_max, unit, bound)
 
 
@@ -849,19 +881,33 @@ def _inherit_bound(previous: Duration, duration: Duration, text: str) -> Duratio
     )
 
 
+def _in_unit(duration: Duration, unit: str) -> Duration | None:
+    """The duration restated in a smaller unit ("1年" in months), or None if the units do not convert."""
+    if duration.unit == unit:
+        return duration
+    factor = UNIT_CONVERSIONS.get((duration.unit, unit))
+    if factor is None or duration.value_min is None or duration.value_max is None:
+        return None
+    return replace(duration, value_min=duration.value_min * factor, value_max=duration.value_max * factor, unit=unit)
+
+
 def _join_ranges(found: list[Duration], text: str) -> list[Duration]:
-    """"15天至42天": two exact durations of one unit joined by 至 / 到 / - are one range."""
+    """"15天至42天", "6个月至1年": two exact durations joined by 至 / 到 / - are one range (in the smaller unit)."""
     joined: list[Duration] = []
     for duration in found:
         previous = joined[-1] if joined else None
         if (
             previous is not None
             and previous.bound == duration.bound == Bound.EXACT.value
-            and previous.unit == duration.unit
             and DURATION_RANGE_JOIN.match(text[previous.end : duration.start])
         ):
-            joined[-1] = replace(previous, end=duration.end, value_max=duration.value_max, bound=Bound.RANGE.value)
-            continue
+            low, high = _in_unit(previous, duration.unit), _in_unit(duration, previous.unit)
+            if low is not None and high is None:  # the later end is the smaller unit ("1年至18个月")
+                joined[-1] = replace(low, end=duration.end, value_max=duration.value_max, bound=Bound.RANGE.value)
+                continue
+            if high is not None and high.value_max is not None and previous.value_min is not None and previous.value_min <= high.value_max:
+                joined[-1] = replace(previous, end=duration.end, value_max=high.value_max, bound=Bound.RANGE.value)
+                continue
         joined.append(duration)
     return joined
 
@@ -1016,7 +1062,7 @@ def _line_exclusions(label: str | None, body: str, state: _State) -> tuple[list[
         subject = negated_subject(body, negation)
         if not subject or PAYER_SUBJECT.match(subject):
             return ([label] if label else []), state.negative_category or state.block
-        if NOT_EXCLUDED_SUBJECT.search(subject):
+        if NOT_EXCLUDED_SUBJECT.search(subject) and not ABOVE_CAP_SUBJECT.match(subject):
             return [], None
         return list_items(subject), label or state.negative_category or state.block
     if not state.in_negative or LIST_CONDITION_LINE.search(body) or find_durations(body):
@@ -1134,7 +1180,7 @@ def _is_list_item(line: str, state: _State) -> bool:
     # "1.身份证原件" under a channel block ("医保经办机构:"): a line naming documents only is an item anywhere.
     if _names_documents_only(strip_numbering(line)):
         return True
-    if not (state.in_negative and state.list_header):
+    if not (state.in_negative and state.list_header) or NOTE_LABEL.search(block_name(line)):
         return False
     # "1、美容项目" is an item; "2.基本医疗服务设施报销" opens the next topic.
     return not (is_numbered(line) and NUMBERED_TOPIC.search(line))

@@ -760,3 +760,72 @@ def test_same_day_with_modal_is_immediate() -> None:
     assert [(d.value_min, d.value_max, d.unit, d.bound) for d in find_durations("登记后当天即可缴费。")] == [
         (0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value)
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Structural rules added after blind5 (each case fails without its rule)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("缴费满男性28年、女性22年可退休享受", [(28, None, Unit.YEAR, Bound.AT_LEAST), (22, None, Unit.YEAR, Bound.AT_LEAST)]),  # bound over a short subject, then a 、-parallel
+        ("审核最长不超过4个月/省外8个月", [(None, 4, Unit.MONTH, Bound.WITHIN), (None, 8, Unit.MONTH, Bound.WITHIN)]),  # a /-parallel keeps 不超过
+        ("备案有效期一年半", [(1.5, 1.5, Unit.YEAR, Bound.EXACT)]),  # a half after the unit
+        ("一般需要两个半月办结", [(2.5, 2.5, Unit.MONTH, Bound.EXACT)]),  # a half between 个 and the unit
+        ("等待期为6个月至1年", [(6, 12, Unit.MONTH, Bound.RANGE)]),  # a range across units, in the smaller one
+        ("满足条件3个月后生效", [(3, 3, Unit.MONTH, Bound.EXACT)]),  # 满足 is no 满 bound
+    ],
+)
+def test_duration_grammar(text: str, expected: list[tuple]) -> None:
+    got = [(d.value_min, d.value_max, d.unit, d.bound) for d in find_durations(text)]
+    assert got == [(lo, hi, unit.value, bound.value) for lo, hi, unit, bound in expected]
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        # A colon-less notes label closes a "not covered" list; the advice under it is no item.
+        (["下列费用由个人承担:", "陪护费、洗澡费。", "温馨提示", "住院时,应当先确认医院等级。"], ["陪护费", "洗澡费"]),
+        # "这类" after the last piece names the list's category, not an item.
+        (["不予报销的:", "烤瓷牙、隐形矫正这类美容项目,医保不予报销。"], ["烤瓷牙", "隐形矫正"]),
+        # The colloquial 不管 at a clause end negates coverage in a header.
+        (["下面几类费用医保不管:", "整容手术;", "健身费用。"], ["整容手术", "健身费用"]),
+        # A condition modifier covers short bare pieces after it.
+        (["以下情况需全部自费:", "不符合诊疗规范的检查、耗材;"], ["不符合诊疗规范的检查、耗材"]),
+        # A scope modifier ("目录外的") on a list whose last piece carries a shared head is one item.
+        (["不予支付的费用:", "药品目录外的药品、医用耗材费用;"], ["药品目录外的药品、医用耗材费用"]),
+        # The part above a cap is excluded (a threshold below it is not).
+        (["不予支付的:", "超出年度最高支付限额的部分由个人自付。"], ["超出年度最高支付限额"]),
+    ],
+)
+def test_exclusion_structure_blind5(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["线下办理:", "前往社保大厅,凭社会保障卡打印缴费清单。"], ["社会保障卡"]),  # 凭 + a document lists it
+        (["所需材料:", "本人身份证、户口簿(或居住证)。"], ["身份证", "户口簿", "居住证"]),  # a "(或X)" aside is an alternative
+        (["所需材料:", "长期居住人员提供《承诺书》,无需其他证明材料。"], ["承诺书"]),  # 无需… names no document
+        (["注意事项:", "视同缴费年限需提供人事档案。"], ["人事档案"]),  # 档案 ends like a document
+    ],
+)
+def test_material_structure_blind5(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("heading", "lines", "is_step"),
+    [
+        (PROCEDURE_HEADING, ["线下:", "监护人携带户口簿到街道便民服务中心登记。"], True),  # carrying documents to a place
+        (PROCEDURE_HEADING, ["转出:", "若单位尚未停保,需先由本人联系单位办理停保。"], True),  # the reader named as agent by 由
+        (PROCEDURE_HEADING, ["网上查询:", "用身份证号或手机号注册个人账户。"], True),  # an instrument before the verb
+        (PROCEDURE_HEADING, ["转入:", "或携带身份证到医保中心窗口提交申请。"], True),  # an alternative opening with 或
+        (PROCEDURE_HEADING, ["申请流程:", "第二步:由接诊医院医生出具诊断意见。"], False),  # an ordinal stage handed to another party
+    ],
+)
+def test_step_structure_blind5(heading: str, lines: list[str], is_step: bool) -> None:
+    assert bool(of_type(records_of(lines, heading=heading), RecordType.STEP)) is is_step
