@@ -113,7 +113,7 @@ def load_articles(folder: str = "articles") -> list[FixtureArticle]:
 
 
 # Every bundled article folder: development articles, then the labelled evaluation sets.
-ARTICLE_FOLDERS = ("articles", "heldout", "blind", "blind2", "blind3", "blind4", "blind5")
+ARTICLE_FOLDERS = ("articles", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 
 
 def load_all_articles() -> list[FixtureArticle]:
