@@ -19,7 +19,15 @@ from functools import lru_cache
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
-from normalize.patterns import SYNONYMS
+from normalize.patterns import (
+    ARROW,
+    NUMBERED_LABEL,
+    PLACE_SUFFIXES,
+    QUOTES,
+    RANGE_SEPARATOR,
+    SOFT_PUNCTUATION,
+    SYNONYMS,
+)
 from schema.records import Record
 from schema.vocabulary import CITY_MASK, RecordType
 
@@ -60,29 +68,6 @@ MINHASH_SCHEME = "affine32"
 # Length of the hex digests used as keys (80 bits: collision-free at any realistic scale).
 DIGEST_HEX_CHARS = 20
 
-# ---------------------------------------------------------------------------------------------
-# Text patterns local to this module (candidates for normalize/patterns.py)
-# ---------------------------------------------------------------------------------------------
-
-# LOCAL (not yet in patterns.py): official suffixes dropped to derive short place spellings.
-PLACE_SUFFIXES: tuple[str, ...] = ("特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
-
-# LOCAL: every quote style the site uses, folded to one ASCII double quote.
-_QUOTES = re.compile("[“”„‟「」『』\"'‘’‚‛`]")
-
-# LOCAL: a numeric range "1-3" / "1~3" / "1至3" / "1到3" -> "1~3" (before dashes become arrows).
-_RANGE_SEP = re.compile(r"(\d)(?:[-~〜—–―−]+|至|到)(?=\d)")
-
-# LOCAL: a menu-path separator: → ➔ ➜ ➡ ⇒ — – - > and runs such as "->" or "——" -> "→".
-_ARROW = re.compile(r"[→➔➜➡⇒⟶—–―−>\-]+")
-
-# LOCAL: a numbered label at the start of a line, "1、" / "1." / "1)" -> "1.".
-_NUMBERED_LABEL = re.compile(r"^(\d{1,2})[、.)](?=\D)", re.MULTILINE)
-
-# LOCAL: list / sentence punctuation that does not change meaning; a run becomes one ",".
-# Replaced rather than deleted so that "3、5" never collapses into "35".
-_SOFT_PUNCT = re.compile(r"[、,,。;;!!??…]+")
-
 # Whitespace runs other than newlines (sections are canonicalised line by line in one pass).
 _SPACE = re.compile(r"[^\S\n]+")
 # Characters a space must sit between to survive: "APP 下载" == "APP下载" but "1 3" != "13".
@@ -113,11 +98,11 @@ def _canonical_lines(text: str, place_names: Sequence[str]) -> str:
     text = _SPACE.sub(_space, text)
     text = mask_places(text, place_names)
     text = _SYNONYM_RE.sub(_synonym, text)
-    text = _QUOTES.sub('"', text)
-    text = _RANGE_SEP.sub(r"\1~", text)
-    text = _ARROW.sub("→", text)
-    text = _NUMBERED_LABEL.sub(r"\1.", text)
-    text = _SOFT_PUNCT.sub(",", text)
+    text = QUOTES.sub('"', text)
+    text = RANGE_SEPARATOR.sub(r"\1~", text)
+    text = ARROW.sub("→", text)
+    text = NUMBERED_LABEL.sub(r"\1.", text)
+    text = SOFT_PUNCTUATION.sub(",", text)
     lines = (line.strip(_LINE_EDGE_CHARS) for line in text.lower().split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -47,6 +47,29 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
 )
 
 # ---------------------------------------------------------------------------------------------
+# CANONICAL FORM: what fingerprints fold away (fingerprint.canonical_text); digits, units and items stay.
+# ---------------------------------------------------------------------------------------------
+
+# Official suffixes dropped to derive short place spellings (济南市 → 济南) for masking.
+PLACE_SUFFIXES: tuple[str, ...] = ("特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
+
+# Every quote style the site uses, folded to one ASCII double quote.
+QUOTES = re.compile("[“”„‟「」『』\"'‘’‚‛`]")
+
+# A numeric range "1-3" / "1~3" / "1至3" / "1到3" → "1~3" (before dashes become arrows).
+RANGE_SEPARATOR = re.compile(r"(\d)(?:[-~〜—–―−]+|至|到)(?=\d)")
+
+# A menu-path separator: → ➔ ➜ ➡ ⇒ — – - > and runs such as "->" or "——" → "→".
+ARROW = re.compile(r"[→➔➜➡⇒⟶—–―−>\-]+")
+
+# A numbered label at the start of a line, "1、" / "1." / "1)" → "1.".
+NUMBERED_LABEL = re.compile(r"^(\d{1,2})[、.)](?=\D)", re.MULTILINE)
+
+# List / sentence punctuation that does not change meaning; a run becomes one "," (not deleted,
+# so "3、5" never collapses into "35").
+SOFT_PUNCTUATION = re.compile(r"[、,,。;;!!??…]+")
+
+# ---------------------------------------------------------------------------------------------
 # NUMERALS: Chinese and Arabic numbers inside durations ("十五个工作日", "1-3个工作日", "10+5").
 # ---------------------------------------------------------------------------------------------
 
