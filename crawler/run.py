@@ -17,9 +17,8 @@ from sqlalchemy import Engine, func, select
 from crawler import settings as default_settings
 from crawler.spiders.shebao import ShebaoSpider
 from db.migrations import upgrade
-from db.models import Article, CrawlRun, Failure, PageVersion, ProcessJob, RecordRow, Section
+from db.models import QUALITY_STAGE, Article, CrawlRun, Failure, PageVersion, ProcessJob, RecordRow, Section
 from db.session import make_engine, session_scope, utc_now
-from db.writer import QUALITY_STAGE
 
 
 @dataclass

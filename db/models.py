@@ -160,6 +160,9 @@ class LshBand(Base):
     __table_args__ = (Index("ix_lsh_band_cluster", "section_cluster_id"),)
 
 
+QUALITY_STAGE = "quality"  # a Failure row of this stage is a warning: the article was stored
+
+
 class Failure(Base):
     """A page or article that could not be fetched or processed, with the reason."""
 
@@ -199,6 +202,7 @@ __all__ = [
     "Failure",
     "LshBand",
     "PageVersion",
+    "QUALITY_STAGE",
     "ProcessJob",
     "RecordRow",
     "Section",

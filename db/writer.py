@@ -18,7 +18,16 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.dedup import SectionFingerprint, assign_clusters, fingerprint_section, refresh_duplicates
-from db.models import Article, ArticleAlias, Failure, PageVersion, ProcessJob, RecordRow, Section
+from db.models import (
+    QUALITY_STAGE,
+    Article,
+    ArticleAlias,
+    Failure,
+    PageVersion,
+    ProcessJob,
+    RecordRow,
+    Section,
+)
 from db.session import utc_now
 from normalize.extract import ExtractionError, RawPage
 from normalize.fingerprint import article_fingerprint, record_key
@@ -26,7 +35,6 @@ from normalize.pipeline import process_pages
 from schema.records import NormalizedArticle, Record
 
 logger = logging.getLogger(__name__)
-QUALITY_STAGE = "quality"  # a Failure row of this stage is a warning: the article was stored
 
 
 @dataclass(frozen=True, slots=True)
