@@ -96,7 +96,12 @@ def _canonical_lines(text: str, place_names: Sequence[str]) -> str:
     """canonical_text applied to each line of `text` in one pass (regex calls per section, not per line)."""
     text = unicodedata.normalize("NFKC", text)
     text = _SPACE.sub(_space, text)
-    text = mask_places(text, place_names)
+    return _canonical_masked(mask_places(text, place_names))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_masked(text: str) -> str:
+    """The place-free part of canonicalisation; cached, as city variants repeat it line for line."""
     text = _SYNONYM_RE.sub(_synonym, text)
     text = QUOTES.sub('"', text)
     text = RANGE_SEPARATOR.sub(r"\1~", text)
