@@ -131,9 +131,9 @@ def assign_clusters(session: Session, fingerprints: Sequence[SectionFingerprint]
     existing = _existing_clusters(session, [c["section_cluster_id"] for c in index.new_clusters])  # type: ignore[misc]
     new_clusters = [c for c in index.new_clusters if c["section_cluster_id"] not in existing]
     if new_clusters:
-        session.execute(insert(SectionCluster), new_clusters)
+        session.connection().execute(insert(SectionCluster.__table__), new_clusters)
     if index.new_bands:
-        session.execute(insert(LshBand), index.new_bands)
+        session.connection().execute(insert(LshBand.__table__), index.new_bands)
     return assigned
 
 

@@ -130,7 +130,7 @@ def store_articles(session: Session, articles: list[tuple[FetchedArticle, list[P
                      "created_at": now, "state": "pending"})
         flags.append(True)
     if jobs:
-        session.execute(insert(ProcessJob), jobs)
+        session.connection().execute(insert(ProcessJob.__table__), jobs)
     return flags
 
 

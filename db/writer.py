@@ -158,9 +158,9 @@ def _replace_sections(session: Session, batch: Sequence[PreparedArticle]) -> Non
         for position, (record_id, section_id, record) in enumerate(p.records, start=1)
     ]
     if section_rows:
-        session.execute(insert(Section), section_rows)
+        session.connection().execute(insert(Section.__table__), section_rows)  # executemany, no RETURNING
     if record_rows:
-        session.execute(insert(RecordRow), record_rows)
+        session.connection().execute(insert(RecordRow.__table__), record_rows)
 
 
 def write_batch(session: Session, batch: Sequence[PreparedArticle]) -> None:
