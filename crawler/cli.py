@@ -12,7 +12,7 @@ from db.views import VIEW_NAMES
 EXAMPLE_QUERY = """SELECT city, type, item, value_min, value_max, unit, n_cities
 FROM record_view JOIN (SELECT record_id, section_cluster_id, n_cities FROM fact_coverage_view) c
   USING (record_id, section_cluster_id)
-WHERE topic LIKE '%参保地怎么变更%' AND type IN ('material', 'timeframe')
+WHERE topic LIKE '%参保地怎么变更%' AND type IN ('material', 'timeframe') AND city IS NOT NULL
 ORDER BY city, type, item
 LIMIT 12;"""
 

@@ -101,6 +101,7 @@ def process_pending(engine: Engine, limit: int | None = None) -> WorkerCounts:
 def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.2) -> None:
     """Process jobs as they arrive; after `stop` is set, drain the queue and return."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s worker %(levelname)s %(message)s")
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its "discarding data" notes are ours to report
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)  # the fetch loop keeps its core; processing takes what is left
     engine = make_engine(db_url)
