@@ -28,8 +28,9 @@ from crawler.fixture_site.render import render_article_page  # noqa: E402
 from normalize.extract import RawPage  # noqa: E402
 from normalize.pipeline import process_pages  # noqa: E402
 from schema.records import Record  # noqa: E402
+from schema.vocabulary import CORE_RECORD_TYPES  # noqa: E402
 
-TYPES = ("material", "timeframe", "step", "exclusion")
+TYPES = CORE_RECORD_TYPES
 # Labelled sets: article folder under crawler/fixture_site/ → label folder. Each was written by someone
 # who never read the pattern code. Each set but the newest was scored once blind and then used to tune
 # the patterns; the newest, "blind6", was written after the last tuning and is the honest score.

@@ -72,16 +72,16 @@ class AppliesTo(StrEnum):
 
 
 RECORD_TYPES: tuple[str, ...] = tuple(t.value for t in RecordType)
-CORE_RECORD_TYPES: tuple[str, ...] = ("step", "material", "timeframe", "exclusion")
+# The four types the analysts asked for; the others are extras.
+CORE_RECORD_TYPES: tuple[str, ...] = ("material", "timeframe", "step", "exclusion")
 UNITS: tuple[str, ...] = tuple(u.value for u in Unit)
 BOUNDS: tuple[str, ...] = tuple(b.value for b in Bound)
 CHANNELS: tuple[str, ...] = tuple(c.value for c in Channel)
 QUALIFIERS: tuple[str, ...] = tuple(q.value for q in Qualifier)
 APPLIES_TO: tuple[str, ...] = tuple(a.value for a in AppliesTo)
 
-# Shown in place of a masked city / province name (fingerprints, topics).
+# Shown in place of a masked city or province name (fingerprints, topics).
 CITY_MASK = "{城市}"
-PROVINCE_MASK = "{省份}"
 
 # Published times on the site are Beijing time.
 SITE_UTC_OFFSET_HOURS = 8

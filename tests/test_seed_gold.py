@@ -16,11 +16,11 @@ from crawler.fixture_site.render import render_article_page
 from normalize.extract import RawPage
 from normalize.pipeline import process_pages
 from schema.records import NormalizedArticle, Record
+from schema.vocabulary import CORE_RECORD_TYPES
 from tests.conftest import SHARED
 
 GOLD_PATH = SHARED / "gold" / "seed_expectations.json"
 SEED_DIR = SHARED / "seeds"
-CORE_TYPES = ("material", "timeframe", "step", "exclusion")
 
 pytestmark = pytest.mark.skipif(not GOLD_PATH.exists(), reason="../shared/gold is not beside the project")
 
@@ -78,7 +78,7 @@ def test_expected_records_present(seed: tuple[dict, NormalizedArticle]) -> None:
     missing = []
     for heading, expected in gold["sections"].items():
         records = sections[heading].records if heading in sections else []
-        for kind in CORE_TYPES:
+        for kind in CORE_RECORD_TYPES:
             for key in expected.get(kind, []):
                 if not any(r.type == kind and _matches(r, kind, key) for r in records):
                     missing.append((heading, kind, key))
@@ -92,7 +92,7 @@ def test_empty_expectations_yield_nothing(seed: tuple[dict, NormalizedArticle]) 
     wrong = [
         (heading, kind)
         for heading, expected in gold["sections"].items()
-        for kind in CORE_TYPES
+        for kind in CORE_RECORD_TYPES
         if expected.get(kind) == [] and any(r.type == kind for r in sections[heading].records)
     ]
     assert wrong == []
