@@ -147,18 +147,21 @@ def _query_preview(db_url: str, query: str) -> str:
 
 
 def _process(args: argparse.Namespace) -> int:
-    from sqlalchemy import update
+    from sqlalchemy import func, select, update
 
     from db.migrations import upgrade
     from db.models import ProcessJob
-    from db.session import make_engine
+    from db.session import make_engine, writer
     from db.worker import process_pending
 
     engine = make_engine(args.db or default_db_url())
     upgrade(engine)
-    if args.retry_failed:
-        with engine.begin() as connection:
-            connection.execute(update(ProcessJob).where(ProcessJob.state == "failed").values(state="pending"))
+    if args.retry_failed:  # only an article's newest job: an older one would roll its content back
+        newest = select(func.max(ProcessJob.id)).group_by(ProcessJob.article_id)
+        with writer(engine).begin() as connection:
+            connection.execute(
+                update(ProcessJob).where(ProcessJob.state == "failed", ProcessJob.id.in_(newest)).values(state="pending")
+            )
     counts = process_pending(engine)
     print(f"processed {counts.processed} articles, {counts.failed} failed")
     return 0 if counts.failed == 0 else 1

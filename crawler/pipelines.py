@@ -99,8 +99,18 @@ class StorePipeline:
                 try:
                     self._write([item])
                 except Exception as error:
-                    logger.error("could not store %r: %s", getattr(item, "url", item), error)
-                    self.stats.inc_value("shebao/store_failed")
+                    self._record_store_failure(item, error)
+
+    def _record_store_failure(self, item: Any, error: Exception) -> None:
+        """An item that cannot be stored even alone: its URL and the reason go to the failure table."""
+        url = getattr(item, "url", repr(item)[:200])
+        logger.error("could not store %s: %s", url, error)
+        self.stats.inc_value("shebao/store_failed")
+        try:
+            with session_scope(self.engine) as session:
+                store_failure(session, FetchFailure(url, f"{type(error).__name__}: {error}", stage="store"), self.run_id)
+        except Exception:  # the database itself is gone: the log line above is all we can leave
+            logger.exception("could not record the store failure of %s", url)
 
     def _write(self, items: list[Any]) -> None:
         articles = [(item, prepare_pages(item)) for item in items if isinstance(item, FetchedArticle)]

@@ -25,8 +25,9 @@ def read_view(db_url: str, view: str) -> pd.DataFrame:
 def export_view(db_url: str, view: str, out: str) -> int:
     """Write the view to `out` ('-' for standard output); returns the number of rows."""
     frame = read_view(db_url, view)
-    if out == "-":
-        frame.to_csv(sys.stdout, index=False)
+    if out == "-":  # UTF-8 whatever the terminal's locale says (no BOM: it would end up inside pipes)
+        sys.stdout.buffer.write(frame.to_csv(index=False).encode("utf-8"))
+        sys.stdout.flush()
     else:
         frame.to_csv(out, index=False, encoding="utf-8-sig")
     return len(frame)

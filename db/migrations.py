@@ -1,18 +1,19 @@
 """Bring a database to the current schema: tables, then views; record the applied version.
 
 Version 1 is the first schema, created from the models. Later versions append a step to MIGRATIONS
-(an ALTER, a back-fill); `upgrade` applies the missing ones in order inside one transaction each.
+(an ALTER, a back-fill, new view SQL); `upgrade` applies the missing ones in order in one transaction
+and then recreates the views.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, inspect, select
 
 from db.models import Base, SchemaVersion
-from db.session import utc_now
-from db.views import create_views
+from db.session import utc_now, writer
+from db.views import VIEW_NAMES, create_views
 
 
 def _create_tables(connection: Connection) -> None:
@@ -29,14 +30,27 @@ def applied_version(connection: Connection) -> int:
     return connection.execute(select(SchemaVersion.version).order_by(SchemaVersion.version.desc())).scalar() or 0
 
 
+def _views_missing(connection: Connection) -> bool:
+    return not set(VIEW_NAMES) <= set(inspect(connection).get_view_names())
+
+
 def upgrade(engine: Engine) -> int:
-    """Apply missing migrations and refresh the views; returns the version now in force."""
-    with engine.begin() as connection:
+    """Apply missing migrations and (re)create the views when needed; returns the version now in force.
+
+    Nothing is written when the database is current: opening an engine must not take locks that block
+    a crawl or an analyst's query. A change to a view's SQL is therefore a migration step of its own.
+    """
+    with engine.connect() as connection:
         version = applied_version(connection)
         if version > CURRENT_VERSION:
             raise RuntimeError(f"database schema v{version} is newer than this code (v{CURRENT_VERSION})")
+        if version == CURRENT_VERSION and not _views_missing(connection):
+            return CURRENT_VERSION
+    with writer(engine).begin() as connection:
+        version = applied_version(connection)  # another process may have upgraded meanwhile
         for number in range(version + 1, CURRENT_VERSION + 1):
             MIGRATIONS[number - 1](connection)
             connection.execute(SchemaVersion.__table__.insert().values(version=number, applied_at=utc_now()))
-        create_views(connection)
+        if version < CURRENT_VERSION or _views_missing(connection):
+            create_views(connection)
     return CURRENT_VERSION

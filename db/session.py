@@ -29,10 +29,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
-    # Take the write lock when the transaction starts: a WAL reader that later tries to write fails at
-    # once (SQLITE_BUSY_SNAPSHOT) if another process wrote meanwhile, and busy_timeout cannot help it.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+WRITE_OPTION = "shebao_write"  # execution option marking connections that will write
+
+
+def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+    # A writer takes the lock when its transaction starts: a WAL reader that later tries to write fails
+    # at once (SQLITE_BUSY_SNAPSHOT) if another process wrote meanwhile, and busy_timeout cannot help.
+    # Readers begin deferred, so they never wait for the lock.
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, for transactions that write (on SQLite they take the write lock at BEGIN)."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def make_engine(url: str) -> Engine:
@@ -40,15 +50,15 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 60})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error."""
-    session = sessionmaker(engine, expire_on_commit=False)()
+    """A writing session that commits on success and rolls back on error."""
+    session = sessionmaker(writer(engine), expire_on_commit=False)()
     try:
         yield session
         session.commit()

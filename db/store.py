@@ -84,48 +84,59 @@ def _version_row(prepared: PreparedPage) -> dict[str, object]:
 
 
 def _known_page_sets(session: Session, article_ids: list[int]) -> tuple[dict[int, tuple[str, str]], set[tuple[int, str]]]:
-    """Built articles (id → (page set, url)) and queued/done/failed jobs' (id, page set)."""
+    """Built articles (id → (page set, url)), and page sets waiting in pending or failed jobs.
+
+    A done job does not count: its result may since have been replaced by a newer page set, and the
+    same pages coming back must then be built again. Failed ones wait for `process --retry-failed`.
+    """
     built: dict[int, tuple[str, str]] = {}
-    queued: set[tuple[int, str]] = set()
-    states = ("pending", "running", "done", "failed")  # failed: retried by `process --retry-failed`
+    waiting: set[tuple[int, str]] = set()
     for chunk in _chunks(sorted(set(article_ids))):
         rows = session.execute(
             select(Article.article_id, Article.page_version_ids, Article.url).where(Article.article_id.in_(chunk))
         )
         built.update({a: (ids, url) for a, ids, url in rows})
         jobs = select(ProcessJob.article_id, ProcessJob.page_version_ids).where(
-            ProcessJob.article_id.in_(chunk), ProcessJob.state.in_(states)
+            ProcessJob.article_id.in_(chunk), ProcessJob.state.in_(("pending", "failed"))
         )
-        queued.update((a, ids) for a, ids in session.execute(jobs))
-    return built, queued
+        waiting.update((a, ids) for a, ids in session.execute(jobs))
+    return built, waiting
+
+
+def _page_set(session: Session, pages: list[PreparedPage], latest: dict[tuple[int, int], tuple[int, str]]) -> str:
+    """Version ids of an article's pages (JSON), inserting a version for each page whose bytes changed."""
+    ids = []
+    for prepared in pages:
+        key = (prepared.article_id, prepared.page.page_no)
+        if latest.get(key, (0, ""))[1] != prepared.digest:
+            version_id = session.execute(insert(PageVersion).returning(PageVersion.id), [_version_row(prepared)]).scalar_one()
+            latest[key] = (version_id, prepared.digest)
+        ids.append(latest[key][0])
+    return json.dumps(ids)
 
 
 def store_articles(session: Session, articles: list[tuple[FetchedArticle, list[PreparedPage]]]) -> list[bool]:
-    """Store the pages of several articles; queue each whose page set changed. Returns queued flags."""
+    """Store the pages of several articles; queue each whose page set changed. Returns queued flags.
+
+    An incomplete fetch (a continuation page failed) of an article that is already built stores its
+    pages but queues nothing: rebuilding from fewer pages would lose the missing ones' text.
+    """
     if not articles:
         return []
     ids = [fetched.article_id for fetched, _ in articles]
     latest = _latest_hashes(session, ids)
-    new_pages = [p for _, pages in articles for p in pages if latest.get((p.article_id, p.page.page_no), (0, ""))[1] != p.digest]
-    fresh: dict[tuple[int, int], int] = {}
-    for prepared in new_pages:  # insert in order; a re-fetch within one batch reuses the version just made
-        key = (prepared.article_id, prepared.page.page_no)
-        if key in fresh and latest[key][1] == prepared.digest:
-            continue
-        version_id = session.execute(insert(PageVersion).returning(PageVersion.id), [_version_row(prepared)]).scalar_one()
-        fresh[key] = version_id
-        latest[key] = (version_id, prepared.digest)
-    built, queued = _known_page_sets(session, ids)
+    built, waiting = _known_page_sets(session, ids)
     flags, jobs, now = [], [], utc_now()
     for fetched, pages in articles:
-        ids_json = json.dumps([latest[(fetched.article_id, p.page.page_no)][0] for p in pages])
+        ids_json = _page_set(session, pages, latest)
         known = built.get(fetched.article_id)
-        if (known and known[0] == ids_json) or (fetched.article_id, ids_json) in queued:
-            if known and known[1] != fetched.url:
-                store_alias(session, ArticleAliasSeen(fetched.article_id, fetched.url))
+        if known and known[1] != fetched.url:
+            store_alias(session, ArticleAliasSeen(fetched.article_id, fetched.url))
+        unchanged = (known and known[0] == ids_json) or (fetched.article_id, ids_json) in waiting
+        if unchanged or (known and not fetched.complete):
             flags.append(False)
             continue
-        queued.add((fetched.article_id, ids_json))
+        waiting.add((fetched.article_id, ids_json))
         jobs.append({"article_id": fetched.article_id, "url": fetched.url, "page_version_ids": ids_json,
                      "created_at": now, "state": "pending"})
         flags.append(True)
@@ -140,7 +151,9 @@ def store_fetched_article(session: Session, fetched: FetchedArticle) -> bool:
 
 
 def store_alias(session: Session, alias: ArticleAliasSeen) -> None:
-    if session.get(ArticleAlias, alias.url) is None:
+    """Keep another URL of an article (never its own canonical URL)."""
+    canonical = session.scalar(select(Article.url).where(Article.article_id == alias.article_id))
+    if alias.url != canonical and session.get(ArticleAlias, alias.url) is None:
         session.add(ArticleAlias(url=alias.url, article_id=alias.article_id))
         session.flush()
 

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.synchronize import Event
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 
 from db.migrations import upgrade
 from db.models import ProcessJob
@@ -35,17 +35,6 @@ def _pending_ids(engine: Engine, limit: int) -> list[int]:
     with engine.connect() as connection:
         query = select(ProcessJob.id).where(ProcessJob.state == "pending").order_by(ProcessJob.id).limit(limit)
         return list(connection.scalars(query))
-
-
-def _supersede_older_jobs(engine: Engine) -> None:
-    """Only an article's newest pending job matters: older ones would be overwritten anyway."""
-    with engine.begin() as connection:
-        pending = select(ProcessJob.article_id, ProcessJob.id).where(ProcessJob.state == "pending").order_by(ProcessJob.id)
-        rows = connection.execute(pending).all()
-        newest = {article_id: job_id for article_id, job_id in rows}  # later ids overwrite earlier
-        stale = [job_id for article_id, job_id in rows if newest[article_id] != job_id]
-        if stale:
-            connection.execute(update(ProcessJob).where(ProcessJob.id.in_(stale)).values(state="done", error="superseded"))
 
 
 def _fail(engine: Engine, job_id: int, reason: str, stage: str, counts: WorkerCounts) -> None:
@@ -89,7 +78,6 @@ def process_pending(engine: Engine, limit: int | None = None) -> WorkerCounts:
     """Process queued jobs until none is pending (or about `limit` jobs are done)."""
     counts = WorkerCounts()
     while limit is None or counts.processed + counts.failed < limit:
-        _supersede_older_jobs(engine)  # one job per article per batch
         size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - counts.processed - counts.failed)
         batch = _pending_ids(engine, size)
         if not batch:

@@ -63,6 +63,11 @@ class PreparedArticle:
 def load_jobs(session: Session, job_ids: Sequence[int]) -> tuple[list[JobPages], dict[int, str]]:
     """The pending jobs among `job_ids` with their pages, and the jobs whose pages are missing (id → reason)."""
     jobs = list(session.scalars(select(ProcessJob).where(ProcessJob.id.in_(job_ids), ProcessJob.state == "pending")))
+    newest = {job.article_id: job for job in sorted(jobs, key=lambda j: j.id)}  # later ids win
+    for job in jobs:
+        if newest[job.article_id] is not job:  # queued meanwhile: its newer sibling replaces it anyway
+            job.state, job.error = "done", "superseded"
+    jobs = list(newest.values())
     wanted = {job.id: [int(i) for i in json.loads(job.page_version_ids)] for job in jobs}
     all_ids = sorted({i for ids in wanted.values() for i in ids})
     versions = {v.id: v for v in session.scalars(select(PageVersion).where(PageVersion.id.in_(all_ids)))}
@@ -116,9 +121,11 @@ def _record_row(record_id: str, section_id: str, article_id: int, position: int,
     }
 
 
-def _upsert_articles(session: Session, batch: Sequence[PreparedArticle]) -> None:
+def _upsert_articles(session: Session, batch: Sequence[PreparedArticle]) -> list[str | None]:
+    """Insert or update the batch's articles; returns their body fingerprints from before the update."""
     ids = [p.job.article_id for p in batch]
     existing = {a.article_id: a for a in session.scalars(select(Article).where(Article.article_id.in_(ids)))}
+    previous = [a.body_fingerprint for a in existing.values()]
     now = utc_now()
     for prepared in batch:
         job, extracted, region = prepared.job, prepared.result.article, prepared.result.region
@@ -139,6 +146,7 @@ def _upsert_articles(session: Session, batch: Sequence[PreparedArticle]) -> None
         article.processed_at = now
         article.page_version_ids = job.page_version_ids
     session.flush()
+    return previous
 
 
 def _replace_sections(session: Session, batch: Sequence[PreparedArticle]) -> None:
@@ -167,10 +175,14 @@ def write_batch(session: Session, batch: Sequence[PreparedArticle]) -> None:
     """Write prepared articles and close their jobs (caller commits)."""
     if not batch:
         return
-    _upsert_articles(session, batch)
+    previous_fingerprints = _upsert_articles(session, batch)
     _replace_sections(session, batch)
-    refresh_duplicates(session, [p.body_fingerprint for p in batch])
+    # An edited original leaves its old group: those re-posts need a new original (or none).
+    refresh_duplicates(session, [p.body_fingerprint for p in batch] + previous_fingerprints)
     now = utc_now()
+    # Re-processing replaces an article's warnings instead of piling them up.
+    urls = [p.job.url for p in batch]
+    session.execute(delete(Failure).where(Failure.stage == QUALITY_STAGE, Failure.url.in_(urls)))
     for prepared in batch:  # non-fatal problems are logged and counted, the article is kept
         for problem in prepared.result.article.problems:
             session.add(Failure(url=prepared.job.url, stage=QUALITY_STAGE, reason=problem, at=now))

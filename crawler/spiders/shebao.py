@@ -12,12 +12,12 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from db.session import utc_now
-from normalize.urls import continuation_url, is_list_url, parse_article_url, site_key
+from normalize.urls import ArticleUrl, continuation_url, is_list_url, parse_article_url, site_key
 from schema.records import ArticleAliasSeen, FetchedArticle, FetchedPage, FetchFailure
 
 # The real site's category list pages (mobile host; the spider treats m./pic./desktop as one site).
@@ -64,7 +64,7 @@ class ShebaoSpider(scrapy.Spider):
 
     def _discover(self, response: Response) -> Iterator[Any]:
         """Requests for list pages and new articles linked from this page; aliases for known articles."""
-        if not hasattr(response, "css"):
+        if not isinstance(response, TextResponse):
             return
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href.strip())
@@ -84,10 +84,14 @@ class ShebaoSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         article = parse_article_url(response.url)
-        if article is None:  # a redirect led away from an article URL
-            yield FetchFailure(response.url, "redirected to a URL that is not an article page")
-            return
         pages: list[FetchedPage] = response.meta.get("pages", [])
+        problem = _article_response_problem(response, article, len(pages) + 1)
+        if problem or article is None:
+            yield FetchFailure(response.url, problem or "not an article page")
+            if pages:  # keep the pages fetched before this one
+                meta = response.meta
+                yield FetchedArticle(meta["article_id"], meta["first_url"], pages, complete=False)
+            return
         pages = [*pages, _page(response, article.page_no)]
         first_url = response.meta.get("first_url", article.first_page_url)
         self.first_url_by_id.setdefault(article.article_id, first_url)
@@ -115,6 +119,17 @@ class ShebaoSpider(scrapy.Spider):
             return  # robots.txt, offsite or size limits: a decision, not a failure (Scrapy counts it)
         request = failure.request  # type: ignore[attr-defined]
         yield FetchFailure(request.url, _failure_reason(failure))
+
+
+def _article_response_problem(response: Response, article: ArticleUrl | None, expected_page: int) -> str | None:
+    """Why this response cannot be page `expected_page` of an article, or None when it can."""
+    if article is None:
+        return "redirected to a URL that is not an article page"
+    if article.page_no != expected_page:
+        return f"expected page {expected_page} of article {article.article_id}, got page {article.page_no}"
+    if not isinstance(response, TextResponse):
+        return f"not an HTML page ({_header(response.headers, b'Content-Type') or 'no Content-Type'})"
+    return None
 
 
 def _failure_reason(failure: Failure) -> str:
