@@ -105,3 +105,28 @@ def test_max_pages_stops_early(tmp_path: Path) -> None:
         stored = connection.scalar(select(func.count()).select_from(Article))
     engine.dispose()
     assert 0 < stored < len(site.articles) // 2
+
+
+def test_retry_failed_never_rolls_an_article_back(tmp_path: Path) -> None:
+    # an old failed job is not re-queued once a newer job of the same article succeeded
+    from db.migrations import upgrade
+    from db.session import session_scope
+    from db.store import store_fetched_article
+    from schema.records import FetchedArticle, FetchedPage
+
+    db_url = f"sqlite:///{tmp_path / 'retry.db'}"
+    engine = make_engine(db_url)
+    upgrade(engine)
+    url = "http://127.0.0.1/yiliao/yibaozhishi/202505/5.html"
+    good = ("<html><body><h1 id='articleTitle'>西宁医保参保地怎么变更?(05/02)</h1>"
+            "<div id='articleText'><p>西宁医保参保地怎么变更去哪里改</p><p>新内容:15个工作日内完成。</p></div></body></html>")
+    for body, exit_code in (("", 1), (good, 0)):  # the first version fails (empty page), the second succeeds
+        with session_scope(engine) as session:
+            page = FetchedPage(url, 1, 200, body.encode(), "text/html", "2026-01-01T00:00:00+00:00")
+            store_fetched_article(session, FetchedArticle(5, url, [page]))
+        assert main(["process", "--db", db_url]) == exit_code
+    assert main(["process", "--db", db_url, "--retry-failed"]) == 0
+    with engine.connect() as connection:
+        body_text = connection.scalar(select(Article.body_text))
+    engine.dispose()
+    assert "新内容" in body_text

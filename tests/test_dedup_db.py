@@ -177,3 +177,16 @@ def test_fact_coverage_view_counts_cities(engine: Engine) -> None:
         ).first()
     assert shared is not None and shared.n_cities == 2 and set(shared.cities.split(",")) == {"济南市", "西宁市"}
     assert jinan_only is not None and (jinan_only.n_cities, jinan_only.cities) == (1, "济南市")
+
+
+def test_edited_original_releases_its_reposts(engine: Engine) -> None:
+    # once the original's text changes, the re-post is no longer its duplicate
+    original = _seeds()[SEED_NAMES[1]]
+    repost = replace(original, id=original.id + 500, published="2025-10-07 08:00:00")
+    _store(engine, original, repost)
+    _store(engine, _edited(original, original.id, "15个工作日内", "20个工作日内"))
+    with engine.connect() as connection:
+        duplicate_of = connection.scalar(
+            text("SELECT duplicate_of FROM article_view WHERE article_id = :a"), {"a": repost.id}
+        )
+    assert duplicate_of is None

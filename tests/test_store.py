@@ -82,3 +82,40 @@ def test_bad_article_fails_alone(engine: Engine) -> None:
         errors = list(session.scalars(select(ProcessJob.error).where(ProcessJob.state == "failed")))
     assert states == {1: "done", 2: "failed"}
     assert "empty page" in errors[0]
+
+
+def _two_pages(page2: str | None, article_id: int = 7) -> FetchedArticle:
+    url = f"http://127.0.0.1/yiliao/yibaozhishi/202505/{article_id}.html"
+    pages = [FetchedPage(url, 1, 200, HTML.encode(), "text/html; charset=utf-8", "2026-01-01T00:00:00+00:00")]
+    if page2 is not None:
+        body = HTML.replace("线上办理:一般即时生效或1-3个工作日内完成。", page2).encode()
+        pages.append(FetchedPage(url.replace(".html", "_2.html"), 2, 200, body, "text/html", "2026-01-01T00:00:00+00:00"))
+    return FetchedArticle(article_id, url, pages, complete=page2 is not None)
+
+
+def test_incomplete_fetch_never_replaces_a_built_article(engine: Engine) -> None:
+    # page 2 failing on a later crawl must not rebuild the article from page 1 alone
+    from sqlalchemy import text
+
+    with session_scope(engine) as session:
+        store_fetched_article(session, _two_pages("线下办理:15个工作日内完成转移接续。"))
+    process_pending(engine)
+    with session_scope(engine) as session:
+        assert store_fetched_article(session, _two_pages(None)) is False
+    assert process_pending(engine).processed == 0
+    with engine.connect() as connection:
+        body = connection.scalar(text("SELECT body_text FROM article WHERE article_id = 7"))
+    assert "15个工作日内完成转移接续" in body
+
+
+def test_alias_is_never_the_canonical_url(engine: Engine) -> None:
+    # meeting the article again under its own URL adds no alias
+    from db.store import store_alias
+    from schema.records import ArticleAliasSeen
+
+    with session_scope(engine) as session:
+        store_fetched_article(session, _article())
+    process_pending(engine)
+    with session_scope(engine) as session:
+        store_alias(session, ArticleAliasSeen(1093915, _article().url))
+        assert list(session.scalars(select(ArticleAlias.url))) == []
