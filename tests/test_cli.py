@@ -13,7 +13,7 @@ from crawler.cli import main
 from crawler.fixture_site.content import load_seeds
 from crawler.fixture_site.render import build_site
 from crawler.fixture_site.server import base_url, serve_site
-from db.models import Article
+from db.models import Article, ProcessJob
 from db.session import make_engine
 from tests.conftest import crawl, run_cli
 
@@ -103,8 +103,10 @@ def test_max_pages_stops_early(tmp_path: Path) -> None:
     engine = make_engine(db_url)
     with engine.connect() as connection:
         stored = connection.scalar(select(func.count()).select_from(Article))
+        pending = connection.scalar(select(func.count()).select_from(ProcessJob).where(ProcessJob.state == "pending"))
     engine.dispose()
     assert 0 < stored < len(site.articles) // 2
+    assert pending == 0
 
 
 def test_retry_failed_never_rolls_an_article_back(tmp_path: Path) -> None:

@@ -152,7 +152,6 @@ def test_new_pages_join_existing_clusters(engine: Engine) -> None:
     first = _sections(engine)
     _store(engine, seeds[SEED_NAMES[1]])
     both = _sections(engine)
-    assert {k: v for k, v in both.items() if k in first} == first
     jinan_cluster = first[(seeds[SEED_NAMES[0]].id, "山东济南医保参保地怎么变更去哪里改")]
     assert both[(seeds[SEED_NAMES[1]].id, "西宁医保参保地怎么变更去哪里改")] == jinan_cluster
 
