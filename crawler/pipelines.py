@@ -24,7 +24,7 @@ from schema.records import ArticleAliasSeen, FetchedArticle, FetchFailure
 
 logger = logging.getLogger(__name__)
 _STOP = object()  # queued by close_spider: write what is left, then end the thread
-FLUSH_SECONDS = 1.0
+FLUSH_SECONDS = 0.5
 
 
 class StorePipeline:

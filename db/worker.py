@@ -21,7 +21,7 @@ from db.session import make_engine, session_scope
 from db.writer import PreparedArticle, failure_stage, load_jobs, prepare_job, record_job_failure, write_batch
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 50
+BATCH_SIZE = 100
 WORKER_NICENESS = 10  # the fetch loop keeps priority; processing uses the idle core and drains at the end
 
 
@@ -86,7 +86,7 @@ def process_pending(engine: Engine, limit: int | None = None) -> WorkerCounts:
     return counts
 
 
-def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.2) -> None:
+def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1) -> None:
     """Process jobs as they arrive; after `stop` is set, drain the queue and return."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s worker %(levelname)s %(message)s")
     logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its "discarding data" notes are ours to report
