@@ -26,7 +26,7 @@ LOG_LEVEL = "INFO"
 
 # Where pages go; `shebao crawl --db` overrides it.
 SHEBAO_DB_URL = default_db_url()
-SHEBAO_STORE_BATCH = 200  # items per write transaction (also flushed every second)
+SHEBAO_STORE_BATCH = 200  # items per write transaction (also flushed every half second)
 SHEBAO_CONDITIONAL_REQUESTS = True
 
 SHEBAO_WORKER_ENABLED = True
