@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, LshBand, SectionCluster
-from db.session import utc_now
+from db.session import in_chunks, utc_now
 from normalize.fingerprint import (
     JACCARD_THRESHOLD,
     band_keys,
@@ -28,7 +28,6 @@ from normalize.fingerprint import (
 )
 
 MAX_CANDIDATE_CLUSTERS = 20  # band hits are ranked by how many bands they share; more is noise
-IN_CHUNK = 500  # bound on bound parameters per IN (...) list, for every backend
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,23 +58,18 @@ def jaccard_estimate(a: bytes, b: bytes) -> float:
     return float(np.mean(left == right)) if left.size == right.size and left.size else 0.0
 
 
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), IN_CHUNK):
-        yield values[start : start + IN_CHUNK]
-
-
 class _ClusterIndex:
     """The stored band → cluster map for the batch's keys, plus what the batch itself adds."""
 
     def __init__(self, session: Session, keys: Sequence[str]) -> None:
         self.by_key: dict[str, set[str]] = {}
-        for chunk in _chunks(sorted(set(keys))):
+        for chunk in in_chunks(sorted(set(keys))):
             query = select(LshBand.band_key, LshBand.section_cluster_id).where(LshBand.band_key.in_(chunk))
             for key, cluster_id in session.execute(query):
                 self.by_key.setdefault(key, set()).add(cluster_id)
         self.founders: dict[str, bytes] = {}
         cluster_ids = sorted({c for clusters in self.by_key.values() for c in clusters})
-        for chunk in _chunks(cluster_ids):
+        for chunk in in_chunks(cluster_ids):
             query = select(SectionCluster.section_cluster_id, SectionCluster.minhash).where(
                 SectionCluster.section_cluster_id.in_(chunk)
             )
@@ -113,7 +107,7 @@ class _ClusterIndex:
 
 def _existing_clusters(session: Session, cluster_ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
-    for chunk in _chunks(sorted(set(cluster_ids))):
+    for chunk in in_chunks(sorted(set(cluster_ids))):
         query = select(SectionCluster.section_cluster_id).where(SectionCluster.section_cluster_id.in_(chunk))
         found.update(session.scalars(query))
     return found
@@ -145,7 +139,7 @@ def refresh_duplicates(session: Session, fingerprints: Iterable[str | None]) -> 
     """Among articles with one body fingerprint, the earliest is the original; the rest point to its URL."""
     wanted = sorted({f for f in fingerprints if f})
     groups: dict[str, list[Article]] = {}
-    for chunk in _chunks(wanted):
+    for chunk in in_chunks(wanted):
         for article in session.scalars(select(Article).where(Article.body_fingerprint.in_(chunk))):
             groups.setdefault(article.body_fingerprint or "", []).append(article)
     for group in groups.values():

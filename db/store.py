@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, ArticleAlias, Failure, PageVersion, ProcessJob
-from db.session import utc_now
+from db.session import in_chunks, utc_now
 from schema.records import ArticleAliasSeen, FetchedArticle, FetchedPage, FetchFailure
 
 
@@ -47,14 +47,10 @@ def prepare_pages(fetched: FetchedArticle) -> list[PreparedPage]:
     return [PreparedPage(fetched.article_id, p, content_hash(p.body), zlib.compress(p.body, 6)) for p in fetched.pages]
 
 
-def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
-
-
 def _latest_hashes(session: Session, article_ids: list[int]) -> dict[tuple[int, int], tuple[int, str]]:
     """(article id, page no) → (latest version id, its hash), for these articles."""
     latest: dict[tuple[int, int], tuple[int, str]] = {}
-    for chunk in _chunks(sorted(set(article_ids))):
+    for chunk in in_chunks(sorted(set(article_ids))):
         newest = (
             select(func.max(PageVersion.id))
             .where(PageVersion.article_id.in_(chunk))
@@ -91,7 +87,7 @@ def _known_page_sets(session: Session, article_ids: list[int]) -> tuple[dict[int
     """
     built: dict[int, tuple[str, str]] = {}
     waiting: set[tuple[int, str]] = set()
-    for chunk in _chunks(sorted(set(article_ids))):
+    for chunk in in_chunks(sorted(set(article_ids))):
         rows = session.execute(
             select(Article.article_id, Article.page_version_ids, Article.url).where(Article.article_id.in_(chunk))
         )

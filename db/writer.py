@@ -21,7 +21,6 @@ from db.dedup import SectionFingerprint, assign_clusters, fingerprint_section, r
 from db.models import (
     QUALITY_STAGE,
     Article,
-    ArticleAlias,
     Failure,
     PageVersion,
     ProcessJob,
@@ -29,10 +28,11 @@ from db.models import (
     Section,
 )
 from db.session import utc_now
+from db.store import store_alias
 from normalize.extract import ExtractionError, RawPage
 from normalize.fingerprint import article_fingerprint, record_key
 from normalize.pipeline import process_pages
-from schema.records import NormalizedArticle, Record
+from schema.records import ArticleAliasSeen, NormalizedArticle, Record
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +67,12 @@ def load_jobs(session: Session, job_ids: Sequence[int]) -> tuple[list[JobPages],
     for job in jobs:
         if newest[job.article_id] is not job:  # queued meanwhile: its newer sibling replaces it anyway
             job.state, job.error = "done", "superseded"
-    jobs = list(newest.values())
+    jobs = list(newest.values())  # still in id order
     wanted = {job.id: [int(i) for i in json.loads(job.page_version_ids)] for job in jobs}
     all_ids = sorted({i for ids in wanted.values() for i in ids})
     versions = {v.id: v for v in session.scalars(select(PageVersion).where(PageVersion.id.in_(all_ids)))}
     loaded, broken = [], {}
-    for job in sorted(jobs, key=lambda j: j.id):
+    for job in jobs:
         missing = [i for i in wanted[job.id] if i not in versions]
         if missing:
             broken[job.id] = f"ExtractionError: page versions {missing} are gone"
@@ -134,8 +134,8 @@ def _upsert_articles(session: Session, batch: Sequence[PreparedArticle]) -> list
             article = Article(article_id=job.article_id, url=job.url)
             session.add(article)
             existing[job.article_id] = article
-        elif article.url != job.url and session.get(ArticleAlias, job.url) is None:
-            session.add(ArticleAlias(url=job.url, article_id=job.article_id))  # the first URL stays
+        elif article.url != job.url:
+            store_alias(session, ArticleAliasSeen(job.article_id, job.url))  # the first URL stays
         article.title = extracted.title
         article.published_at = extracted.published_at.isoformat() if extracted.published_at else None
         article.category = extracted.category

@@ -56,16 +56,22 @@ def test_export_csv_has_bom_and_rows(tmp_path: Path) -> None:
     assert any("西宁市" in line for line in lines)
 
 
+def _scrapy_crawl(db_url: str, start_url: str, *settings: str) -> None:
+    """Run `scrapy crawl shebao` from the project root, as an operator would."""
+    options = [a for setting in ("AUTOTHROTTLE_ENABLED=0", "LOG_LEVEL=WARNING", *settings) for a in ("-s", setting)]
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "shebao", "-a", f"start_urls={start_url}",
+         "-s", f"SHEBAO_DB_URL={db_url}", *options],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 def test_scrapy_crawl_from_project_root(tmp_path: Path) -> None:
     # `scrapy crawl shebao` works from the project root and processes what it fetched
     db_url = f"sqlite:///{tmp_path / 'scrapy.db'}"
     with serve_site(build_site(load_seeds(), traps=False)) as server:
-        result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "shebao", "-a", f"start_urls={base_url(server)}",
-             "-s", f"SHEBAO_DB_URL={db_url}", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"],
-            cwd=ROOT, capture_output=True, text=True, timeout=300,
-        )
-    assert result.returncode == 0, result.stderr[-3000:]
+        _scrapy_crawl(db_url, base_url(server))
     engine = make_engine(db_url)
     with engine.connect() as connection:
         processed = connection.scalar(select(func.count()).select_from(Article).where(Article.city.is_not(None)))
@@ -77,13 +83,7 @@ def test_pages_stored_without_worker_are_processed_later(tmp_path: Path) -> None
     # with the worker switched off (NotConfigured), pages wait in the queue; `shebao process` finishes them
     db_url = f"sqlite:///{tmp_path / 'later.db'}"
     with serve_site(build_site(load_seeds(), traps=False)) as server:
-        result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "shebao", "-a", f"start_urls={base_url(server)}",
-             "-s", f"SHEBAO_DB_URL={db_url}", "-s", "SHEBAO_WORKER_ENABLED=0", "-s", "AUTOTHROTTLE_ENABLED=0",
-             "-s", "LOG_LEVEL=WARNING"],
-            cwd=ROOT, capture_output=True, text=True, timeout=300,
-        )
-    assert result.returncode == 0, result.stderr[-3000:]
+        _scrapy_crawl(db_url, base_url(server), "SHEBAO_WORKER_ENABLED=0")
     engine = make_engine(db_url)
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Article)) == 0
