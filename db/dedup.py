@@ -41,12 +41,15 @@ class SectionFingerprint:
     keys: tuple[str, ...]  # LSH band keys
 
 
-def fingerprint_section(section_id: str, heading: str, lines: Sequence[str], place_names: Sequence[str]) -> SectionFingerprint:
-    text = section_text(heading, lines, place_names)
+def fingerprint_section(
+    section_id: str, heading: str | None, lines: Sequence[str], place_names: Sequence[str], title: str | None = None
+) -> SectionFingerprint:
+    """MinHash and band keys of a section; an untitled section (heading None) takes its topic from the title."""
+    text = section_text(heading or "", lines, place_names)
     minhash = section_minhash(text)
     return SectionFingerprint(
         section_id=section_id,
-        topic=topic_from_heading(heading, place_names),
+        topic=topic_from_heading(heading or title or "", place_names),
         cluster_seed="c" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16],
         signature=np.asarray(minhash.hashvalues, dtype="<u8").tobytes(),
         keys=tuple(band_keys(minhash)),

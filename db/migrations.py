@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select, text
 
 from db.models import Base, SchemaVersion
 from db.session import utc_now, writer
@@ -20,7 +20,15 @@ def _create_tables(connection: Connection) -> None:
     Base.metadata.create_all(connection)
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_tables,)
+def _add_actor_and_status(connection: Connection) -> None:
+    """v2: record.actor (who acts in a step) and record.status (whose duration a timeframe is)."""
+    existing = {column["name"] for column in inspect(connection).get_columns("record")}
+    for column in ("actor", "status"):
+        if column not in existing:  # a database created from this code's models already has them
+            connection.execute(text(f"ALTER TABLE record ADD COLUMN {column} VARCHAR(20)"))
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_tables, _add_actor_and_status)
 CURRENT_VERSION = len(MIGRATIONS)
 
 

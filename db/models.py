@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from schema.vocabulary import APPLIES_TO, BOUNDS, CHANNELS, RECORD_TYPES, UNITS
+from schema.vocabulary import ACTORS, APPLIES_TO, BOUNDS, CHANNELS, RECORD_TYPES, TIMEFRAME_STATUSES, UNITS
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -98,7 +98,7 @@ class Section(Base):
     section_id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "<article_id>-<index>"
     article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("article.article_id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    heading: Mapped[str] = mapped_column(Text)
+    heading: Mapped[str] = mapped_column(Text)  # "" for the lines before the first heading (NULL in the views)
     body_text: Mapped[str] = mapped_column(Text)
     section_cluster_id: Mapped[str | None] = mapped_column(String(40), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash values, little-endian uint64
@@ -128,12 +128,16 @@ class RecordRow(Base):
     channel: Mapped[str | None] = mapped_column(String(20))
     ordinal: Mapped[int | None] = mapped_column(Integer)
     menu_path: Mapped[str | None] = mapped_column(Text)  # "市民中心 > 医疗保险 > 参保地"
+    actor: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str | None] = mapped_column(String(20))
     __table_args__ = (
         _one_of("type", RECORD_TYPES),
         _one_of("unit", UNITS),
         _one_of("bound", BOUNDS),
         _one_of("channel", CHANNELS),
         _one_of("applies_to", APPLIES_TO),
+        _one_of("actor", ACTORS),
+        _one_of("status", TIMEFRAME_STATUSES),
     )
 
 

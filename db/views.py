@@ -14,14 +14,15 @@ SELECT a.url, a.title, a.published_at, a.category, a.province, a.city, a.adcode,
 FROM article a
 """
 
-# Until a section has joined a cluster, its own id and heading stand in for cluster and topic.
+# Until a section has joined a cluster, its own id and heading stand in for cluster and topic. The
+# untitled section (lines before the first heading) is stored with heading '' and shown as NULL.
 RECORD_VIEW = """
 CREATE VIEW record_view AS
 SELECT r.record_id, a.url, a.province, a.city, a.adcode, a.published_at,
        s.section_id, COALESCE(s.section_cluster_id, s.section_id) AS section_cluster_id,
-       COALESCE(c.topic, s.heading) AS topic, s.heading,
+       COALESCE(c.topic, s.heading) AS topic, NULLIF(s.heading, '') AS heading,
        r.type, r.text, r.item, r.value_min, r.value_max, r.unit, r.bound, r.applies_to,
-       r.channel, r.ordinal, r.menu_path, r.qualifiers, r.optional, r.category, r.block,
+       r.channel, r.ordinal, r.menu_path, r.actor, r.status, r.qualifiers, r.optional, r.category, r.block,
        a.duplicate_of, r.occurrence_id
 FROM record r
 JOIN section s ON s.section_id = r.section_id

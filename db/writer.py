@@ -56,7 +56,7 @@ class PreparedArticle:
     job: JobPages
     result: NormalizedArticle
     body_fingerprint: str
-    sections: list[tuple[SectionFingerprint, str, str]]  # (fingerprint, heading, body text)
+    sections: list[tuple[SectionFingerprint, str, str]]  # (fingerprint, heading ('' if untitled), body text)
     records: list[tuple[str, str, Record]]  # (record id, section id, record)
 
 
@@ -91,8 +91,8 @@ def prepare_job(job: JobPages) -> PreparedArticle:
     sections, records = [], []
     for section in result.sections:
         section_id = f"{job.article_id}-{section.index}"
-        fingerprint = fingerprint_section(section_id, section.heading, section.lines, names)
-        sections.append((fingerprint, section.heading, "\n".join(section.lines)))
+        fingerprint = fingerprint_section(section_id, section.heading, section.lines, names, result.article.title)
+        sections.append((fingerprint, section.heading or "", "\n".join(section.lines)))
         records.extend((record_key(record, names), section_id, record) for record in section.records)
     return PreparedArticle(job, result, article_fingerprint(result.article.body_lines), sections, records)
 
@@ -118,6 +118,8 @@ def _record_row(record_id: str, section_id: str, article_id: int, position: int,
         "channel": record.channel,
         "ordinal": record.ordinal,
         "menu_path": " > ".join(record.menu_path) or None,
+        "actor": record.actor,
+        "status": record.status,
     }
 
 

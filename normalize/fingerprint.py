@@ -27,6 +27,7 @@ from normalize.patterns import (
     RANGE_SEPARATOR,
     SOFT_PUNCTUATION,
     SYNONYMS,
+    TITLE_DATE_SUFFIX,
 )
 from schema.records import Record
 from schema.vocabulary import CITY_MASK, RecordType
@@ -296,8 +297,9 @@ def estimate_jaccard(a: MinHash | LeanMinHash, b: MinHash | LeanMinHash) -> floa
 
 
 def topic_from_heading(heading: str, place_names: Sequence[str]) -> str:
-    """The heading with its place masked and its wording kept: "{城市}医保参保地怎么变更去哪里改"."""
-    return mask_places(heading.strip(), place_names)
+    """The heading (or title) with its place masked, wording kept and a trailing date dropped:
+    "{城市}医保参保地怎么变更去哪里改"."""
+    return mask_places(TITLE_DATE_SUFFIX.sub("", heading.strip()), place_names)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,6 +32,9 @@ BOILERPLATE_GENERATOR_TOKEN = re.compile(r"^[\u4e00-\u9fff]{2,20}?首句")
 # Navigation and widget lines that leak into extracted bodies.
 BOILERPLATE_WIDGET = re.compile(r"^(?:举报|投诉|分享到[::]?.*|相关(?:文章|阅读|推荐)[::]?|上一篇[::].*|下一篇[::].*|共\d+页.*|上一页|下一页|\d+)$")
 
+# A title's trailing date or page mark: "(2025年10月6日)", "(05/02)", "(2026/01/05)", "(2)"; topics drop it.
+TITLE_DATE_SUFFIX = re.compile(r"\s*[((][\d年月日/.\-\s]{1,14}[))]\s*$")
+
 # ---------------------------------------------------------------------------------------------
 # SYNONYMS: words the site's text spinner swaps; fingerprints and record identity map each to one form.
 # ---------------------------------------------------------------------------------------------

@@ -39,14 +39,16 @@ class Record:
     ordinal: int | None = None  # step: 1-based position in its block
     channel: str | None = None  # step: Channel value
     menu_path: tuple[str, ...] = ()  # step: "市民中心"→"医疗保险"→"参保地"
+    actor: str | None = None  # step: Actor value (who acts)
+    status: str | None = None  # timeframe: TimeframeStatus value (whose duration it is)
 
 
 @dataclass(slots=True)
 class Section:
-    """A city-prefixed question heading and the lines under it."""
+    """A city-prefixed question heading and the lines under it (heading None: the lines before the first)."""
 
     index: int
-    heading: str
+    heading: str | None
     lines: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
 

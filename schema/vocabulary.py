@@ -71,6 +71,25 @@ class AppliesTo(StrEnum):
     OTHER = "other"  # any other duration
 
 
+class Actor(StrEnum):
+    """Who carries out a step."""
+
+    APPLICANT = "applicant"  # the reader (default for instructions)
+    OFFICE = "office"  # the insurance office / its staff ("经办机构审核通过后…")
+    EMPLOYER = "employer"  # the reader's employer ("用人单位…办理增员")
+    THIRD_PARTY = "third_party"  # a hospital, bank or other body
+
+
+class TimeframeStatus(StrEnum):
+    """Whose duration a timeframe is: only `current` is a fact about the page's city now."""
+
+    CURRENT = "current"  # the city's duration as the page states it
+    SUPERSEDED = "superseded"  # an earlier figure ("由原来的45个工作日压缩至…")
+    HYPOTHETICAL = "hypothetical"  # a what-if or hedged example ("如果材料不全,可能延长至30天")
+    OTHER_PLACE = "other_place"  # another city's or province's figure
+    ANECDOTAL = "anecdotal"  # someone's experience ("有网友反映等了两个月")
+
+
 RECORD_TYPES: tuple[str, ...] = tuple(t.value for t in RecordType)
 # The four types the analysts asked for; the others are extras.
 CORE_RECORD_TYPES: tuple[str, ...] = ("material", "timeframe", "step", "exclusion")
@@ -79,6 +98,8 @@ BOUNDS: tuple[str, ...] = tuple(b.value for b in Bound)
 CHANNELS: tuple[str, ...] = tuple(c.value for c in Channel)
 QUALIFIERS: tuple[str, ...] = tuple(q.value for q in Qualifier)
 APPLIES_TO: tuple[str, ...] = tuple(a.value for a in AppliesTo)
+ACTORS: tuple[str, ...] = tuple(a.value for a in Actor)
+TIMEFRAME_STATUSES: tuple[str, ...] = tuple(s.value for s in TimeframeStatus)
 
 # Shown in place of a masked city or province name (fingerprints, topics).
 CITY_MASK = "{城市}"
