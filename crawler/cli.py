@@ -118,12 +118,13 @@ def _crawl(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from crawler.fixture_site.content import load_articles
     from crawler.fixture_site.render import build_site
     from crawler.fixture_site.server import base_url, serve_site
     from crawler.run import run_crawl
 
     db_url = args.db or "sqlite:///shebao.db"
-    with serve_site(build_site()) as server:
+    with serve_site(build_site(load_articles("articles"))) as server:  # the bundled articles only
         start = base_url(server)
         print(f"serving the fixture site at {start}", flush=True)
         summary = run_crawl(db_url, [start], throttle=False, log_level="ERROR")

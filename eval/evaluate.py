@@ -42,6 +42,7 @@ LABEL_SETS = {
     "blind4": ROOT / "eval" / "labels_blind4",
     "blind5": ROOT / "eval" / "labels_blind5",
     "blind6": ROOT / "eval" / "labels_blind6",
+    "blind7": ROOT / "eval" / "labels_blind7",
 }
 
 

@@ -123,7 +123,7 @@ def test_empty_article_fails_extraction_and_is_counted(crawled: Crawled) -> None
         "下面随新社通小编",  # the intro's closing sentence
         "本数据仅供参考",  # the closing disclaimer
         "社保网声明",  # the site notice
-        "医保知识",  # a related-article entry's category
+        "相关文章",  # the related-article list (its entries name other cities)
         "举报",  # the desktop byline's report link
     ],
 )

@@ -1,8 +1,10 @@
-"""Load the fixture site's articles: the bundled article files and the real seed pages.
+"""Load the fixture site's articles: the bundled article files, the evaluation sets and the real seed pages.
 
-Article files (`articles/*.txt`, `heldout/*.txt`) have `key: value` header lines, a `---` line, then
-one paragraph per line; `# ` marks a section heading and `## ` a sub-heading. Seed files
-(`seeds/*.txt`) are real pages as plain text: title, byline, body, footer, related-article list.
+Article files (`articles/*.txt` in this package, `eval/sets/<set>/*.txt` in a source checkout) have
+`key: value` header lines, a `---` line, then one paragraph per line; `# ` marks a section heading
+and `## ` a sub-heading. Seed files are real pages as plain text (title, byline, body, footer,
+related-article list); they are third-party text, so they are read from `../shared/seeds/` beside
+the checkout and never bundled.
 """
 
 from __future__ import annotations
@@ -101,27 +103,39 @@ def parse_seed_file(name: str, text: str) -> FixtureArticle:
     return FixtureArticle(article_id, category, published, title, tuple(body), tuple(related))
 
 
-def _package_dir(name: str) -> Path:
-    return Path(str(resources.files("crawler.fixture_site") / name))
+# A source checkout: the evaluation sets live in eval/sets/, the shared inputs (seed pages) beside it.
+CHECKOUT = Path(__file__).resolve().parents[2]
+EVAL_SETS_DIR = CHECKOUT / "eval" / "sets"
+SEEDS_DIR = CHECKOUT.parent / "shared" / "seeds"
 
 
-def load_articles(folder: str = "articles") -> list[FixtureArticle]:
-    """The bundled articles of one folder (`articles` or `heldout`), sorted by id."""
-    directory = _package_dir(folder)
+def load_article_dir(directory: Path) -> list[FixtureArticle]:
+    """The article files of one folder, sorted by id."""
     articles = [parse_article_file(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.txt"))]
     return sorted(articles, key=lambda a: a.id)
 
 
-# Every bundled article folder: development articles, then the labelled evaluation sets.
-ARTICLE_FOLDERS = ("articles", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+def load_articles(folder: str = "articles") -> list[FixtureArticle]:
+    """The bundled articles (`articles`), or an evaluation set of a source checkout (`blind7`)."""
+    if folder == "articles":
+        return load_article_dir(Path(str(resources.files("crawler.fixture_site") / folder)))
+    return load_article_dir(EVAL_SETS_DIR / folder)
+
+
+def eval_set_names() -> list[str]:
+    """The evaluation sets present in this checkout (none in an installed package)."""
+    return sorted(p.name for p in EVAL_SETS_DIR.iterdir() if p.is_dir()) if EVAL_SETS_DIR.is_dir() else []
 
 
 def load_all_articles() -> list[FixtureArticle]:
-    """The real seed pages and every bundled article folder: what the fixture site serves."""
-    return load_seeds() + [a for folder in ARTICLE_FOLDERS for a in load_articles(folder)]
+    """Everything the test fixture site serves: the seed pages (when ../shared is there), the bundled
+    articles and every evaluation set of the checkout."""
+    return load_seeds() + load_articles("articles") + [a for name in eval_set_names() for a in load_articles(name)]
 
 
 def load_seeds(directory: Path | None = None) -> list[FixtureArticle]:
-    """The real seed pages (the bundled copy unless another folder is given)."""
-    directory = directory or _package_dir("seeds")
+    """The real seed pages from ../shared/seeds (or another folder); none when it is absent."""
+    directory = directory or SEEDS_DIR
+    if not directory.is_dir():
+        return []
     return [parse_seed_file(p.name, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.txt"))]
