@@ -21,6 +21,9 @@ from tests.conftest import SHARED
 
 GOLD_PATH = SHARED / "gold" / "seed_expectations.json"
 SEED_DIR = SHARED / "seeds"
+LIVE_DIR = SHARED / "live"
+# A real line this long found in a bundled file counts as copied text.
+COPIED_LINE_MIN_CHARS = 20
 
 pytestmark = pytest.mark.skipif(not GOLD_PATH.exists(), reason="../shared/gold is not beside the project")
 
@@ -98,11 +101,19 @@ def test_empty_expectations_yield_nothing(seed: tuple[dict, NormalizedArticle]) 
     assert wrong == []
 
 
+def _real_page_lines() -> dict[str, list[str]]:
+    """Stripped lines of the real pages: the gold seeds, and the live pages without their URL line."""
+    pages = {name: (SEED_DIR / name).read_text(encoding="utf-8").splitlines() for name in _seed_names()}
+    for path in sorted(LIVE_DIR.glob("*.txt")):
+        pages[f"live/{path.name}"] = path.read_text(encoding="utf-8").splitlines()[1:]
+    return {name: [line.strip() for line in lines] for name, lines in pages.items()}
+
+
 def test_no_real_page_text_is_bundled() -> None:
-    # real pages are third-party text: the package serves only self-written articles
+    # real pages (seeds and live pages) are third-party text: the package serves only self-written articles
     package = Path(__file__).resolve().parents[1] / "crawler"
     bundled = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.txt"))
-    for name in _seed_names():
-        seed_lines = [line.strip() for line in (SEED_DIR / name).read_text(encoding="utf-8").splitlines()]
-        copied = [line for line in seed_lines if len(line) >= 30 and line in bundled]
+    pages = _real_page_lines()
+    for name, lines in pages.items():
+        copied = [line for line in lines if len(line) >= COPIED_LINE_MIN_CHARS and line in bundled]
         assert not copied, f"{name}: {copied[:3]}"
