@@ -20,7 +20,7 @@ from w3lib.encoding import html_to_unicode
 
 from normalize import patterns
 from normalize.urls import parse_article_url
-from schema.records import ExtractedArticle
+from schema.records import ExtractedArticle, LineMark
 from schema.vocabulary import SITE_UTC_OFFSET_HOURS
 
 SITE_TZ = timezone(timedelta(hours=SITE_UTC_OFFSET_HOURS))
@@ -139,25 +139,81 @@ def _body_tree(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return doc
 
 
-def extract_body_lines(doc: lxml_html.HtmlElement) -> list[str]:
-    """The body's paragraphs via trafilatura (raw: boilerplate not yet removed). Consumes `doc`."""
-    text = trafilatura.extract(
+def extract_body_blocks(doc: lxml_html.HtmlElement) -> list[tuple[str, str]]:
+    """The body's paragraphs as (mark, line) via trafilatura's XML (raw: boilerplate not yet removed).
+
+    The XML keeps what the markup says: `<head>` (an h1–h6) marks a heading, a paragraph that is all
+    bold marks a bold line; list items and table rows are lines of their own. Consumes `doc`.
+    """
+    xml = trafilatura.extract(
         _body_tree(doc),
         fast=True,
         favor_recall=True,
         include_comments=False,
         include_tables=True,
+        include_formatting=True,
         deduplicate=False,
+        output_format="xml",
     )
-    return [line for line in (nfkc(raw) for raw in (text or "").splitlines()) if line]
+    if not xml:
+        return []
+    main = etree.fromstring(xml.encode("utf-8")).find("main")
+    blocks: list[tuple[str, str]] = []
+    if main is not None:
+        _collect_blocks(main, blocks)
+    return [(mark, line) for mark, raw in blocks for line in (nfkc(part) for part in raw.split("\n")) if line]
+
+
+def _collect_blocks(element: etree._Element, blocks: list[tuple[str, str]]) -> None:
+    """Walk trafilatura's XML: one (mark, text) per head / paragraph / list item / table row."""
+    for child in element:
+        tag = child.tag
+        if tag == "head":
+            blocks.append((LineMark.HEADING, _text_with_breaks(child)))
+        elif tag in ("p", "item", "quote"):
+            if any(grandchild.tag in ("list", "table", "p") for grandchild in child):
+                _collect_blocks(child, blocks)
+            else:
+                blocks.append((LineMark.BOLD if _all_bold(child) else LineMark.PLAIN, _text_with_breaks(child)))
+        elif tag == "row":
+            blocks.append((LineMark.PLAIN, " ".join(" ".join(cell.itertext()).strip() for cell in child)))
+        else:
+            _collect_blocks(child, blocks)
+
+
+def _text_with_breaks(element: etree._Element) -> str:
+    """An element's text with each <lb/> as a line break."""
+    parts = [element.text or ""]
+    for child in element.iter():
+        if child is element:
+            continue
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.text:
+            parts.append(child.text)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _all_bold(element: etree._Element) -> bool:
+    """True when every visible character of the paragraph sits inside a bold run."""
+    outside = (element.text or "") + "".join(child.tail or "" for child in element)
+    bold = [child for child in element if child.tag == "hi" and "#b" in (child.get("rend") or "")]
+    return bool(bold) and not outside.strip() and len(bold) == len(element)
 
 
 def strip_boilerplate(lines: Sequence[str]) -> list[str]:
-    """Drop the site's boilerplate lines; cut the intro's closing sentence out of its paragraph."""
-    kept: list[str] = []
-    for line in lines:
-        if patterns.BOILERPLATE_SITE_NOTICE.match(line):
-            break  # everything after the site notice is footer (related lists, tags)
+    """Drop the site's boilerplate lines from plain lines (see strip_boilerplate_blocks)."""
+    return [line for _, line in strip_boilerplate_blocks([(LineMark.PLAIN, line) for line in lines])]
+
+
+def strip_boilerplate_blocks(blocks: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Drop the site's boilerplate lines; cut the intro's closing sentence out of its paragraph; stop at
+    the footer (site notice, disclaimer banner, related lists, recruitment) and drop a trailing tag list."""
+    kept: list[tuple[str, str]] = []
+    for mark, line in blocks:
+        if patterns.BOILERPLATE_SITE_NOTICE.match(line) or patterns.FOOTER_START.match(line):
+            break  # everything after the site notice or a footer banner is footer (related lists, tags)
         if (
             patterns.BOILERPLATE_DISCLAIMER.match(line)
             or patterns.BYLINE.match(line)
@@ -168,15 +224,23 @@ def strip_boilerplate(lines: Sequence[str]) -> list[str]:
         line = patterns.BOILERPLATE_INTRO_TAIL.sub("", line)
         line = patterns.BOILERPLATE_GENERATOR_TOKEN.sub("", line).strip()
         if line:
-            kept.append(line)
-    return kept
+            kept.append((mark, line))
+    return _drop_tag_list(kept)
 
 
-def _drop_title_echo(lines: list[str], title: str | None) -> list[str]:
+def _drop_tag_list(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A run of short unpunctuated lines at the very end is the tag list ("医保断缴", "医保余额?")."""
+    end = len(blocks)
+    while end > 0 and patterns.TAG_LINE.match(blocks[end - 1][1]):
+        end -= 1
+    return blocks[:end] if len(blocks) - end >= patterns.TAG_LIST_MIN_LINES else blocks
+
+
+def _drop_title_echo(blocks: list[tuple[str, str]], title: str | None) -> list[tuple[str, str]]:
     """Full-page fallback extraction may repeat the title as the first line."""
-    if lines and title and lines[0] == title:
-        return lines[1:]
-    return lines
+    if blocks and title and blocks[0][1] == title:
+        return blocks[1:]
+    return blocks
 
 
 def extract_article(pages: Sequence[RawPage]) -> ExtractedArticle:
@@ -187,16 +251,16 @@ def extract_article(pages: Sequence[RawPage]) -> ExtractedArticle:
     parsed_url = parse_article_url(first.url)
     title: str | None = None
     published: datetime | None = None
-    body: list[str] = []
+    body: list[tuple[str, str]] = []
     for number, page in enumerate(pages, start=1):
         text, _ = decode_html(page.body, page.content_type)
         doc = _parse_document(text)
         if number == 1:
             title = extract_title(doc)
             published = extract_published(doc)
-        body.extend(_drop_title_echo(extract_body_lines(doc), title))
-    lines = strip_boilerplate(body)
-    if not lines:
+        body.extend(_drop_title_echo(extract_body_blocks(doc), title))
+    blocks = strip_boilerplate_blocks(body)
+    if not blocks:
         raise ExtractionError("no body text found")
     problems = []
     if title is None:
@@ -208,6 +272,7 @@ def extract_article(pages: Sequence[RawPage]) -> ExtractedArticle:
         title=title,
         published_at=published,
         category=parsed_url.category if parsed_url else None,
-        body_lines=lines,
+        body_lines=[line for _, line in blocks],
+        line_marks=[mark for mark, _ in blocks],
         problems=problems,
     )

@@ -29,6 +29,15 @@ BYLINE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?)\s
 # "医保可以转移吗首句医疗保险参保地变更适用于…" (SITE.md: generator glitches).
 BOILERPLATE_GENERATOR_TOKEN = re.compile(r"^[\u4e00-\u9fff]{2,20}?首句")
 
+# Footer banners: everything from one of these on is footer, not body ("【免责声明】…", "相关推荐", "诚聘英才").
+FOOTER_START = re.compile(r"^(?:【?免责声明】?|相关(?:推荐|文章|阅读|资讯|问答)[::]?$|诚聘英才|热门(?:推荐|文章|标签)|猜你喜欢|推荐阅读|版权所有)")
+
+# One tag of the tag list ending a page: a short line with no sentence punctuation ("医保断缴", "医保余额?").
+TAG_LINE = re.compile(r"^[^,。;:,;:!!、()()“”\"]{2,14}[??]?$")
+
+# A tag list is this many such lines in a row at the end of the body (one short last line is a fact).
+TAG_LIST_MIN_LINES = 3
+
 # Navigation and widget lines that leak into extracted bodies.
 BOILERPLATE_WIDGET = re.compile(r"^(?:举报|投诉|分享到[::]?.*|相关(?:文章|阅读|推荐)[::]?|上一篇[::].*|下一篇[::].*|共\d+页.*|上一页|下一页|\d+)$")
 
@@ -133,6 +142,25 @@ HEADING_BAD_END = re.compile(r"[。!:;,、…]$")
 # Numbering some templates put before headings: "一、", "1.", "第一部分".
 HEADING_NUMBER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十\d]{1,3}[部分章节步]*[、: ]?)\s*")
 
+# A short lead before a heading's question, set off by a colon or a bar: "知识加油站:", "赣州医保知识丨".
+HEADING_PREFIX = re.compile(r"^[^,。:?!]{2,10}[:丨|](?=\S{6,})")
+
+# A hook after the question: "…?一文搞定", "…?看这里" (the question is the heading).
+HEADING_HOOK_TAIL = re.compile(r"(?<=[?!])\s*(?:一文(?:搞定|读懂|看懂|说清|详解)|看这里|速看|建议收藏|收藏备用|附流程|附攻略)[!。]?$")
+
+# Generator debris in a heading ("{", "}"), ignored by the shape test.
+HEADING_DEBRIS = re.compile(r"[{}]")
+
+# Endings of a place-led heading with no question word: "…的详细步骤来了!", "…,简单几步搞定", "…指南".
+PLACE_HEADING_END = re.compile(r"(?:!|搞定|来了|看这里|攻略|指南|流程|教程|步骤|方法|办法|全解|详解|须知|一览|汇总|必看|收藏)$")
+
+# A place-led heading is about insurance: it names one of these (a place-led sentence about anything
+# else, "上海则为10个工作日", is not a heading).
+PLACE_HEADING_TOPIC = re.compile(r"医保|医疗保险|社保|参保|报销|缴费|医疗|生育|养老|公积金|门诊|住院|看牙|异地|备案|电子凭证|账户|余额")
+
+# A place-led heading may hold one comma ("南京…变更医保参保地,简单几步搞定") but stays this short.
+PLACE_HEADING_MAX_CHARS = 32
+
 # With the city known, a colon-less city-prefixed line naming a topic is a heading even without a
 # question word ("信阳合作医疗报销流程"); the topic must be at least this long after the city name.
 CITY_HEADING_MIN_TOPIC_CHARS = 4
@@ -165,6 +193,14 @@ SHORT_LABEL_MAX_CHARS = 14
 # ... or a little longer when numbered ("1.基本医疗保险的药品报销").
 NUMBERED_LABEL_MAX_CHARS = 24
 
+# An action label without a colon ("下载并登录医保服务平台APP", "提交转移申请") above the sentence that spells
+# it out: a short line with none of these characters, followed by a longer line that has them.
+UNPUNCTUATED_LABEL_FORBIDDEN = re.compile(r"[,。;:!?、()\d]")
+
+# ... at most this long, and the line after it at least this much longer.
+UNPUNCTUATED_LABEL_MAX_CHARS = 16
+UNPUNCTUATED_LABEL_NEXT_EXTRA_CHARS = 6
+
 # Characters a colon-less label never contains (it would be a sentence or a list).
 SHORT_LABEL_FORBIDDEN = re.compile(r"[。,;!?:、“”\"]")
 
@@ -179,6 +215,23 @@ TRAILING_PUNCT = re.compile(r"[\s。.,;!、:]+$")
 
 # A parenthesised aside: "(如需)", "(如医保卡、缴费记录等)", "(转)".
 PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
+
+# TIMEFRAME STATUS (schema.vocabulary.TimeframeStatus): whose duration a timeframe is.
+
+# Before a superseded figure: "由原来的45个工作日…", "以前需要…".
+SUPERSEDED_BEFORE = re.compile(r"原来|原先|以前|过去|此前|之前|原为|旧规|改革前|老规定")
+
+# After a superseded figure, in its clause: "…压缩至15个工作日", "…缩短为…".
+SUPERSEDED_AFTER = re.compile(r"^[^,;。]{0,6}?(?:压缩|缩短|减少|降低|降|调整|提速|缩减|优化)(?:至|为|到|成)")
+
+# A what-if or hedge in the duration's clause: "如果材料不全,可能延长至30天", "或许需要…".
+HYPOTHETICAL_MARK = re.compile(r"如果|假如|假设|万一|倘若|若是|可能|或许|也许|有望|有可能|预计最快")
+
+# An example in brackets: "(如7个工作日)", "(如中断缴费3个月以上)".
+EXAMPLE_ASIDE = re.compile(r"[(]\s*(?:如|例如|比如|像)[^()]*$")
+
+# Someone's experience, not the rule: "部分用户反馈…3天到账", "有网友反映等了两个月".
+ANECDOTE_MARK = re.compile(r"反馈|反映|网友|有人|个别案例|个例|据说|听说|亲身|经历|实测")
 
 # ---------------------------------------------------------------------------------------------
 # STEPS: one action of a procedure, its channel and its menu path.
@@ -248,6 +301,32 @@ OFFICE_SUBJECT = re.compile(
     r"^(?:由|经(?!办|过))?[^,。;在到去向往从于的]{0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门)"
     r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
 )
+
+# ACTORS of a step (schema.vocabulary.Actor): who acts in a procedure line. Office actions inside a
+# procedure are steps too, with their actor.
+
+# An office (or its staff, or its system) as a clause's subject: OFFICE_SUBJECT, or these staff words.
+OFFICE_STAFF_SUBJECT = re.compile(
+    r"^(?:由|经(?!办|过))?(?:[^,。;在到去向往从于的]{0,8}?(?:工作人员|经办人员|窗口人员|审核人员)|(?:原参保地|新参保地|参保地|转出地|转入地)(?:医保)?(?=需|须|应|会|将|在|于))"
+)
+
+# The employer acts: "由用人单位…", "用人单位登录…为职工办理增员", "需由单位人事部门办理停保".
+EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:用人单位|所在单位|工作单位|单位人事部门|单位|公司|雇主)(?!开具|出具|证明|的|缴纳部分)")
+
+# A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
+THIRD_PARTY_SUBJECT = re.compile(r"(?:^|由)(?:定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门)(?!窗口|网点|柜台|APP|App|的)")
+
+# What an office, employer or third party does in a procedure (a line about them without one of these
+# verbs only states a fact: "转入地医保部门收到资金后,一般3-5个工作日到账").
+ACTOR_ACTION_VERB = re.compile(
+    r"审核|审批|核对|核实|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|发放|清0|清零|出具|发送|寄送|发出|接收|录入|增员|减员|停保|申报|登记|确认|退回|填写|结算"
+)
+
+# Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
+READER_ONLY_VERB = re.compile(r"^(?:可|可以|需|须|请|再|即可)?(?:携带|前往|登录|下载|点击|填写|提交|领取|拨打|关注|搜索|进入|选择|上传|缴纳|咨询|打开|扫码|申请)")
+
+# Blocks about deadlines: an office's deadline there is a timeframe, not a step ("经办机构应在20个工作日内拨付").
+DEADLINE_BLOCK = re.compile(r"时限|期限|时间|多久|时效|到账")
 
 # "5天内需到银行网点办理…", "出院前须…": a later clause that obliges the reader (after an optional deadline) is an instruction.
 STEP_OBLIGATION_LEAD = re.compile(r"^(?:[^,。;“”\"]{1,8}?(?:内|前|之前|以前))?(?:需要|需|须|应当|应|请|务必)(?=[^,。;])")
@@ -353,7 +432,9 @@ MATERIAL_GROUP_RESET = re.compile(
 
 # Verbs that hand in a document: a material line may open with them ("提交身份证复印件"); a line under a material
 # sub-heading opening with any other instruction verb ("前往…窗口", "填写…申请表") is a misplaced step.
-DOCUMENT_VERB_START = re.compile(r"^(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备|出示|带上|带齐|带好|复印|递交)")
+DOCUMENT_VERB_START = re.compile(
+    r"^(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备|出示|带上|带齐|带好|复印|递交)"
+)
 
 # Known documents, longest first so 参保凭证 wins over 凭证; the item is normalised to these names.
 KNOWN_DOCUMENTS: tuple[str, ...] = (
@@ -377,6 +458,28 @@ DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|�
 DOCUMENT_LEAD_VERB = re.compile(
     r"^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:需要|需|须|请|应|还需|另需)?(?:提供|携带|提交|准备|带上|出示|另附|附上|附)"
 )
+
+# Words before a document's own name that say whose or which it is, not what it is: the issuing place
+# ("原参保地医保缴费凭证" is the 医保缴费凭证 from there), the reader ("本人身份证") and 有效 ("有效身份证件").
+DOCUMENT_PLACE_PREFIX = re.compile(
+    r"^(?:原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|有效|相关|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
+)
+
+# The reader named before a known document ("本人身份证", "个人社保卡"): dropped, but only before a known
+# document ("个人承诺书" is a document of its own name).
+DOCUMENT_READER_PREFIX = re.compile(r"^(?:本人|个人|申请人|参保人)(?:的)?")
+
+# A count of copies or pages after or before a document ("2张", "一式两份", "复印件2份").
+DOCUMENT_QUANTITY = re.compile(r"(?:一式)?(?:\d+|[一二两三四五六七八九十]+)(?:张|份|本|页|枚|寸(?=照片|证件照))")
+
+# The generic tail of a list of documents ("…等材料", "…等相关证件"): not part of the last item.
+DOCUMENT_LIST_TAIL = re.compile(r"(?:等|等等)(?:相关|有效|必要|其他)?(?:证件|材料|资料|证明材料)$|(?:相关|有效|必要|其他)(?:证件|材料|资料)$")
+
+# Longest full document name kept as printed; a longer piece keeps only the known document at its end.
+DOCUMENT_FULL_MAX_CHARS = 16
+
+# "填写完整的《…申请表》" under 所需材料: a filled-in form listed with the documents is a material, not a step.
+FORM_FILL_START = re.compile(r"^(?:需|须|请)?(?:填写|填好|填妥|签署|打印)(?:完整|完毕|好)?(?:的|并签字的)?《")
 
 # A document printed with book-title marks is a named form ("《异地就医备案表》"), whatever its length.
 TITLED_DOCUMENT = re.compile(r"《([^《》]{2,40})》")
@@ -452,6 +555,9 @@ APPROX_MORE = "多"
 APPROX_SOME = "几"
 
 # "次日生效", "第二天到账": the next day, a duration of one day.
+# "缴费当月即可享受待遇": effective in the same month, 0 months.
+SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复)")
+
 NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)起?(?:生效|到账|到帐|可用|办结|恢复|即可使用)")
 
 # Unit words → Unit values.
@@ -593,7 +699,7 @@ POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|报销范围|纳�
 
 # In a "not covered" list, a line that states a case or a quantity is a condition, not an item: a "…的," case clause
 # followed by more ("中断缴费1年以内的,等待期为3个月"), or a percentage ("报销比例降低10%").
-LIST_CONDITION_LINE = re.compile(r"^[^,;。]{1,30}的[,;]\s*\S|\d+(?:\.\d+)?\s*%")
+LIST_CONDITION_LINE = re.compile(r"^[^,;。]{1,30}的[,;]\s*\S|\d+(?:\.\d+)?\s*(?:%|万元|元)|起付|封顶|比例|标准为")
 
 # A verb or preposition left before an item ("因打架斗殴", "用于减肥", "购买保健品"): the item is the noun phrase after it.
 ITEM_LEAD_VERB = re.compile(r"^(?:因为|因|由于|用于|用来|用作|购买|支付|缴纳)(?=[^,。;]{2})")
@@ -664,7 +770,7 @@ SUBJECT_TIME_CLAUSE = re.compile(r"(?:时|后|之后|以后|前|之前)$")
 NEGATED_EVENT_HEAD = re.compile(r"(?:发生|产生|支出|花|花费)$")
 
 # A copula tail after a negated list ("种植牙、洁治等属于美容或修复项目"): the items are before it.
-SUBJECT_COPULA_TAIL = re.compile(r"(?:等)?(?:均属于|都属于|属于|均属|被视为|均为)[^,。]*$")
+SUBJECT_COPULA_TAIL = re.compile(r"(?:等)?(?:均|都)?(?:不属于|属于|不属|均属|被视为|均为|不是)[^,。]*$")
 
 # A clause that classifies the list before it ("种植牙、…等,属于美容项目,医保不予报销"): the list is the subject.
 SUBJECT_CLASSIFICATION = re.compile(r"^(?:均|都)?(?:属于|属|被视为|系)")

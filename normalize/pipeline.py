@@ -13,10 +13,10 @@ from schema.records import ExtractedArticle, NormalizedArticle
 
 def normalize_article(article: ExtractedArticle) -> NormalizedArticle:
     """Find the region from title + heading-shaped lines, then split with the city's names, then type lines."""
-    region = recognize_region(article.title, heading_candidates(article.body_lines))
-    intro, sections = split_sections(article.body_lines, region.names)
+    region = recognize_region(article.title, heading_candidates(article.body_lines, article.line_marks))
+    intro, sections = split_sections(article.body_lines, region.names, article.line_marks)
     for section in sections:
-        section.records = section_records(section)
+        section.records = section_records(section, region.names)
     return NormalizedArticle(article=article, region=region, intro=intro, sections=sections)
 
 

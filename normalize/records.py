@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
 
+from normalize.aliases import canonical_item
 from normalize.numbers import parse_number, parse_plus, parse_range
 from normalize.patterns import (
     ABOVE_CAP_SUBJECT,
+    ACTOR_ACTION_VERB,
     ALTERNATIVE_ASIDE,
+    ANECDOTE_MARK,
     APPLIES_ARRIVAL,
     APPLIES_HANDLING,
     APPLIES_OFFLINE,
@@ -40,10 +44,16 @@ from normalize.patterns import (
     CONTENT_MODIFIER_LEAD,
     COVERAGE_LIST,
     DATE_CONTINUATION,
+    DEADLINE_BLOCK,
+    DOCUMENT_FULL_MAX_CHARS,
     DOCUMENT_LEAD_VERB,
+    DOCUMENT_LIST_TAIL,
     DOCUMENT_MAX_CHARS,
     DOCUMENT_NOT_FOLLOWED_BY,
     DOCUMENT_OWNER_PREFIX,
+    DOCUMENT_PLACE_PREFIX,
+    DOCUMENT_QUANTITY,
+    DOCUMENT_READER_PREFIX,
     DOCUMENT_SUFFIX,
     DOCUMENT_VERB_START,
     DURATION,
@@ -51,13 +61,16 @@ from normalize.patterns import (
     DURATION_BAD_BEFORE,
     DURATION_RANGE_JOIN,
     DURATION_UNITS,
+    EMPLOYER_SUBJECT,
     ENUMERATED_LABEL,
+    EXAMPLE_ASIDE,
     EXAMPLE_BODY,
     EXCLUSION_CATEGORIES,
     EXCLUSION_GENERIC_CATEGORIES,
     EXCLUSION_ITEM_MAX_CHARS,
     EXCLUSION_LINE_MAX_CHARS,
     FILLER_LINE,
+    FORM_FILL_START,
     GENERIC_CHANNELS,
     GENERIC_DOCUMENT,
     GROUP_CHANNEL_RESET,
@@ -66,6 +79,7 @@ from normalize.patterns import (
     HOTLINE,
     HOTLINE_CALL,
     HOTLINE_CONTEXT,
+    HYPOTHETICAL_MARK,
     IMMEDIATE,
     ITEM_LEAD_VERB,
     ITEM_NUMBER_PREFIX,
@@ -107,6 +121,7 @@ from normalize.patterns import (
     NOTE_LABEL,
     NUMBERED_LABEL_MAX_CHARS,
     NUMBERED_TOPIC,
+    OFFICE_STAFF_SUBJECT,
     OFFICE_SUBJECT,
     OPTIONAL_LINE_START,
     OPTIONAL_MARK,
@@ -118,6 +133,8 @@ from normalize.patterns import (
     PROCEDURE_HEADING,
     QUALIFIER_COPY,
     QUALIFIER_ORIGINAL,
+    READER_ONLY_VERB,
+    SAME_MONTH,
     SCOPE_OUTSIDE_HEAD,
     SENTENCE_SPLIT,
     SHARED_MODIFIER_PIECE_MAX_CHARS,
@@ -150,15 +167,22 @@ from normalize.patterns import (
     SUBJECT_REFERENT,
     SUBJECT_TIME_CLAUSE,
     SUMMARY_CATEGORY_ITEM,
+    SUPERSEDED_AFTER,
+    SUPERSEDED_BEFORE,
     THIRD_PARTY_AGENT,
+    THIRD_PARTY_SUBJECT,
     TITLED_DOCUMENT,
     TRAILING_PUNCT,
     UNIT_CONVERSIONS,
+    UNPUNCTUATED_LABEL_FORBIDDEN,
+    UNPUNCTUATED_LABEL_MAX_CHARS,
+    UNPUNCTUATED_LABEL_NEXT_EXTRA_CHARS,
     USE_NEGATION,
     WITHIN_MARK,
 )
+from normalize.region import names_other_place, strip_leading_place
 from schema.records import Record, Section
-from schema.vocabulary import AppliesTo, Bound, Channel, Qualifier, RecordType, Unit
+from schema.vocabulary import Actor, AppliesTo, Bound, Channel, Qualifier, RecordType, TimeframeStatus, Unit
 
 # ---------------------------------------------------------------------------------------------
 # Line classification
@@ -259,6 +283,7 @@ class _State:
     material_group: bool = False  # under a material lead or a "携带以下材料" line: neutral sub-labels list documents
     last_step_channel: str | None = None  # channel of the previous step in this block
     step_counts: Counter[str | None] = field(default_factory=Counter)
+    place_names: tuple[str, ...] = ()  # the page's own place spellings (another place's figures are not its facts)
     documents_seen: set[str] = field(default_factory=set)  # a document is one fact per section
 
 
@@ -331,10 +356,11 @@ def _enter_block(state: _State, line: str) -> None:
         state.negative_category = LIST_HEADER_END.sub("", name) or name
 
 
-def _initial_state(section: Section) -> _State:
+def _initial_state(section: Section, place_names: Sequence[str] = ()) -> _State:
     return _State(
         section_index=section.index,
-        procedural_section=bool(PROCEDURE_HEADING.search(section.heading)),
+        place_names=tuple(place_names),
+        procedural_section=bool(PROCEDURE_HEADING.search(section.heading or "")),
         heading_channel=find_channel(section.heading),
     )
 
@@ -502,6 +528,8 @@ def is_misplaced_instruction(body: str) -> bool:
     clauses = _clauses(body)
     if not clauses or DOCUMENT_VERB_START.match(clauses[0]) or _names_documents_only(body) or _modified_document(clauses):
         return False  # "申请人身份证" starts like 申请 but is a document
+    if len(clauses) == 1 and FORM_FILL_START.match(clauses[0]):
+        return False  # "填写完整的《补缴申请表》" listed with the documents is the form itself
     return _opens_with_verb(clauses[0]) or bool(STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]))
 
 
@@ -640,9 +668,51 @@ def _third_party_acts(body: str) -> bool:
     return bool(THIRD_PARTY_AGENT.match(body))
 
 
+def clause_actor(clause: str) -> str | None:
+    """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader)."""
+    if EMPLOYER_SUBJECT.search(clause):
+        return Actor.EMPLOYER.value
+    if THIRD_PARTY_SUBJECT.search(clause):
+        return Actor.THIRD_PARTY.value
+    if OFFICE_SUBJECT.match(clause) or OFFICE_STAFF_SUBJECT.match(clause):
+        return Actor.OFFICE.value
+    return None
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def step_actor(body: str) -> str:
+    """Who carries out a step: the subject of its first acting clause. A subjectless clause after an office's
+    time clause ("经办机构审核通过后,完成参保地变更") keeps the office, unless a reader-only verb opens it."""
+    current: str | None = None
+    for clause in _clauses(body):
+        named = clause_actor(clause)
+        if named is not None:
+            current = named
+            if not _is_time_clause(clause) or ACTOR_ACTION_VERB.search(clause.rsplit("后", 1)[-1]):
+                return named
+            continue
+        if STEP_CONDITION_CLAUSE.search(clause) and clause.endswith("的"):
+            continue  # "原参保地未停保的": a case, not an act
+        if current is not None and not READER_ONLY_VERB.match(clause) and ACTOR_ACTION_VERB.search(clause):
+            return current
+        if not _is_time_clause(clause):
+            return Actor.APPLICANT.value
+    return current or Actor.APPLICANT.value
+
+
+def is_actor_action(body: str, label: str | None, state: _State) -> bool:
+    """An office, employer or third party acting in a procedure ("工作人员审核材料并办理…手续"): a step with
+    that actor, except in a deadline block, where the line is the deadline."""
+    if any(name and DEADLINE_BLOCK.search(name) for name in (label, state.block)):
+        return False
+    return step_actor(body) != Actor.APPLICANT.value and bool(ACTOR_ACTION_VERB.search(body))
+
+
 def is_step(line: str, label: str | None, body: str, state: _State) -> bool:
     """A hotline call anywhere but a material list; else what the line's context admits."""
     context = _step_context(label, state, body)
+    if context in (StepContext.OPEN, StepContext.CONDITIONAL) and is_actor_action(body, label, state):
+        return True
     if context is StepContext.MATERIAL:
         return False
     if HOTLINE_CALL.search(body):
@@ -719,23 +789,45 @@ def line_qualifiers(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def document_name(piece: str) -> str | None:
-    """The document a list piece names, normalised to a known name when one is inside it."""
+    """The document a list piece names, by its full printed name ("住院病历", "产前检查费用发票",
+    "电子社保卡"), without lead verbs, 的-modifiers, issuing place or 本人/有效; None if it names none.
+    The alias table is applied when the document becomes a record (`parse_documents`)."""
     if titled := TITLED_DOCUMENT.search(piece):
-        piece = titled.group(1)
-        if not any(document in piece for document in KNOWN_DOCUMENTS):
-            return piece  # a named form ("异地就医备案表"): its title is the item
-    for document in KNOWN_DOCUMENTS:
-        start = piece.find(document)
-        while start >= 0:
-            if not DOCUMENT_NOT_FOLLOWED_BY.match(piece[start + len(document) :]):
-                owner = DOCUMENT_OWNER_PREFIX.search(piece[:start])
-                return (owner.group(0) if owner else "") + document
-            start = piece.find(document, start + 1)
-    # "异地长期居住的居住证明": the document follows the last 的-modifier.
-    piece = DOCUMENT_LEAD_VERB.sub("", clean_item(piece).rsplit("的", 1)[-1])
-    if len(piece) <= DOCUMENT_MAX_CHARS and DOCUMENT_SUFFIX.search(piece) and not GENERIC_DOCUMENT.match(piece):
-        return piece
+        return titled.group(1)  # a named form ("《异地就医备案表》"): its title is the item
+    piece = clean_item(piece).rsplit("的", 1)[-1]  # "异地长期居住的居住证明", "代办的需提供…": after the last 的
+    piece = DOCUMENT_VERB_START.sub("", DOCUMENT_LEAD_VERB.sub("", piece))
+    piece = DOCUMENT_QUANTITY.sub("", DOCUMENT_LIST_TAIL.sub("", piece) or piece)
+    name = DOCUMENT_PLACE_PREFIX.sub("", strip_leading_place(piece))
+    if (known := _known_document_in(name)) and DOCUMENT_READER_PREFIX.match(name):
+        unowned = DOCUMENT_READER_PREFIX.sub("", name)
+        name = unowned if unowned.startswith(known[1]) else name
+    if not name:
+        return None
+    known = _known_document_in(name)
+    if known is not None:
+        start, document = known
+        if name.endswith(document) and len(name) <= DOCUMENT_FULL_MAX_CHARS:
+            return name  # the whole printed name, "医保缴费凭证", "代办人身份证"
+        owner = DOCUMENT_OWNER_PREFIX.search(name[:start])
+        return (owner.group(0) if owner else "") + document
+    if len(name) <= DOCUMENT_MAX_CHARS and DOCUMENT_SUFFIX.search(name) and not GENERIC_DOCUMENT.match(name):
+        return name
     return None
+
+
+def _known_document_in(text: str) -> tuple[int, str] | None:
+    """(start, name) of the last known document in the text that is not followed by 号 / 信息 (a datum)."""
+    found: list[tuple[int, str]] = []
+    for document in KNOWN_DOCUMENTS:
+        start = text.find(document)
+        while start >= 0:
+            if not DOCUMENT_NOT_FOLLOWED_BY.match(text[start + len(document) :]):
+                found.append((start + len(document), document))
+            start = text.find(document, start + 1)
+    if not found:
+        return None
+    end, document = max(found, key=lambda f: (f[0], len(f[1])))
+    return end - len(document), document
 
 
 def parse_documents(text: str) -> list[tuple[str, bool]]:
@@ -757,8 +849,8 @@ def parse_documents(text: str) -> list[tuple[str, bool]]:
             if name and name in (doc for doc, _ in documents):
                 # "住院病历或门诊病历": two documents of one kind stay apart by their own words.
                 name = _own_document_name(bare, name)
-            if name and name not in (doc for doc, _ in documents):
-                documents.append((name, optional))
+            if name and canonical_item(name) not in (doc for doc, _ in documents):
+                documents.append((canonical_item(name), optional))
     return documents
 
 
@@ -916,12 +1008,36 @@ def find_durations(text: str) -> list[Duration]:
     """Every duration in a line, in order, "即时生效" included as 0 days."""
     found = [Duration(m.start(), m.end(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
     found.extend(Duration(m.start(), m.end(), 1, 1, Unit.DAY.value, Bound.EXACT.value) for m in NEXT_DAY.finditer(text))
+    found.extend(Duration(m.start(), m.end(), 0, 0, Unit.MONTH.value, Bound.IMMEDIATELY.value) for m in SAME_MONTH.finditer(text))
     found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
     found.sort(key=lambda d: d.start)
     found = _join_ranges(found, text)
     for index in range(1, len(found)):
         found[index] = _inherit_bound(found[index - 1], found[index], text)
     return found
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The clause text before and after a span (clauses end at , ; 。 !)."""
+    before = CLAUSE_SPLIT.split(text[:start])[-1]
+    after = CLAUSE_SPLIT.split(text[end:])[0]
+    return before, after
+
+
+def duration_status(text: str, duration: Duration, place_names: Sequence[str] = ()) -> str:
+    """Whose duration it is: superseded ("由原来的45个工作日压缩至…"), hypothetical ("可能…", "(如7个工作日)"),
+    anecdotal ("用户反馈…3天到账"), another place's ("如南京医保…30个工作日"), else the page's current fact."""
+    before, after = _clause_around(text, duration.start, duration.end)
+    sentence = SENTENCE_SPLIT.split(text[: duration.start])[-1] + SENTENCE_SPLIT.split(text[duration.end :])[0]
+    if SUPERSEDED_BEFORE.search(before) and SUPERSEDED_AFTER.match(after):
+        return TimeframeStatus.SUPERSEDED.value
+    if ANECDOTE_MARK.search(sentence):
+        return TimeframeStatus.ANECDOTAL.value
+    if names_other_place(before, place_names):
+        return TimeframeStatus.OTHER_PLACE.value
+    if HYPOTHETICAL_MARK.search(before) or EXAMPLE_ASIDE.search(text[: duration.start]):
+        return TimeframeStatus.HYPOTHETICAL.value
+    return TimeframeStatus.CURRENT.value
 
 
 def applies_to(label: str | None, body: str, block: str | None) -> str:
@@ -999,6 +1115,9 @@ def negated_subject(body: str, negation: re.Match[str]) -> str:
             subject += "、" + SUBJECT_CONTINUATION.sub("", clause)
     else:
         subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
+        # "假牙、嵌体等修复项目,费用需自己承担": a bare generic noun points back at the clause before it.
+        if len(clauses) > 1 and NEGATED_GENERIC_NOUN.match(subject):
+            subject = clauses[-2]
         # "美容、健美类项目,以及不影响功能的整容手术": a clause opening with 以及 continues the list before it.
         if len(clauses) > 1 and SUBJECT_CONTINUATION.match(subject):
             previous = _strip_modifier(SUBJECT_COPULA_TAIL.sub("", clauses[-2]) or clauses[-2])
@@ -1104,7 +1223,7 @@ def _steps(line: str, label: str | None, body: str, state: _State, block: str | 
     return [
         Record(
             type=RecordType.STEP, text=line, section_index=state.section_index, block=block,
-            ordinal=state.step_counts[counted], channel=channel, menu_path=menu_path(body),
+            ordinal=state.step_counts[counted], channel=channel, menu_path=menu_path(body), actor=step_actor(body),
         )
     ]
 
@@ -1129,6 +1248,7 @@ def _timeframes(line: str, label: str | None, body: str, state: _State, block: s
         Record(
             type=RecordType.TIMEFRAME, text=line, section_index=state.section_index, block=block,
             value_min=d.value_min, value_max=d.value_max, unit=d.unit, bound=d.bound, applies_to=measured,
+            status=duration_status(body, d, state.place_names),
         )
         for d in find_durations(body)
     ]
@@ -1193,13 +1313,26 @@ def is_negative_question(line: str) -> bool:
     return bool(HEADING_QUESTION_END.search(core)) and len(core) <= NUMBERED_LABEL_MAX_CHARS and bool(NEGATIVE_BLOCK.search(core))
 
 
-def section_records(section: Section) -> list[Record]:
-    """Typed records of one section, in line order (pure: the section is not modified)."""
-    state = _initial_state(section)
+def is_unpunctuated_label(line: str, next_line: str | None) -> bool:
+    """"下载并登录医保服务平台APP" above "通过手机应用商店下载…,注册并登录。": an action named as a label, then spelled out."""
+    core = strip_numbering(line)
+    if next_line is None or not core or len(core) > UNPUNCTUATED_LABEL_MAX_CHARS or UNPUNCTUATED_LABEL_FORBIDDEN.search(core):
+        return False
+    following = strip_numbering(nfkc(next_line))
+    return bool(CLAUSE_SPLIT.search(following)) and len(following) >= len(core) + UNPUNCTUATED_LABEL_NEXT_EXTRA_CHARS
+
+
+def section_records(section: Section, place_names: Sequence[str] = ()) -> list[Record]:
+    """Typed records of one section, in line order (pure: the section is not modified); `place_names` are
+    the page's own place spellings, so durations about other places are marked as such."""
+    state = _initial_state(section, place_names)
     records: list[Record] = []
-    for original in section.lines:
+    for position, original in enumerate(section.lines):
         line = nfkc(original)
         kind = classify_line(line)
+        following = section.lines[position + 1] if position + 1 < len(section.lines) else None
+        if kind is LineKind.ITEM and not HOTLINE.search(line) and is_unpunctuated_label(line, following):
+            kind = LineKind.SUBHEADING
         if kind is LineKind.FILLER:
             continue
         if kind is LineKind.SUBHEADING and not _is_list_item(line, state):
@@ -1209,6 +1342,8 @@ def section_records(section: Section) -> list[Record]:
                 # "…美容修复类项目不能报。具体如下:": a class word sums up the list that follows.
                 records.extend(r for r in found if not SUMMARY_CATEGORY_ITEM.search(r.item or ""))
             _enter_block(state, line)
+            # "办理时间一般为15个工作日:": a sub-heading that states a duration still states it.
+            records.extend(_timeframes(original, None, block_name(line), state, state.block))
             continue
         if is_negative_question(line):
             _enter_block(state, line)  # "哪些费用不能报销?": a sub-question opening a "not covered" list

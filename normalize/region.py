@@ -314,3 +314,26 @@ def recognize_region(title: str | None, headings: Sequence[str]) -> Region:
     region = region_for_adcode(city or province)
     seen = (s for m in [*in_headings, *in_title] if _supports(m, province, city) for s in m.spellings)
     return Region(region.province, region.city, region.adcode, _by_length([*seen, *region.names]))
+
+
+def starts_with_place(text: str) -> bool:
+    """True if the line opens with a province or city name (after numbering or a year), as headings do."""
+    gaz = _gazetteer()
+    return _heading_mention(text, gaz) is not None
+
+
+def strip_leading_place(text: str) -> str:
+    """The text without the province / city name it opens with ("锦州市户口簿" → "户口簿")."""
+    gaz = _gazetteer()
+    mention, end = _place_at(text, 0, gaz)
+    if mention is None or end >= len(text):
+        return text
+    return text[end:].lstrip("市州省区县") if text[end - 1] not in "市州省区县" else text[end:]
+
+
+def names_other_place(text: str, own_names: Sequence[str]) -> bool:
+    """True if the text names a province or city that is not the page's own (`own_names` from its Region)."""
+    if not own_names:
+        return False
+    own = set(own_names)
+    return any(not own.intersection(mention.spellings) for mention in _title_mentions(text, _gazetteer()))

@@ -1,8 +1,11 @@
-"""Split an article body into its intro and its sections, finding section headings by shape and city.
+"""Split an article body into sections: an untitled one for the lines before the first heading, then
+one per question heading, found by markup first and by shape and city second.
 
-Headings lose their HTML tag in extraction, so they are recognised as short question-shaped lines;
-when the city is known, a heading that names it is certain and question lines without it are
-sub-questions inside a section. Patterns live in normalize.patterns.
+A line the markup tags as a heading (`<h2>` …) is a heading whatever its punctuation. Plain lines are
+recognised by shape: short question-shaped lines, or place-led lines about insurance (commas, "!",
+"…?一文搞定" and a "知识加油站:" lead allowed); when the city is known, a heading that names it is
+certain and question lines without it are sub-questions inside a section. Patterns live in
+normalize.patterns.
 """
 
 from __future__ import annotations
@@ -14,14 +17,22 @@ from normalize.patterns import (
     CITY_HEADING_MIN_TOPIC_CHARS,
     CITY_TOPIC_END,
     HEADING_BAD_END,
+    HEADING_DEBRIS,
+    HEADING_HOOK_TAIL,
     HEADING_MAX_CHARS,
     HEADING_MIN_CHARS_SHAPE_ONLY,
     HEADING_NUMBER_PREFIX,
+    HEADING_PREFIX,
     HEADING_QUESTION_END,
     HEADING_QUESTION_WORD,
     HEADING_SENTENCE_PUNCT,
+    PLACE_HEADING_END,
+    PLACE_HEADING_MAX_CHARS,
+    PLACE_HEADING_TOPIC,
+    SUBHEADING_COLON_END,
 )
-from schema.records import Section
+from normalize.region import starts_with_place
+from schema.records import LineMark, Section
 
 
 def _strip_numbering(line: str) -> str:
@@ -39,15 +50,53 @@ def _is_short_phrase(line: str) -> bool:
     return 0 < len(line) <= HEADING_MAX_CHARS and not (HEADING_BAD_END.search(line) or HEADING_SENTENCE_PUNCT.search(line))
 
 
+def heading_core(line: str) -> str:
+    """The part of a heading line the shape test reads: no "知识加油站:" lead, no "?一文搞定" hook, no "{"."""
+    line = HEADING_DEBRIS.sub("", _nfkc(line))
+    line = HEADING_HOOK_TAIL.sub("", line)
+    return HEADING_PREFIX.sub("", line, count=1).strip()
+
+
+def is_question_shape(line: str) -> bool:
+    """Short, question-shaped, not a sentence: "西宁医保参保地怎么变更?", "许昌…余额?一文搞定" (a hook after the
+    question only on a place-led line: the intro's hook "…有何区别?…是否冲突?一文读懂!" is no heading)."""
+    core = heading_core(line)
+    if core != heading_core_without_hook(line) and not starts_with_place(core):
+        return False
+    return _is_short_phrase(core) and bool(HEADING_QUESTION_END.search(core) or HEADING_QUESTION_WORD.search(core))
+
+
+def heading_core_without_hook(line: str) -> str:
+    """heading_core, but with a "?一文搞定" hook left in place."""
+    line = HEADING_DEBRIS.sub("", _nfkc(line))
+    return HEADING_PREFIX.sub("", line, count=1).strip()
+
+
+def is_place_heading(line: str) -> bool:
+    """A place-led line about insurance ending like a title: "南京…变更医保参保地,简单几步搞定", "无锡…步骤来了!"."""
+    core = heading_core(line)
+    if not (0 < len(core) <= PLACE_HEADING_MAX_CHARS) or core.count(",") > 1 or "。" in core or ":" in core:
+        return False
+    if not (starts_with_place(core) and PLACE_HEADING_TOPIC.search(core)):
+        return False
+    return bool(PLACE_HEADING_END.search(core) or HEADING_QUESTION_END.search(core) or HEADING_QUESTION_WORD.search(core))
+
+
 def is_heading_shape(line: str) -> bool:
-    """True if the line looks like a section heading: short, question-shaped, not a sentence."""
-    line = _nfkc(line)
-    return _is_short_phrase(line) and bool(HEADING_QUESTION_END.search(line) or HEADING_QUESTION_WORD.search(line))
+    """True if a plain line looks like a section heading: question-shaped, or place-led like a title."""
+    return is_question_shape(line) or is_place_heading(line)
 
 
-def heading_candidates(lines: Sequence[str]) -> list[str]:
-    """Lines that look like section headings by shape alone (used before the city is known)."""
-    return [line.strip() for line in lines if is_heading_shape(line)]
+def is_marked_heading(line: str, mark: str) -> bool:
+    """A line the markup tags as a heading is one, unless it is a sub-heading ("准备材料:") or a sentence."""
+    core = _nfkc(line)
+    return mark == LineMark.HEADING and not SUBHEADING_COLON_END.search(core) and 0 < len(core) <= 2 * HEADING_MAX_CHARS
+
+
+def heading_candidates(lines: Sequence[str], marks: Sequence[str] = ()) -> list[str]:
+    """Lines that look like section headings by markup or shape alone (used before the city is known)."""
+    marks = list(marks) or [LineMark.PLAIN] * len(lines)
+    return [line.strip() for line, mark in zip(lines, marks, strict=True) if is_marked_heading(line, mark) or is_heading_shape(line)]
 
 
 def _leading_city(line: str, city_names: Sequence[str]) -> str | None:
@@ -78,8 +127,20 @@ def _drop_stacked(lines: Sequence[str], candidates: list[int]) -> list[int]:
     return [i for i in candidates if i not in stacked]
 
 
-def _heading_indexes(lines: Sequence[str], city_names: Sequence[str]) -> list[int]:
-    """Indexes of the heading lines: city-bearing candidates if any, else every long enough candidate."""
+def _heading_indexes(lines: Sequence[str], city_names: Sequence[str], marks: Sequence[str]) -> list[int]:
+    """Indexes of the heading lines: tagged headings, then city-bearing candidates if any, else every long
+    enough candidate."""
+    tagged = [i for i, (line, mark) in enumerate(zip(lines, marks, strict=True)) if is_marked_heading(line, mark)]
+    if tagged:
+        # The markup speaks: plain lines that name the city by shape join the tagged ones (a page that tags
+        # only some headings), other plain lines stay inside sections.
+        by_shape = [i for i in _shape_indexes(lines, city_names) if names_city(lines[i], city_names)]
+        return sorted(set(tagged) | set(by_shape))
+    return _shape_indexes(lines, city_names)
+
+
+def _shape_indexes(lines: Sequence[str], city_names: Sequence[str]) -> list[int]:
+    """Heading lines by shape: city-bearing candidates if any, else every long enough candidate."""
     with_city = [
         i
         for i, line in enumerate(lines)
@@ -94,15 +155,22 @@ def _heading_indexes(lines: Sequence[str], city_names: Sequence[str]) -> list[in
     return _drop_stacked(lines, candidates)
 
 
-def split_sections(lines: Sequence[str], city_names: Sequence[str] = ()) -> tuple[list[str], list[Section]]:
-    """Return (intro lines, sections); each section holds the lines under its heading."""
-    cleaned = [line.strip() for line in lines if line and line.strip()]
-    starts = _heading_indexes(cleaned, city_names)
-    if not starts:
-        return cleaned, []
-    ends = starts[1:] + [len(cleaned)]
-    sections = [
-        Section(index=n, heading=cleaned[start], lines=cleaned[start + 1 : end])
+def split_sections(
+    lines: Sequence[str], city_names: Sequence[str] = (), marks: Sequence[str] = ()
+) -> tuple[list[str], list[Section]]:
+    """Return (intro lines, sections). The intro (lines before the first heading) is also the first
+    section, untitled (heading None), so its lines are typed like any other; a page with no heading is
+    one untitled section."""
+    kept = [(line.strip(), mark) for line, mark in zip(lines, list(marks) or [LineMark.PLAIN] * len(lines), strict=True)
+            if line and line.strip()]
+    cleaned = [line for line, _ in kept]
+    starts = _heading_indexes(cleaned, city_names, [mark for _, mark in kept])
+    intro = cleaned[: starts[0]] if starts else cleaned
+    sections = [Section(index=0, heading=None, lines=intro)] if intro else []
+    ends = starts[1:] + [len(cleaned)] if starts else []
+    offset = len(sections)
+    sections.extend(
+        Section(index=offset + n, heading=cleaned[start], lines=cleaned[start + 1 : end])
         for n, (start, end) in enumerate(zip(starts, ends, strict=True))
-    ]
-    return cleaned[: starts[0]], sections
+    )
+    return intro, sections

@@ -53,6 +53,14 @@ class Section:
     records: list[Record] = field(default_factory=list)
 
 
+class LineMark:
+    """What the markup says about a body line (trafilatura's XML): a tagged heading, an all-bold line, or plain."""
+
+    HEADING = "heading"
+    BOLD = "bold"
+    PLAIN = ""
+
+
 @dataclass(slots=True)
 class ExtractedArticle:
     """What extraction gets out of an article's pages, before normalization."""
@@ -63,6 +71,7 @@ class ExtractedArticle:
     category: str | None  # URL path category, e.g. "yiliao/yibaozhishi"
     body_lines: list[str]  # body paragraphs, boilerplate removed, in order
     problems: list[str] = field(default_factory=list)  # what was wrong but not fatal (bad date, no title)
+    line_marks: list[str] = field(default_factory=list)  # LineMark of each body line ([] = all plain)
 
     @property
     def body_text(self) -> str:

@@ -148,3 +148,52 @@ def test_section_headings_survive_every_template(template: str, heading_style: s
     html = render_article_page(article, list(article.paragraphs), template=template, heading_style=heading_style)
     lines = extract_article([RawPage("https://x/yiliao/yibaozhishi/202505/1.html", html.encode(), None)]).body_lines
     assert "西宁医保参保地怎么变更去哪里改" in lines and "西宁医保缴费明细怎么查询?" in lines
+
+
+STRUCTURED = (
+    '<html><head><meta charset="utf-8"></head><body><div class="article"><h1 id="articleTitle">标题</h1>'
+    '<div class="content" id="articleText">'
+    "<p>介绍一段比较长的正文内容,用来说明这篇文章要讲的办理事项。</p>"
+    "<h2>参保地变更一图看懂</h2><p><strong>准备材料:</strong></p>"
+    "<ul><li>身份证原件及复印件;</li><li>户口簿。</li></ul>"
+    "<p>办理时限为15个工作日,审核通过后即可使用新的参保地。</p>"
+    "<p>【免责声明】本文仅供参考。</p><p>相关推荐</p><p>医保断缴怎么办</p>"
+    "</div></div></body></html>"
+)
+
+
+def _structured() -> tuple[list[str], list[str]]:
+    article = extract_article([RawPage("https://m.shebao.southmoney.com/yiliao/yibaozhishi/202505/7.html",
+                                       STRUCTURED.encode(), "text/html")])
+    return article.body_lines, article.line_marks
+
+
+def test_markup_marks_headings_and_bold_lines() -> None:
+    # <h2> gives a heading mark, an all-bold paragraph a bold mark, other lines none
+    lines, marks = _structured()
+    assert dict(zip(lines, marks, strict=True))["参保地变更一图看懂"] == "heading"
+    assert dict(zip(lines, marks, strict=True))["准备材料:"] == "bold"
+    assert dict(zip(lines, marks, strict=True))["户口簿。"] == ""
+
+
+def test_list_items_have_no_bullet_dash() -> None:
+    # list items come out as their text, never "- 身份证…"
+    lines, _ = _structured()
+    assert "身份证原件及复印件;" in lines and not any(line.startswith("-") for line in lines)
+
+
+def test_footer_banner_ends_the_body() -> None:
+    # 【免责声明】 and what follows (相关推荐, tags) are footer
+    lines, _ = _structured()
+    assert lines[-1] == "办理时限为15个工作日,审核通过后即可使用新的参保地。"
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        (["事实一句,带标点。", "医保断缴", "医保余额?", "医保卡余额"], ["事实一句,带标点。"]),  # a trailing tag list
+        (["事实一句,带标点。", "医保断缴"], ["事实一句,带标点。", "医保断缴"]),  # one short last line is kept
+    ],
+)
+def test_trailing_tag_list(lines: list[str], kept: list[str]) -> None:
+    assert strip_boilerplate(lines) == kept

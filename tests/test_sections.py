@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from normalize.sections import heading_candidates, is_heading_shape, split_sections
+from schema.records import LineMark
 
 XINING = ("西宁", "西宁市", "青海", "青海省")
 
@@ -63,10 +64,11 @@ def test_split_with_city_ignores_bare_sub_question() -> None:
     ]
     intro, sections = split_sections(lines, XINING)
     assert intro == ["医保参保地变更即调整个人医保账户的归属地。"]
-    assert [s.heading for s in sections] == ["西宁医保参保地怎么变更去哪里改", "西宁医疗保险报销范围有哪些?"]
-    assert [s.index for s in sections] == [0, 1]
-    assert sections[0].lines == ["线上变更:", "医保可以转移吗?", "下载并登录“医保服务平台”APP。"]
-    assert sections[1].lines == ["膳食费。"]
+    assert [s.heading for s in sections] == [None, "西宁医保参保地怎么变更去哪里改", "西宁医疗保险报销范围有哪些?"]
+    assert [s.index for s in sections] == [0, 1, 2]
+    assert sections[0].lines == intro  # the intro is the untitled first section
+    assert sections[1].lines == ["线上变更:", "医保可以转移吗?", "下载并登录“医保服务平台”APP。"]
+    assert sections[2].lines == ["膳食费。"]
     assert all(not s.records for s in sections)
 
 
@@ -74,7 +76,7 @@ def test_split_without_city_in_headings_uses_shape() -> None:
     # No heading names the city: every heading-shaped line splits.
     lines = ["intro。", "医保参保地怎么变更?", "下载APP。", "医保缴费记录怎么查询?", "拨打12393。"]
     _, sections = split_sections(lines, XINING)
-    assert [s.heading for s in sections] == ["医保参保地怎么变更?", "医保缴费记录怎么查询?"]
+    assert [s.heading for s in sections if s.heading] == ["医保参保地怎么变更?", "医保缴费记录怎么查询?"]
 
 
 def test_split_shape_only_drops_intro_hook_before_heading() -> None:
@@ -82,28 +84,28 @@ def test_split_shape_only_drops_intro_hook_before_heading() -> None:
     lines = ["介绍。", "家庭共济怎么绑定?参保地变了要不要重新办?", "宿迁医保个人账户家庭共济怎么办理?", "登录APP。"]
     intro, sections = split_sections(lines)
     assert intro == ["介绍。", "家庭共济怎么绑定?参保地变了要不要重新办?"]
-    assert [s.heading for s in sections] == ["宿迁医保个人账户家庭共济怎么办理?"]
+    assert [s.heading for s in sections if s.heading] == ["宿迁医保个人账户家庭共济怎么办理?"]
 
 
 def test_split_city_topic_heading_without_question_word() -> None:
     # "信阳合作医疗报销流程" is a heading because it starts with the city and names a topic.
     lines = ["信阳农村合作医疗报销比例怎么算?", "乡镇卫生院:起付线100元", "信阳合作医疗报销流程", "出院时直接结算。"]
     _, sections = split_sections(lines, ("信阳", "信阳市"))
-    assert [s.heading for s in sections] == ["信阳农村合作医疗报销比例怎么算?", "信阳合作医疗报销流程"]
+    assert [s.heading for s in sections if s.heading] == ["信阳农村合作医疗报销比例怎么算?", "信阳合作医疗报销流程"]
 
 
 def test_split_numbered_city_topic_heading() -> None:
     # The numbering before a city-prefixed topic title does not hide the city.
     lines = ["一、信阳合作医疗报销比例", "乡镇卫生院:报销比例90%", "二、信阳合作医疗报销流程", "出院时直接结算。"]
     _, sections = split_sections(lines, ("信阳",))
-    assert [s.heading for s in sections] == ["一、信阳合作医疗报销比例", "二、信阳合作医疗报销流程"]
+    assert [s.heading for s in sections if s.heading] == ["一、信阳合作医疗报销比例", "二、信阳合作医疗报销流程"]
 
 
 def test_split_city_prefixed_office_name_is_not_heading() -> None:
     # A city-prefixed place name inside a section is not a topic title.
     lines = ["西宁医保怎么缴费?", "西宁市医保服务中心", "前往窗口缴费。"]
     _, sections = split_sections(lines, XINING)
-    assert [s.heading for s in sections] == ["西宁医保怎么缴费?"]
+    assert [s.heading for s in sections if s.heading] == ["西宁医保怎么缴费?"]
 
 
 def test_split_full_width_punctuation() -> None:
@@ -111,12 +113,14 @@ def test_split_full_width_punctuation() -> None:
     lines = ["介绍，一句话。", "北京医保电子凭证怎么激活？", "医保电子凭证可以通过以下多个渠道激活，任选其一即可："]
     intro, sections = split_sections(lines, ("北京", "北京市"))
     assert intro == ["介绍，一句话。"]
-    assert [s.heading for s in sections] == ["北京医保电子凭证怎么激活？"]
+    assert [s.heading for s in sections if s.heading] == ["北京医保电子凭证怎么激活？"]
 
 
-def test_split_no_heading_returns_everything_as_intro() -> None:
-    # A body without headings has no sections.
-    assert split_sections(["一句话。", "又一句话。"], XINING) == (["一句话。", "又一句话。"], [])
+def test_split_no_heading_is_one_untitled_section() -> None:
+    # A body without headings is one untitled section, so its lines are still typed.
+    intro, sections = split_sections(["一句话。", "又一句话。"], XINING)
+    assert intro == ["一句话。", "又一句话。"]
+    assert [(s.index, s.heading, s.lines) for s in sections] == [(0, None, ["一句话。", "又一句话。"])]
 
 
 def test_split_with_city_drops_stacked_intro_hook() -> None:
@@ -124,4 +128,48 @@ def test_split_with_city_drops_stacked_intro_hook() -> None:
     lines = ["介绍。", "西宁参保人怎么备案、要带什么?", "西宁医保异地就医备案怎么办理?", "登录APP。"]
     intro, sections = split_sections(lines, XINING)
     assert intro == ["介绍。", "西宁参保人怎么备案、要带什么?"]
-    assert [s.heading for s in sections] == ["西宁医保异地就医备案怎么办理?"]
+    assert [s.heading for s in sections if s.heading] == ["西宁医保异地就医备案怎么办理?"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "南京手机上轻松变更医保参保地,简单几步搞定",  # a comma inside, no question mark
+        "江苏无锡手机上更改医保参保地的详细步骤来了!",  # ends in "!"
+        "知识加油站:深圳看牙能走医疗保险报销吗?",  # a lead before the question
+        "赣州医保知识丨职工医保参保地怎么变更?",  # a "丨" separator
+        "许昌如何线上转移异地医保余额?一文搞定",  # a hook after the question
+        "{泉州医保断缴了怎么补缴?",  # generator debris
+        "洛阳医保卡余额怎么转移?转出后多久到账?",  # two questions in one line
+    ],
+)
+def test_live_heading_shapes(line: str) -> None:
+    assert is_heading_shape(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "上海则为10个工作日,较其他城市更快",  # a place-led sentence about a figure
+        "南京医保局提醒,办理前请先确认参保状态。",  # a place-led sentence
+        "医保参保地变更后,如何查询新参保信息?医保服务平台APP、微信、支付宝全渠道教程!",  # an intro hook
+    ],
+)
+def test_place_led_sentences_are_not_headings(line: str) -> None:
+    assert not is_heading_shape(line)
+
+
+def test_marked_heading_splits_whatever_its_shape() -> None:
+    # an <h2> line is a heading even without city or question mark; plain lines stay inside
+    lines = ["介绍。", "参保地变更一图看懂", "登录APP。", "多久到账?", "一般3个工作日。"]
+    marks = [LineMark.PLAIN, LineMark.HEADING, LineMark.PLAIN, LineMark.PLAIN, LineMark.PLAIN]
+    _, sections = split_sections(lines, XINING, marks)
+    assert [s.heading for s in sections] == [None, "参保地变更一图看懂"]
+
+
+def test_marked_subheading_is_not_a_section() -> None:
+    # an <h3> that ends in a colon is a sub-heading
+    lines = ["西宁医保怎么转移?", "准备材料:", "身份证。"]
+    marks = [LineMark.HEADING, LineMark.HEADING, LineMark.PLAIN]
+    _, sections = split_sections(lines, XINING, marks)
+    assert [s.heading for s in sections] == ["西宁医保怎么转移?"]
