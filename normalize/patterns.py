@@ -272,10 +272,11 @@ STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|持)[
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
 STEP_TIME_LEAD = re.compile(r"^(?![在到])[^,。;“”\"]{1,8}?(?:后|之后|以后|前|之前)(?=[^,。;])")
 
-# An unquoted menu path: three or more short items joined by >, →, — or -, or two joined by > / →
+# An unquoted menu path: three or more short items joined by >, →, — or -, or two joined by > / → (never 》:
+# a 《…》 title is a document or a module name, not a path)
 # ("支付宝首页 > 市民中心 > 社保", "我—服务—医疗健康—医保码").
 BARE_MENU_PATH = re.compile(
-    r"[\u4e00-\u9fffA-Za-z]{1,12}(?:\s*(?:>|→|》)\s*[\u4e00-\u9fffA-Za-z]{1,12})+"
+    r"[\u4e00-\u9fffA-Za-z]{1,12}(?:\s*(?:>|→)\s*[\u4e00-\u9fffA-Za-z]{1,12})+"
     r"|[\u4e00-\u9fffA-Za-z]{1,12}(?:\s*(?:—+|-)\s*[\u4e00-\u9fffA-Za-z]{1,12}){2,}"
 )
 
@@ -327,6 +328,9 @@ READER_ONLY_VERB = re.compile(r"^(?:可|可以|需|须|请|再|即可)?(?:携带
 
 # Blocks about deadlines: an office's deadline there is a timeframe, not a step ("经办机构应在20个工作日内拨付").
 DEADLINE_BLOCK = re.compile(r"时限|期限|时间|多久|时效|到账")
+
+# A condition clause opening a line ("若线上操作不便,…", "如需…"): the channel is the one of the clauses after it.
+LEADING_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如遇|如|倘若)[^,。;]*[,]")
 
 # "5天内需到银行网点办理…", "出院前须…": a later clause that obliges the reader (after an optional deadline) is an instruction.
 STEP_OBLIGATION_LEAD = re.compile(r"^(?:[^,。;“”\"]{1,8}?(?:内|前|之前|以前))?(?:需要|需|须|应当|应|请|务必)(?=[^,。;])")

@@ -87,6 +87,7 @@ from normalize.patterns import (
     KEPT_PARENTHESIS_MAX_CHARS,
     KNOWN_DOCUMENTS,
     LABEL_TEXT,
+    LEADING_CONDITION_CLAUSE,
     LINE_NEGATION,
     LIST_CATEGORY_TAIL,
     LIST_CONDITION_LINE,
@@ -755,7 +756,8 @@ def _specific(channel: str | None) -> str | None:
 
 def step_channel(label: str | None, body: str, state: _State) -> str | None:
     """Specific channels (label, block, group, the line, the previous step) before generic ones."""
-    content = find_channel(body)
+    # "若线上操作不便,可携带身份证到窗口办理": the channel of the action, not of the condition before it.
+    content = find_channel(LEADING_CONDITION_CLAUSE.sub("", body)) or find_channel(body)
     label_channel = _named_channel(label, content)
     block_channel = _named_channel(state.block, content)
     ordered = (

@@ -929,3 +929,16 @@ def test_same_month_is_zero_months() -> None:
     # "缴费当月即可享受待遇": effective in the month of payment
     timeframes = of_type(records_of(["注意事项:", "补缴后,缴费当月即可享受待遇。"]), RecordType.TIMEFRAME)
     assert [(t.value_min, t.value_max, t.unit) for t in timeframes] == [(0, 0, "month")]
+
+
+@pytest.mark.parametrize(
+    ("line", "channel", "path"),
+    [
+        ("若线上操作不便,可携带身份证到医保服务大厅窗口办理。", "offline", ()),  # the action's channel, not the condition's
+        ("登录后选择《参保地变更》模块提交。", "online", ()),  # a 《…》 title is no menu path
+        ("支付宝:进入“市民中心”→“医保”→“参保地”。", "alipay", ("市民中心", "医保", "参保地")),  # a quoted path
+    ],
+)
+def test_step_channel_and_menu_path(line: str, channel: str, path: tuple[str, ...]) -> None:
+    steps = of_type(records_of(["线上办理:", line]), RecordType.STEP)
+    assert [(s.channel, s.menu_path) for s in steps] == [(channel, path)]
