@@ -1,0 +1,218 @@
+"""Exclusions, coverage and contacts: what a line says is not covered (negations, their subjects, lists), what is covered, which numbers to call."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from normalize.patterns import (
+    ABOVE_CAP_SUBJECT,
+    CLAUSE_SPLIT,
+    COVERAGE_LIST,
+    EXCLUSION_CATEGORIES,
+    EXCLUSION_GENERIC_CATEGORIES,
+    HOTLINE,
+    HOTLINE_CONTEXT,
+    LINE_NEGATION,
+    LIST_CONDITION_LINE,
+    LIST_LEAD,
+    LIST_SEPARATOR,
+    NEGATED_CONDITION_HEAD,
+    NEGATED_EVENT_HEAD,
+    NEGATED_GENERIC_NOUN,
+    NEGATION_HEDGE,
+    NEGATIVE_BLOCK,
+    NEGATIVE_HEADER_NOUN,
+    NON_STEP_BLOCK_STRONG,
+    NOT_EXCLUDED_SUBJECT,
+    PAYER_SUBJECT,
+    POSITIVE_LINE,
+    SENTENCE_SPLIT,
+    SUBJECT_ADVERB_TAIL,
+    SUBJECT_CLASSIFICATION,
+    SUBJECT_CONCESSION,
+    SUBJECT_CONDITION,
+    SUBJECT_CONNECTIVE,
+    SUBJECT_CONTINUATION,
+    SUBJECT_COPULA_TAIL,
+    SUBJECT_PAYER_TAIL,
+    SUBJECT_REFERENT,
+    SUBJECT_TIME_CLAUSE,
+    USE_NEGATION,
+)
+from normalize.records.lines import (
+    CACHE_SIZE,
+    SectionState,
+    list_items,
+    split_clauses,
+    split_top_level,
+)
+from normalize.records.timeframes import (
+    find_durations,
+)
+
+
+def header_category(name: str) -> str | None:
+    """The category a negative header is about ("不纳入…范围的药品包括" → "药品")."""
+    match = NEGATIVE_HEADER_NOUN.search(name)
+    if not match:
+        known = EXCLUSION_CATEGORIES + EXCLUSION_GENERIC_CATEGORIES
+        return next((category for category in known if category in name), None)
+    noun = match.group("noun")
+    return next((category for category in EXCLUSION_CATEGORIES if category in noun), noun)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def statement_and_lead(name: str) -> tuple[str, str]:
+    """"等待期内的费用医保不予支付,按以下情况计算" → (the statement, the lead): clauses before the last that end in a
+    negation predicate are a statement of their own; only the last clause leads the list. ("", name) otherwise."""
+    clauses = split_clauses(name)
+    if len(clauses) < 2 or NEGATIVE_BLOCK.search(clauses[-1]):
+        return "", name
+    statement = ",".join(clauses[:-1])
+    return (statement, clauses[-1]) if first_negation(LINE_NEGATION, statement) else ("", name)
+
+
+def _subject_clauses(body: str, negation: re.Match[str]) -> list[str]:
+    """Clauses before a negation, without bare connectives ("但") and concessions ("…虽执行集采价格")."""
+    clauses = [c.strip() for c in CLAUSE_SPLIT.split(body[: negation.start()]) if c.strip()]
+    clauses = [c for c in clauses if not SUBJECT_CONNECTIVE.match(c)]
+    # "断缴期间发生的医疗费用,补缴后也不能追溯报销": a time clause before the negation dates it, the subject is before.
+    while (
+        len(clauses) > 1
+        and SUBJECT_TIME_CLAUSE.search(SUBJECT_ADVERB_TAIL.sub("", clauses[-1]))
+        and NEGATED_GENERIC_NOUN.match(clauses[-2].rpartition("的")[2])
+    ):
+        clauses.pop()
+    return [SUBJECT_CONCESSION.sub("", c) or c for c in clauses]
+
+
+def _strip_modifier(subject: str) -> str:
+    """"部分治疗中使用的进口材料" → "进口材料"; a generic noun after 的 keeps the head; a condition head keeps all."""
+    if "的" not in subject:
+        return subject
+    # "特需病房床位费超出…的部分、陪护费、伙食费": a 的 before a generic noun in the first piece belongs to that piece only.
+    pieces = split_top_level(subject, LIST_SEPARATOR)
+    if len(pieces) > 1 and "的" not in pieces[-1] and NEGATED_GENERIC_NOUN.match(pieces[0].rpartition("的")[2]):
+        return subject
+    # "部分治疗中使用的进口材料或特殊耗材": the items follow the last 的-modifier ...
+    head, _, tail = subject.rpartition("的")
+    # ... unless the head is a condition on them ("未经转诊备案的省外就医费用") ...
+    if NEGATED_CONDITION_HEAD.match(head):
+        return subject
+    # ... or the tail is a generic noun ("进口材料、特殊耗材的费用"), after an event ("等待期内发生的医疗费用") the whole phrase.
+    if NEGATED_GENERIC_NOUN.match(tail) and head:
+        return subject if NEGATED_EVENT_HEAD.search(head) else head
+    return tail
+
+
+def negated_subject(body: str, negation: re.Match[str]) -> str:
+    """What a "…不在报销范围内" clause is about: the list before it, or the list a 这些-clause refers to."""
+    clauses = _subject_clauses(body, negation)
+    # "…等属于美容或修复项目,医保不予报销": the payer's clause says who does not pay, the one before says what.
+    if len(clauses) > 1 and PAYER_SUBJECT.match(SUBJECT_ADVERB_TAIL.sub("", clauses[-1])):
+        clauses.pop()
+        # "…等,属于修复或美容项目,医保不予报销" classifies the list before it; "属于…以内的," is a condition.
+        classifies = len(clauses) > 1 and SUBJECT_CLASSIFICATION.match(clauses[-1]) and not clauses[-1].endswith("的")
+        if SUBJECT_CONDITION.search(clauses[-1]) and not classifies:
+            return ""
+    if not clauses:
+        return ""
+    if LIST_LEAD.match(clauses[0]) or any(SUBJECT_REFERENT.match(clause) for clause in clauses[1:]):
+        subject = clauses[0]
+        # "种植牙、洗牙,以及牙齿矫正,均不在…范围内": clauses opening with 以及 continue the list.
+        for clause in clauses[1:]:
+            if not SUBJECT_CONTINUATION.match(clause):
+                break
+            subject += "、" + SUBJECT_CONTINUATION.sub("", clause)
+    else:
+        subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
+        # "假牙、嵌体等修复项目,费用需自己承担": a bare generic noun points back at the clause before it.
+        if len(clauses) > 1 and NEGATED_GENERIC_NOUN.match(subject):
+            subject = clauses[-2]
+        # "美容、健美类项目,以及不影响功能的整容手术": a clause opening with 以及 continues the list before it.
+        if len(clauses) > 1 and SUBJECT_CONTINUATION.match(subject):
+            previous = _strip_modifier(SUBJECT_COPULA_TAIL.sub("", clauses[-2]) or clauses[-2])
+            subject = SUBJECT_CONTINUATION.sub("", subject)
+            return previous + "、" + _strip_modifier(subject)
+    subject = SUBJECT_COPULA_TAIL.sub("", subject) or subject
+    subject = SUBJECT_PAYER_TAIL.sub("", subject) or subject
+    return _strip_modifier(subject)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def first_negation(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
+    """The first negation in the line that is not hedged ("并非完全不能报销" denies it)."""
+    return next((m for m in pattern.finditer(body) if not NEGATION_HEDGE.search(body[: m.start()])), None)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _denied_uses(body: str) -> tuple[str, ...]:
+    """"个人账户不得用于健身消费、美容": the things after a denied use verb, when the subject is the payer or absent."""
+    for clause in split_clauses(body):
+        match = USE_NEGATION.search(clause)
+        if match and match.group("object") and not NEGATION_HEDGE.search(clause[: match.start()]):
+            subject = SUBJECT_ADVERB_TAIL.sub("", clause[: match.start()])
+            if not subject or PAYER_SUBJECT.match(subject) or SUBJECT_CONNECTIVE.match(subject):
+                return tuple(list_items(match.group("object")))
+    return ()
+
+
+def _use_lead_items(body: str) -> list[str]:
+    """"支付健身、美容等非医疗消费,也不能用于支付…" under "个人账户不能用于:": the clauses before the denied use list
+    more objects of the header's use."""
+    clauses = split_clauses(body)
+    index = next((i for i, clause in enumerate(clauses) if USE_NEGATION.search(clause)), 0)
+    lead = clauses[:index]
+    if not lead or any(LINE_NEGATION.search(clause) for clause in lead):
+        return []
+    return list_items("、".join(lead))
+
+
+def exclusion_items(label: str | None, body: str, state: SectionState) -> tuple[list[str], str | None]:
+    """(items, category) of things a line says are not covered; each sentence with its own negation counts."""
+    sentences = [sentence for sentence in SENTENCE_SPLIT.split(body) if sentence.strip()]
+    negated = [s for s in sentences if first_negation(LINE_NEGATION, s) or _denied_uses(s)] if len(sentences) > 1 else []
+    if len(negated) > 1:
+        # "等待期内的费用均不予报销;断缴期间的费用,补缴后也不能追溯报销。": two statements, two subjects.
+        found = [_line_exclusions(label, sentence, state) for sentence in negated]
+        return [item for items, _ in found for item in items], next((c for items, c in found if items), None)
+    return _line_exclusions(label, body, state)
+
+
+def _line_exclusions(label: str | None, body: str, state: SectionState) -> tuple[list[str], str | None]:
+    if uses := _denied_uses(body):
+        lead = _use_lead_items(body) if state.in_negative else []
+        return lead + list(uses), label or state.negative_category or state.block
+    if POSITIVE_LINE.search(body) and not LINE_NEGATION.search(body):
+        return [], None  # stated as covered: never an exclusion, even inside a "not covered" list
+    if label and NEGATIVE_BLOCK.search(label):
+        # "以下情况医保不报:交通事故、工伤": the label is a "not covered" lead, its text the list.
+        return list_items(body), header_category(label)
+    if negation := first_negation(LINE_NEGATION, body):
+        subject = negated_subject(body, negation)
+        if not subject or PAYER_SUBJECT.match(subject):
+            return ([label] if label else []), state.negative_category or state.block
+        if NOT_EXCLUDED_SUBJECT.search(subject) and not ABOVE_CAP_SUBJECT.match(subject):
+            return [], None
+        return list_items(subject), label or state.negative_category or state.block
+    if not state.in_negative or LIST_CONDITION_LINE.search(body) or find_durations(body):
+        return [], None  # a case clause, a duration or a rate is a condition on the list, not an item
+    return list_items(body), label or state.negative_category
+
+
+def coverage_items(label: str | None, body: str, state: SectionState) -> list[str]:
+    """Things a line says are covered: a "补牙:…可报销" label, or "将X、Y纳入…" / "覆盖X、Y"."""
+    if LINE_NEGATION.search(body):
+        return []
+    match = COVERAGE_LIST.search(body)
+    if match:
+        return list_items(match.group("a") or match.group("b"))
+    if label and not state.in_negative and POSITIVE_LINE.search(body) and not NON_STEP_BLOCK_STRONG.search(label):
+        return [label]
+    return []
+
+
+def hotlines(body: str) -> list[str]:
+    """Service numbers a line asks the reader to call."""
+    return HOTLINE.findall(body) if HOTLINE_CONTEXT.search(body) else []

@@ -1,0 +1,303 @@
+"""Line shapes and lists: classify a section's lines (filler / sub-heading / item), split labels, clauses and lists, name channels; the walk's per-section state."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+
+from normalize.patterns import (
+    CATCH_ALL_ITEM,
+    CAUSE_LEAD,
+    CHANNEL_PATTERNS,
+    CLAUSE_SPLIT,
+    CONTENT_MODIFIER_LEAD,
+    DURATION,
+    EXCLUSION_ITEM_MAX_CHARS,
+    EXCLUSION_LINE_MAX_CHARS,
+    FILLER_LINE,
+    HOTLINE,
+    IMMEDIATE,
+    ITEM_LEAD_VERB,
+    ITEM_NUMBER_PREFIX,
+    ITEM_TRAILING_DE,
+    KEPT_PARENTHESIS_MAX_CHARS,
+    LABEL_TEXT,
+    LIST_CATEGORY_TAIL,
+    LIST_CONJUNCTION,
+    LIST_LEAD,
+    LIST_SEPARATOR,
+    LIST_SHARED_HEAD,
+    LIST_TAIL,
+    MODIFIER_LIST_LEAD,
+    MODIFIER_LIST_TAIL,
+    NEGATED_CONDITION_HEAD,
+    NEGATED_EVENT_HEAD,
+    NEGATED_GENERIC_NOUN,
+    NUMBERED_LABEL_MAX_CHARS,
+    PARENTHESIS,
+    SCOPE_OUTSIDE_HEAD,
+    SHARED_MODIFIER_PIECE_MAX_CHARS,
+    SHORT_LABEL_FORBIDDEN,
+    SHORT_LABEL_MAX_CHARS,
+    STEP_START,
+    SUBHEADING_COLON_END,
+    SUBHEADING_GLITCH_PREFIX,
+    TRAILING_PUNCT,
+    UNPUNCTUATED_LABEL_FORBIDDEN,
+    UNPUNCTUATED_LABEL_MAX_CHARS,
+    UNPUNCTUATED_LABEL_NEXT_EXTRA_CHARS,
+)
+
+# Block names, labels and template lines recur line after line and article after article: the pure
+# string functions of this module are cached.
+CACHE_SIZE = 8192
+
+
+class LineKind(Enum):
+    """What a line inside a section is."""
+
+    FILLER = "filler"  # announces a list, carries nothing
+    SUBHEADING = "subheading"  # opens a block
+    ITEM = "item"  # carries facts
+
+
+def nfkc(line: str) -> str:
+    """Full-width punctuation to ASCII ("，" → ","), so patterns need one spelling; Records keep the original."""
+    return unicodedata.normalize("NFKC", line).strip()
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def strip_numbering(line: str) -> str:
+    """Drop a glitch prefix ("方式1~~") and a list number ("1.", "①") from the start of a line."""
+    line = SUBHEADING_GLITCH_PREFIX.sub("", line.strip(), count=1)
+    return ITEM_NUMBER_PREFIX.sub("", line, count=1).strip()
+
+
+def block_name(line: str) -> str:
+    """A sub-heading's name: without numbering, glitch prefix or trailing colon."""
+    return TRAILING_PUNCT.sub("", strip_numbering(line))
+
+
+def is_numbered(line: str) -> bool:
+    """True if the line starts with a list number."""
+    return bool(ITEM_NUMBER_PREFIX.match(SUBHEADING_GLITCH_PREFIX.sub("", line.strip(), count=1)))
+
+
+def is_filler(line: str) -> bool:
+    """True for "有以下这些方式", "具体如下", "以下是几种常见的方法:" and the like."""
+    return bool(FILLER_LINE.match(strip_numbering(line)))
+
+
+def _carries_fact(text: str) -> bool:
+    """True if a short colon-less line still states something (a duration, an action, a number)."""
+    return bool(DURATION.search(text) or IMMEDIATE.search(text) or STEP_START.match(text) or HOTLINE.search(text))
+
+
+def is_short_label(line: str) -> bool:
+    """A colon-less sub-heading: "等待期", "注意事项", "1.基本医疗保险的药品报销"."""
+    core = strip_numbering(line)
+    limit = NUMBERED_LABEL_MAX_CHARS if is_numbered(line) else SHORT_LABEL_MAX_CHARS
+    if not core or len(core) > limit or SHORT_LABEL_FORBIDDEN.search(core):
+        return False
+    return not _carries_fact(core)
+
+
+def classify_line(line: str) -> LineKind:
+    """Classify one line by its shape alone."""
+    line = nfkc(line)
+    if is_filler(line):
+        return LineKind.FILLER
+    if SUBHEADING_COLON_END.search(line.strip()) or is_short_label(line):
+        return LineKind.SUBHEADING
+    return LineKind.ITEM
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def split_label(line: str) -> tuple[str | None, str]:
+    """"支付宝:进入…" → ("支付宝", "进入…"); a line without a short label → (None, line)."""
+    core = strip_numbering(nfkc(line))
+    match = LABEL_TEXT.match(core)
+    if not match:
+        return None, core
+    return match.group("label").strip(), match.group("text").strip()
+
+
+@dataclass(slots=True)
+class SectionState:
+    """What the walk over a section knows about the current block."""
+
+    section_index: int
+    procedural_section: bool  # the heading asks for a procedure
+    heading_channel: str | None
+    block: str | None = None  # current sub-heading name
+    group_channel: str | None = None  # last channel a sub-heading named (线上 / 线下 / 支付宝 ...)
+    in_negative: bool = False  # inside a "not covered" list
+    list_header: bool = False  # the current block is a "…包括:" lead, so short lines are items
+    negative_category: str | None = None
+    material_group: bool = False  # under a material lead or a "携带以下材料" line: neutral sub-labels list documents
+    last_step_channel: str | None = None  # channel of the previous step in this block
+    step_counts: Counter[str | None] = field(default_factory=Counter)
+    place_names: tuple[str, ...] = ()  # the page's own place spellings (another place's figures are not its facts)
+    documents_seen: set[str] = field(default_factory=set)  # a document is one fact per section
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def find_channels(text: str | None) -> tuple[str, ...]:
+    """Every channel the text mentions, earliest first ("医保APP或微信公众号" → app, wechat)."""
+    if not text:
+        return ()
+    found: list[tuple[int, int, str]] = []
+    for pattern, channel in CHANNEL_PATTERNS:
+        for match in pattern.finditer(text):
+            # "银行APP" is a bank app, not also an app: a more specific match owns its span.
+            if not any(start < match.end() and match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.end(), channel))
+    ordered = [channel for _, _, channel in sorted(found)]
+    return tuple(dict.fromkeys(ordered))
+
+
+def find_channel(text: str | None) -> str | None:
+    """The channel mentioned earliest in the text."""
+    channels = find_channels(text)
+    return channels[0] if channels else None
+
+
+def _depth_zero_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of the pattern's matches that are not inside parentheses."""
+    if "(" not in text:
+        return [m.span() for m in pattern.finditer(text)]
+    depth, depths = 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        depths.append(depth)
+        if ch == ")":
+            depth = max(0, depth - 1)
+    return [m.span() for m in pattern.finditer(text) if depths[m.start()] == 0]
+
+
+def split_top_level(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """Split on the pattern outside parentheses ("A、B(如C、D)" → ["A", "B(如C、D)"])."""
+    pieces, start = [], 0
+    for begin, end in _depth_zero_spans(text, pattern):
+        pieces.append(text[start:begin])
+        start = end
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
+    """Split a list on 、,/ and (for pieces without a 的-modifier) on 和/或/及/以及."""
+    pieces = split_top_level(text, LIST_SEPARATOR)
+    if not split_conjunctions:
+        return pieces
+    out: list[str] = []
+    for piece in pieces:
+        # "用中药材和中药饮片泡制的各类酒制剂": the 和 sits inside a modifier, not between items.
+        out.extend([piece] if "的" in piece else split_top_level(piece, LIST_CONJUNCTION))
+    return out
+
+
+def clean_item(piece: str) -> str:
+    """Trim list words, trailing punctuation and explanatory parentheses from one list item."""
+    piece = LIST_LEAD.sub("", TRAILING_PUNCT.sub("", piece.strip()))
+    piece = LIST_TAIL.sub("", piece)
+    # Keep one-character insertions ("就(转)诊"), drop asides ("(特殊适应症与急救、抢救除外)").
+    piece = PARENTHESIS.sub(lambda m: m.group(0) if len(m.group(1)) <= KEPT_PARENTHESIS_MAX_CHARS else "", piece)
+    return TRAILING_PUNCT.sub("", piece).strip()
+
+
+def _modifier_spans_list(pieces: list[str]) -> bool:
+    """"自杀、自残、打架斗殴所致的医疗费用": only the last piece has 的, so it modifies the whole list."""
+    return len(pieces) > 1 and "的" in pieces[-1] and not any("的" in piece for piece in pieces[:-1])
+
+
+def _modified_list_items(text: str) -> list[str]:
+    """"因打架斗殴、酗酒、吸毒造成伤害的医疗费用" → the listed items inside the modifier; [] if they are not short."""
+    head = text.rpartition("的")[0]
+    core = MODIFIER_LIST_TAIL.sub("", MODIFIER_LIST_LEAD.sub("", head, count=1))
+    items = [clean_item(piece) for piece in split_list(core)]
+    return items if len(items) > 1 and all(0 < len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items) else []
+
+
+def _cut_category_tail(piece: str) -> str:
+    """"保健等非治疗性费用", "洗牙这类修复项目" → the item: after 等 / 这类 comes the category of the list."""
+    match = LIST_CATEGORY_TAIL.search(piece)
+    return piece[: match.start()] if match and match.start() > 0 else piece
+
+
+def _drop_generic_tail(item: str) -> str:
+    """"床位费超出普通床位标准的部分" → "床位费超出普通床位标准": a generic noun after 的 is not the item
+    (after an event, "等待期内发生的医疗费用", the whole phrase is)."""
+    head, sep, tail = item.rpartition("的")
+    if sep and head and NEGATED_GENERIC_NOUN.match(tail) and not NEGATED_EVENT_HEAD.search(head):
+        return head
+    return item
+
+
+def list_items(text: str) -> list[str]:
+    """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用")."""
+    # "支付应由工伤保险、生育保险负担的费用": a verb before a modifier wrapped around the list is not part of it.
+    if MODIFIER_LIST_LEAD.match(unled := ITEM_LEAD_VERB.sub("", text.strip(), count=1)):
+        text = unled
+    items = (ITEM_TRAILING_DE.sub("", ITEM_LEAD_VERB.sub("", item)) for item in _list_items(text))
+    return [item for item in items if not CATCH_ALL_ITEM.match(item)]
+
+
+def _list_items(text: str) -> list[str]:
+    """Items of a noun list; one item for a short phrase; nothing for a sentence."""
+    text = LIST_TAIL.sub("", LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip())))
+    pieces = split_top_level(text, LIST_SEPARATOR)
+    # "因交通事故、工伤等应由第三方承担的医疗费用": 等 closes the list before the modifier.
+    if _modifier_spans_list(pieces) and "的" not in (head := pieces[-1].partition("等")[0]) and head != pieces[-1]:
+        pieces[-1] = head + "等"
+    if _modifier_spans_list(pieces):
+        head, _, tail = text.rpartition("的")
+        # "出国、出境期间发生的医疗费用": a list inside an event modifier is one circumstance, kept whole.
+        # ("因自杀、自残发生的医疗费用" lists causes: split below.)
+        event = NEGATED_EVENT_HEAD.search(head) and not CAUSE_LEAD.match(text)
+        if event and NEGATED_GENERIC_NOUN.match(tail) and len(text) <= EXCLUSION_LINE_MAX_CHARS:
+            return [clean_item(text)]
+        # "含国家珍贵、濒危野生动植物药材的药品": a content modifier's 、 joins attributes of one thing.
+        if CONTENT_MODIFIER_LEAD.match(text) and len(text) <= EXCLUSION_LINE_MAX_CHARS:
+            return [clean_item(text)]
+        if split := _modified_list_items(text):
+            return split
+        whole = clean_item(text)
+        return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
+    # "与认定病种无关的检查、药品费用": a condition modifier on the first piece covers the whole list, one item.
+    head = pieces[0].rpartition("的")[0]
+    shared = len(pieces) > 1 and LIST_SHARED_HEAD.search(pieces[-1]) and not LIST_SHARED_HEAD.search(pieces[0])
+    # "不符合目录的药品、耗材": short bare pieces after the modified one share its modifier too.
+    bare = [pieces[0].rpartition("的")[2], *pieces[1:]]
+    shared = shared or (len(pieces) > 1 and all(0 < len(p) <= SHARED_MODIFIER_PIECE_MAX_CHARS and not LIST_SHARED_HEAD.search(p) for p in bare))
+    condition = NEGATED_CONDITION_HEAD.match(head) or SCOPE_OUTSIDE_HEAD.match(head)
+    if shared and head and condition and not any("的" in piece for piece in pieces[1:]):
+        whole = clean_item(text)
+        return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
+    if len(pieces) > 1:
+        pieces[-1] = _cut_category_tail(pieces[-1])
+    items = [item for item in (_drop_generic_tail(clean_item(p)) for p in split_list("、".join(pieces))) if item]
+    if items and all(len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items):
+        return items
+    whole = clean_item(text)
+    if len(split_top_level(text, LIST_SEPARATOR)) == 1 and 0 < len(whole) <= EXCLUSION_LINE_MAX_CHARS:
+        return [whole]
+    return []
+
+
+def split_clauses(body: str) -> list[str]:
+    return [clause.strip() for clause in CLAUSE_SPLIT.split(body) if clause.strip()]
+
+
+def is_unpunctuated_label(line: str, next_line: str | None) -> bool:
+    """"下载并登录医保服务平台APP" above "通过手机应用商店下载…,注册并登录。": an action named as a label, then spelled out."""
+    core = strip_numbering(line)
+    if next_line is None or not core or len(core) > UNPUNCTUATED_LABEL_MAX_CHARS or UNPUNCTUATED_LABEL_FORBIDDEN.search(core):
+        return False
+    following = strip_numbering(nfkc(next_line))
+    return bool(CLAUSE_SPLIT.search(following)) and len(following) >= len(core) + UNPUNCTUATED_LABEL_NEXT_EXTRA_CHARS

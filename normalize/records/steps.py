@@ -1,0 +1,302 @@
+"""Steps: which lines are actions of a procedure (a first-match rule table), who acts, their channel and menu path."""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+
+from normalize.patterns import (
+    ACTOR_ACTION_VERB,
+    BARE_MENU_ITEM,
+    BARE_MENU_PATH,
+    DEADLINE_BLOCK,
+    DOCUMENT_VERB_START,
+    EMPLOYER_SUBJECT,
+    EXAMPLE_BODY,
+    FORM_FILL_START,
+    GENERIC_CHANNELS,
+    HOTLINE_CALL,
+    LEADING_CONDITION_CLAUSE,
+    MENU_ITEM,
+    MENU_PATH,
+    NO_ACTION_NEEDED,
+    NON_STEP_BLOCK_MATERIAL,
+    NON_STEP_BLOCK_STRONG,
+    NON_STEP_BLOCK_WEAK,
+    OFFICE_STAFF_SUBJECT,
+    OFFICE_SUBJECT,
+    PROCEDURE_BLOCK,
+    READER_ONLY_VERB,
+    SENTENCE_SPLIT,
+    STEP_CARRY_TO,
+    STEP_CONDITION_CLAUSE,
+    STEP_GO_TO,
+    STEP_HELP_ONLY,
+    STEP_INLINE_CONDITION,
+    STEP_LOCATIVE,
+    STEP_LOCATIVE_CONDITION,
+    STEP_OBLIGATION_LEAD,
+    STEP_ORDINAL_LABEL,
+    STEP_START,
+    STEP_THEN_OFFICE_ACTS,
+    STEP_TIME_LEAD,
+    STEP_UI_ACTION,
+    STEP_VERB_THEN_AFTER,
+    THIRD_PARTY_AGENT,
+    THIRD_PARTY_SUBJECT,
+    TRAILING_PUNCT,
+)
+from normalize.records.documents import (
+    _modified_document,
+    names_documents_only,
+)
+from normalize.records.lines import (
+    CACHE_SIZE,
+    SectionState,
+    find_channel,
+    find_channels,
+    nfkc,
+    split_clauses,
+    split_label,
+)
+from schema.vocabulary import Actor
+
+
+class StepContext(Enum):
+    """Which lines of a block can be steps."""
+
+    OPEN = "open"  # any instruction (a procedure block, a channel label, a procedural section)
+    CONDITIONAL = "conditional"  # only "condition, then instruction" lines (notes, deadlines, special cases)
+    CLOSED = "closed"  # none, except a hotline call (coverage, costs, policy)
+    MATERIAL = "material"  # none at all (a list of documents)
+
+
+def in_material_list(label: str | None, state: SectionState) -> bool:
+    """Under a material sub-heading / label, or a neutral sub-label of a material group."""
+    names = [name for name in (label, state.block) if name]
+    return any(NON_STEP_BLOCK_MATERIAL.search(name) for name in names) or (state.material_group and not find_channel(label))
+
+
+def is_misplaced_instruction(body: str) -> bool:
+    """"前往…窗口提交材料" under "准备材料:": an instruction opening with a verb that does not hand in documents."""
+    clauses = split_clauses(body)
+    if not clauses or DOCUMENT_VERB_START.match(clauses[0]) or names_documents_only(body) or _modified_document(clauses):
+        return False  # "申请人身份证" starts like 申请 but is a document
+    if len(clauses) == 1 and FORM_FILL_START.match(clauses[0]):
+        return False  # "填写完整的《补缴申请表》" listed with the documents is the form itself
+    return opens_with_verb(clauses[0]) or bool(STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]))
+
+
+def is_document_list(body: str) -> bool:
+    """"身份证、社会保障卡原件及复印件" under "办理流程:": every piece of the line names a document and nothing else."""
+    return not is_instruction(body) and names_documents_only(body)
+
+
+def _step_context(label: str | None, state: SectionState, body: str = "") -> StepContext:
+    """Where the line sits decides which instructions in it are steps."""
+    names = [name for name in (label, state.block) if name]
+    if in_material_list(label, state):
+        # Sub-headings that do not match their lines (a generator glitch): a procedure line is still a step;
+        # so is "身份证、社保卡,到…大厅查询打印", documents and then where to take them.
+        return StepContext.OPEN if is_misplaced_instruction(body) or documents_then_go_to(body) else StepContext.MATERIAL
+    if any(NON_STEP_BLOCK_STRONG.search(name) for name in names):
+        return StepContext.CONDITIONAL
+    if find_channel(label):
+        return StepContext.OPEN
+    if state.block:
+        if PROCEDURE_BLOCK.search(state.block):
+            return StepContext.OPEN
+        if NON_STEP_BLOCK_WEAK.search(state.block):
+            return StepContext.CLOSED
+    return StepContext.OPEN if state.procedural_section or state.group_channel is not None else StepContext.CLOSED
+
+
+def documents_then_go_to(body: str) -> bool:
+    """"身份证、社保卡,到…大厅查询打印": the documents to bring, then where to go."""
+    clauses = split_clauses(body)
+    return len(clauses) > 1 and bool(STEP_GO_TO.match(clauses[1])) and names_documents_only(clauses[0])
+
+
+def opens_with_verb(clause: str) -> bool:
+    """"下载并登录…", "您可以前往…"; not "绑定成功后即时生效" (a verb + 后 is a time clause unless a verb follows)."""
+    if not STEP_START.match(clause):
+        # "核定后通过APP缴纳…": a short time phrase, then the verb.
+        lead = STEP_TIME_LEAD.match(clause)
+        return bool(lead and STEP_START.match(clause[lead.end() :]) and not STEP_VERB_THEN_AFTER.match(clause[lead.end() :]))
+    after = STEP_VERB_THEN_AFTER.match(clause)
+    return after is None or bool(STEP_START.match(after.group("rest")) or STEP_LOCATIVE.match(after.group("rest")))
+
+
+def is_conditional_instruction(body: str) -> bool:
+    """"原参保地未停保的,需先…办理", "垫付费用的,应在…到经办机构申请报销": a condition clause, then an action."""
+    clauses = split_clauses(body)
+    if clauses and STEP_INLINE_CONDITION.match(clauses[0]):
+        return True  # "首次使用某平台需先注册…"
+    return (
+        len(clauses) > 1
+        and bool(STEP_CONDITION_CLAUSE.search(clauses[0]))
+        and (opens_with_verb(clauses[1]) or bool(STEP_LOCATIVE.match(clauses[1])))
+    )
+
+
+def is_time_clause(clause: str) -> bool:
+    """"医保部门审核通过后", "出院时": a clause that only dates the next one."""
+    return bool(STEP_CONDITION_CLAUSE.search(clause)) and not clause.endswith("的")
+
+
+def _office_acts(clauses: list[str]) -> bool:
+    """"在转入地办理…后,由转入地向…发送联系函", "转出地收到联系函后办理": after any time clauses, the acting clause's
+    subject is an office, so the line describes the office's work ("医保部门审核通过后,办理…" still instructs the reader)."""
+    for clause in clauses:
+        opens_as_reader = STEP_START.match(clause) or STEP_GO_TO.match(clause) or STEP_LOCATIVE.match(clause)
+        if not opens_as_reader and OFFICE_SUBJECT.match(clause) and not is_time_clause(clause):
+            return True
+        if not is_time_clause(clause):
+            return False
+    return False
+
+
+def _obliges_reader(clause: str) -> bool:
+    """"5天内需到银行网点办理正式挂失": a clause after a statement that tells the reader what they must do."""
+    lead = STEP_OBLIGATION_LEAD.match(clause)
+    if not lead:
+        return False
+    rest = clause[lead.end() :]
+    return bool(STEP_GO_TO.match(rest) or STEP_LOCATIVE.match(rest) or opens_with_verb(rest))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def is_instruction(body: str) -> bool:
+    """True if the text is an action: it opens with a verb, a place + verb, or a condition + verb."""
+    if MENU_PATH.search(body) or STEP_UI_ACTION.search(body) or BARE_MENU_PATH.search(body):
+        return True
+    # "在定点医院住院的,出院时直接结算;未直接结算的,持发票…到医保中心申请": each sentence is judged on its own.
+    sentences = [sentence for sentence in SENTENCE_SPLIT.split(body) if sentence.strip()]
+    if len(sentences) > 1:
+        return any(is_instruction(sentence) for sentence in sentences)
+    clauses = split_clauses(body)
+    if not clauses or STEP_THEN_OFFICE_ACTS.match(body) or _office_acts(clauses):
+        return False
+    # "需要补缴中断期间医保费的。": one clause ending in 的 names a case, it instructs nothing.
+    if len(clauses) == 1 and STEP_LOCATIVE_CONDITION.search(TRAILING_PUNCT.sub("", clauses[0])):
+        return False
+    # "父母一方携带户口簿…到…办理": carrying documents to a place, whoever is named before.
+    if STEP_CARRY_TO.match(clauses[0]):
+        return True
+    # "到…经办大厅综合窗口取号": going to a place is the reader's action whatever the verb.
+    if (STEP_GO_TO.match(clauses[0]) and not STEP_LOCATIVE_CONDITION.search(clauses[0])) or documents_then_go_to(body):
+        return True
+    # "在即时制卡网点办理的,可当场领取新卡": a place clause ending in 的 is a condition.
+    if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
+        return True
+    return opens_with_verb(clauses[0]) or is_conditional_instruction(body) or any(_obliges_reader(c) for c in clauses[1:])
+
+
+def _third_party_acts(body: str) -> bool:
+    """The body opens with 由 + an agent other than the reader ("由医生填写…"); an office stage ("转入地审核") stays a step."""
+    return bool(THIRD_PARTY_AGENT.match(body))
+
+
+def clause_actor(clause: str) -> str | None:
+    """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader)."""
+    if EMPLOYER_SUBJECT.search(clause):
+        return Actor.EMPLOYER.value
+    if THIRD_PARTY_SUBJECT.search(clause):
+        return Actor.THIRD_PARTY.value
+    if OFFICE_SUBJECT.match(clause) or OFFICE_STAFF_SUBJECT.match(clause):
+        return Actor.OFFICE.value
+    return None
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def step_actor(body: str) -> str:
+    """Who carries out a step: the subject of its first acting clause. A subjectless clause after an office's
+    time clause ("经办机构审核通过后,完成参保地变更") keeps the office, unless a reader-only verb opens it."""
+    current: str | None = None
+    for clause in split_clauses(body):
+        named = clause_actor(clause)
+        if named is not None:
+            current = named
+            if not is_time_clause(clause) or ACTOR_ACTION_VERB.search(clause.rsplit("后", 1)[-1]):
+                return named
+            continue
+        if STEP_CONDITION_CLAUSE.search(clause) and clause.endswith("的"):
+            continue  # "原参保地未停保的": a case, not an act
+        if current is not None and not READER_ONLY_VERB.match(clause) and ACTOR_ACTION_VERB.search(clause):
+            return current
+        if not is_time_clause(clause):
+            return Actor.APPLICANT.value
+    return current or Actor.APPLICANT.value
+
+
+def is_actor_action(body: str, label: str | None, state: SectionState) -> bool:
+    """An office, employer or third party acting in a procedure ("工作人员审核材料并办理…手续"): a step with
+    that actor, except in a deadline block, where the line is the deadline."""
+    if any(name and DEADLINE_BLOCK.search(name) for name in (label, state.block)):
+        return False
+    return step_actor(body) != Actor.APPLICANT.value and bool(ACTOR_ACTION_VERB.search(body))
+
+
+def is_step(line: str, label: str | None, body: str, state: SectionState) -> bool:
+    """A hotline call anywhere but a material list; else what the line's context admits."""
+    context = _step_context(label, state, body)
+    if context in (StepContext.OPEN, StepContext.CONDITIONAL) and is_actor_action(body, label, state):
+        return True
+    if context is StepContext.MATERIAL:
+        return False
+    if HOTLINE_CALL.search(body):
+        return True
+    raw_label, _ = split_label(nfkc(line))
+    # "第二步:由定点医院医生填写…": a stage handed to another party by 由 is no step of the reader.
+    ordinal = bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) and not _third_party_acts(body)
+    if NO_ACTION_NEEDED.search(body) and not is_conditional_instruction(body):
+        return False  # "在定点医院出院时一站式结算,无需个人申请": the reader has nothing to do
+    if context is StepContext.CONDITIONAL:
+        # "如遇操作问题,可咨询当地医保局": advice to ask, with no number to call, is no step of the procedure.
+        clauses = split_clauses(body)
+        return is_conditional_instruction(body) and not (clauses and STEP_HELP_ONLY.match(clauses[-1]))
+    if context is StepContext.CLOSED:
+        return False
+    # "下载并登录银行APP:如农业银行…": an action label whose text only gives examples.
+    example = bool(label and EXAMPLE_BODY.match(body) and opens_with_verb(label))
+    return ordinal or example or is_instruction(body)
+
+
+def menu_path(body: str) -> tuple[str, ...]:
+    """Quoted menu items joined by arrows or dashes ("“市民中心”→“医疗保险”" → ("市民中心", "医疗保险"))."""
+    if match := MENU_PATH.search(body):
+        return tuple(MENU_ITEM.findall(match.group(0)))
+    # "支付宝首页 > 市民中心 > 社保": an unquoted path.
+    return tuple(BARE_MENU_ITEM.findall(match.group(0))) if (match := BARE_MENU_PATH.search(body)) else ()
+
+
+def _named_channel(name: str | None, content: str | None) -> str | None:
+    """The channel a label / block names; when it names several ("网站或APP"), the one the line uses."""
+    channels = find_channels(name)
+    if len(channels) > 1 and content in channels:
+        return content
+    return channels[0] if channels else None
+
+
+def _specific(channel: str | None) -> str | None:
+    return None if channel in GENERIC_CHANNELS else channel
+
+
+def step_channel(label: str | None, body: str, state: SectionState) -> str | None:
+    """Specific channels (label, block, group, the line, the previous step) before generic ones."""
+    # "若线上操作不便,可携带身份证到窗口办理": the channel of the action, not of the condition before it.
+    content = find_channel(LEADING_CONDITION_CLAUSE.sub("", body)) or find_channel(body)
+    label_channel = _named_channel(label, content)
+    block_channel = _named_channel(state.block, content)
+    ordered = (
+        _specific(label_channel),
+        _specific(block_channel),
+        _specific(state.group_channel),
+        content,
+        state.last_step_channel,
+        label_channel,
+        block_channel,
+        state.group_channel,
+        state.heading_channel,
+    )
+    return next((channel for channel in ordered if channel), None)

@@ -1,0 +1,220 @@
+"""Timeframes: every duration in a line (numbers, units, bounds, ranges), what it measures and whose it is (status)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from normalize.numbers import parse_number, parse_plus, parse_range
+from normalize.patterns import (
+    ANECDOTE_MARK,
+    APPLIES_ARRIVAL,
+    APPLIES_HANDLING,
+    APPLIES_OFFLINE,
+    APPLIES_ONLINE,
+    APPLIES_WAITING,
+    APPROX_MORE,
+    APPROX_SOME,
+    AT_LEAST_MARK,
+    BARE_MONTH_BOUND,
+    CALENDAR_YEAR_MIN,
+    CLAUSE_SPLIT,
+    DATE_CONTINUATION,
+    DURATION,
+    DURATION_ALTERNATIVE_GAP,
+    DURATION_BAD_BEFORE,
+    DURATION_RANGE_JOIN,
+    DURATION_UNITS,
+    EXAMPLE_ASIDE,
+    HALF_MARK,
+    HYPOTHETICAL_MARK,
+    IMMEDIATE,
+    NEXT_DAY,
+    SAME_MONTH,
+    SENTENCE_SPLIT,
+    SUPERSEDED_AFTER,
+    SUPERSEDED_BEFORE,
+    UNIT_CONVERSIONS,
+    WITHIN_MARK,
+)
+from normalize.region import names_other_place
+from schema.vocabulary import AppliesTo, Bound, TimeframeStatus, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """One duration found in a line."""
+
+    start: int
+    end: int
+    value_min: float | None
+    value_max: float | None
+    unit: str
+    bound: str
+
+
+def _duration_numbers(text: str) -> tuple[float, float, bool] | None:
+    """(low, high, is_range) of "15", "1-3", "10+5", "十五"; Chinese runs may carry a stray prefix."""
+    if (span := parse_plus(text) or parse_range(text)) is not None:
+        return span[0], span[1], True
+    # "统一三个月": the numeral run swallowed a word's last character; retry on shorter tails.
+    for start in range(len(text)):
+        if (value := parse_number(text[start:])) is not None:
+            return value, value, False
+    return None
+
+
+def _is_date_or_year(match: re.Match[str], text: str, value: float) -> bool:
+    """True for calendar years, dates and month names that look like durations."""
+    unit, suffix = match.group("unit"), match.group("suf")
+    if DURATION_BAD_BEFORE.search(text[: match.start("num")]):
+        return True  # "第3年", "7×24小时", "5月2日"
+    if unit == "年" and (value >= CALENDAR_YEAR_MIN or DATE_CONTINUATION.match(text[match.end("unit") :])):
+        return True
+    if unit in ("月", "日") and DATE_CONTINUATION.match(text[match.end("unit") :]):
+        return True
+    return unit == "月" and suffix not in BARE_MONTH_BOUND and not match.group("pre")
+
+
+def _bound(match: re.Match[str], is_range: bool) -> str:
+    """The bound word before or after the number decides; a range is a range; "3个多月" is more than 3."""
+    if is_range:
+        return Bound.RANGE.value
+    for mark in (match.group("pre"), match.group("suf")):
+        if mark and AT_LEAST_MARK.match(mark):
+            return Bound.AT_LEAST.value
+        if mark and WITHIN_MARK.match(mark):
+            return Bound.WITHIN.value
+    if match.group("approx") == APPROX_MORE or APPROX_MORE in match.group("unit"):
+        return Bound.AT_LEAST.value
+    return Bound.EXACT.value
+
+
+def _approximate_tens(low: float, high: float, is_range: bool) -> tuple[float, float, bool] | None:
+    """"十几" → 11..19: only a round number of tens takes 几."""
+    if is_range or low != high or low < 10 or low % 10:
+        return None
+    return low + 1, low + 9, True
+
+
+def parse_duration(match: re.Match[str], text: str) -> Duration | None:
+    """A Duration from one DURATION match, or None for dates, years and non-numbers."""
+    numbers = _duration_numbers(match.group("num"))
+    if numbers is None:
+        return None
+    low, high, is_range = numbers
+    if _is_date_or_year(match, text, high):
+        return None
+    if match.group("approx") == APPROX_SOME:
+        if (tens := _approximate_tens(low, high, is_range)) is None:
+            return None
+        low, high, is_range = tens
+    if match.group("half") or HALF_MARK in match.group("unit"):
+        if is_range or low != int(low):
+            return None  # "半" after a range or a fraction is no half of a whole number
+        low = high = low + 0.5  # "一个半月", "一年半"
+    bound = _bound(match, is_range)
+    value_min = None if bound == Bound.WITHIN.value else low
+    value_max = None if bound == Bound.AT_LEAST.value else high
+    unit = DURATION_UNITS[match.group("unit").replace(APPROX_MORE, "").replace(HALF_MARK, "")]
+    return Duration(match.start(), match.end(), value_min, value_max, unit, bound)
+
+
+def _inherit_bound(previous: Duration, duration: Duration, text: str) -> Duration:
+    """"满25年(女性20年)": an exact duration in brackets right after a bounded one is its alternative."""
+    bounded = previous.bound in (Bound.AT_LEAST.value, Bound.WITHIN.value)
+    if not (bounded and duration.bound == Bound.EXACT.value and duration.unit == previous.unit):
+        return duration
+    if not DURATION_ALTERNATIVE_GAP.match(text[previous.end : duration.start]):
+        return duration
+    at_least = previous.bound == Bound.AT_LEAST.value
+    return replace(
+        duration,
+        value_min=duration.value_min if at_least else None,
+        value_max=None if at_least else duration.value_max,
+        bound=previous.bound,
+    )
+
+
+def _in_unit(duration: Duration, unit: str) -> Duration | None:
+    """The duration restated in a smaller unit ("1年" in months), or None if the units do not convert."""
+    if duration.unit == unit:
+        return duration
+    factor = UNIT_CONVERSIONS.get((duration.unit, unit))
+    if factor is None or duration.value_min is None or duration.value_max is None:
+        return None
+    return replace(duration, value_min=duration.value_min * factor, value_max=duration.value_max * factor, unit=unit)
+
+
+def _join_ranges(found: list[Duration], text: str) -> list[Duration]:
+    """"15天至42天", "6个月至1年": two exact durations joined by 至 / 到 / - are one range (in the smaller unit)."""
+    joined: list[Duration] = []
+    for duration in found:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.bound == duration.bound == Bound.EXACT.value
+            and DURATION_RANGE_JOIN.match(text[previous.end : duration.start])
+        ):
+            low, high = _in_unit(previous, duration.unit), _in_unit(duration, previous.unit)
+            if low is not None and high is None:  # the later end is the smaller unit ("1年至18个月")
+                joined[-1] = replace(low, end=duration.end, value_max=duration.value_max, bound=Bound.RANGE.value)
+                continue
+            if high is not None and high.value_max is not None and previous.value_min is not None and previous.value_min <= high.value_max:
+                joined[-1] = replace(previous, end=duration.end, value_max=high.value_max, bound=Bound.RANGE.value)
+                continue
+        joined.append(duration)
+    return joined
+
+
+def find_durations(text: str) -> list[Duration]:
+    """Every duration in a line, in order, "即时生效" included as 0 days."""
+    found = [Duration(m.start(), m.end(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
+    found.extend(Duration(m.start(), m.end(), 1, 1, Unit.DAY.value, Bound.EXACT.value) for m in NEXT_DAY.finditer(text))
+    found.extend(Duration(m.start(), m.end(), 0, 0, Unit.MONTH.value, Bound.IMMEDIATELY.value) for m in SAME_MONTH.finditer(text))
+    found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
+    found.sort(key=lambda d: d.start)
+    found = _join_ranges(found, text)
+    for index in range(1, len(found)):
+        found[index] = _inherit_bound(found[index - 1], found[index], text)
+    return found
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The clause text before and after a span (clauses end at , ; 。 !)."""
+    before = CLAUSE_SPLIT.split(text[:start])[-1]
+    after = CLAUSE_SPLIT.split(text[end:])[0]
+    return before, after
+
+
+def duration_status(text: str, duration: Duration, place_names: Sequence[str] = ()) -> str:
+    """Whose duration it is: superseded ("由原来的45个工作日压缩至…"), hypothetical ("可能…", "(如7个工作日)"),
+    anecdotal ("用户反馈…3天到账"), another place's ("如南京医保…30个工作日"), else the page's current fact."""
+    before, after = _clause_around(text, duration.start, duration.end)
+    sentence = SENTENCE_SPLIT.split(text[: duration.start])[-1] + SENTENCE_SPLIT.split(text[duration.end :])[0]
+    if SUPERSEDED_BEFORE.search(before) and SUPERSEDED_AFTER.match(after):
+        return TimeframeStatus.SUPERSEDED.value
+    if ANECDOTE_MARK.search(sentence):
+        return TimeframeStatus.ANECDOTAL.value
+    if names_other_place(before, place_names):
+        return TimeframeStatus.OTHER_PLACE.value
+    if HYPOTHETICAL_MARK.search(before) or EXAMPLE_ASIDE.search(text[: duration.start]):
+        return TimeframeStatus.HYPOTHETICAL.value
+    return TimeframeStatus.CURRENT.value
+
+
+def applies_to(label: str | None, body: str, block: str | None) -> str:
+    """What a line's durations measure: waiting period, arrival, online / offline handling, ..."""
+    if APPLIES_WAITING.search(body) or (block and APPLIES_WAITING.search(block)):
+        return AppliesTo.WAITING_PERIOD.value
+    if APPLIES_ARRIVAL.search(body):
+        return AppliesTo.ARRIVAL.value
+    for name in (label, block):
+        if name and APPLIES_ONLINE.search(name):
+            return AppliesTo.ONLINE.value
+        if name and APPLIES_OFFLINE.search(name):
+            return AppliesTo.OFFLINE.value
+    if APPLIES_HANDLING.search(body) or (block and APPLIES_HANDLING.search(block)):
+        return AppliesTo.HANDLING.value
+    return AppliesTo.OTHER.value

@@ -1,0 +1,248 @@
+"""The walk over a section: turn its lines into typed records, asking the type modules for each line.
+
+It walks the lines in order, classifies each (`lines`), keeps the current block and its channel /
+exclusion context, and asks the type modules (`steps`, `materials`, `timeframes`, `exclusions`) for
+records. Every regex and word table lives in normalize.patterns; these modules only hold logic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from normalize.patterns import (
+    CHANNEL_GROUP_BLOCK,
+    ENUMERATED_LABEL,
+    GROUP_CHANNEL_RESET,
+    HEADING_QUESTION_END,
+    HOTLINE,
+    HOTLINE_CALL,
+    LIST_HEADER_END,
+    MATERIAL_ANNOUNCE,
+    MATERIAL_BLOCK,
+    MATERIAL_GROUP_RESET,
+    NEGATIVE_BLOCK,
+    NEGATIVE_GROUP_RESET,
+    NOTE_LABEL,
+    NUMBERED_LABEL_MAX_CHARS,
+    NUMBERED_TOPIC,
+    POSITIVE_BLOCK,
+    PROCEDURE_HEADING,
+    SUBHEADING_COLON_END,
+    SUMMARY_CATEGORY_ITEM,
+)
+from normalize.records.documents import (
+    line_qualifiers,
+    names_documents_only,
+    parse_documents,
+)
+from normalize.records.exclusions import (
+    coverage_items,
+    exclusion_items,
+    header_category,
+    hotlines,
+    statement_and_lead,
+)
+from normalize.records.lines import (
+    CACHE_SIZE,
+    LineKind,
+    SectionState,
+    block_name,
+    classify_line,
+    find_channel,
+    is_numbered,
+    is_short_label,
+    is_unpunctuated_label,
+    nfkc,
+    split_label,
+    strip_numbering,
+)
+from normalize.records.materials import (
+    material_documents,
+)
+from normalize.records.steps import (
+    is_step,
+    menu_path,
+    step_actor,
+    step_channel,
+)
+from normalize.records.timeframes import (
+    applies_to,
+    duration_status,
+    find_durations,
+)
+from schema.records import Record, Section
+from schema.vocabulary import Channel, RecordType
+
+
+def _enter_block(state: SectionState, line: str) -> None:
+    """Update the state for a new sub-heading."""
+    name = block_name(line)
+    state.block = name or None
+    state.step_counts.clear()
+    state.last_step_channel = None
+    header = statement_and_lead(name)[1]
+    # A lead ending in 包括/如下, or any "not covered" header, is followed by a list of short items.
+    state.list_header = bool(LIST_HEADER_END.search(header) or NEGATIVE_BLOCK.search(header))
+    if (channel := find_channel(name)) and CHANNEL_GROUP_BLOCK.search(name):
+        state.group_channel = channel
+    elif GROUP_CHANNEL_RESET.search(name):
+        state.group_channel = None
+    if MATERIAL_BLOCK.search(name):
+        state.material_group = True
+    elif MATERIAL_GROUP_RESET.search(name) or find_channel(name):
+        state.material_group = False
+    if NEGATIVE_BLOCK.search(header):
+        state.in_negative, state.negative_category = True, header_category(header)
+    elif is_numbered(line) or POSITIVE_BLOCK.search(header) or NEGATIVE_GROUP_RESET.search(header):
+        # A covered header, a numbered topic, or a procedure / materials / deadline block ends the list.
+        state.in_negative, state.negative_category = False, None
+    elif state.in_negative:
+        # A short label inside a "not covered" list names the category of what follows ("美容类项目").
+        state.negative_category = LIST_HEADER_END.sub("", name) or name
+
+
+def _initial_state(section: Section, place_names: Sequence[str] = ()) -> SectionState:
+    return SectionState(
+        section_index=section.index,
+        place_names=tuple(place_names),
+        procedural_section=bool(PROCEDURE_HEADING.search(section.heading or "")),
+        heading_channel=find_channel(section.heading),
+    )
+
+
+def _steps(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
+    if not is_step(line, label, body, state):
+        return []
+    # "登录平台:…", "选择服务:…": labels naming actions are successive steps of the enclosing block;
+    # a label naming a platform ("支付宝:…") is a procedure of its own.
+    counted = block if label is None or find_channel(label) else state.block
+    state.step_counts[counted] += 1
+    channel = Channel.PHONE.value if HOTLINE_CALL.search(body) else step_channel(label, body, state)
+    state.last_step_channel = channel or state.last_step_channel
+    return [
+        Record(
+            type=RecordType.STEP, text=line, section_index=state.section_index, block=block,
+            ordinal=state.step_counts[counted], channel=channel, menu_path=menu_path(body), actor=step_actor(body),
+        )
+    ]
+
+
+def _materials(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
+    qualifiers = line_qualifiers(body)
+    # A document listed again in the same section (another case, another line) is the same requirement.
+    documents = [(item, optional) for item, optional in material_documents(label, body, state) if item not in state.documents_seen]
+    state.documents_seen.update(item for item, _ in documents)
+    return [
+        Record(
+            type=RecordType.MATERIAL, text=line, section_index=state.section_index, block=block,
+            item=item, qualifiers=qualifiers, optional=optional,
+        )
+        for item, optional in documents
+    ]
+
+
+def _timeframes(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
+    measured = applies_to(label, body, state.block)
+    return [
+        Record(
+            type=RecordType.TIMEFRAME, text=line, section_index=state.section_index, block=block,
+            value_min=d.value_min, value_max=d.value_max, unit=d.unit, bound=d.bound, applies_to=measured,
+            status=duration_status(body, d, state.place_names),
+        )
+        for d in find_durations(body)
+    ]
+
+
+def _exclusions(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
+    items, category = exclusion_items(label, body, state)
+    return [
+        Record(type=RecordType.EXCLUSION, text=line, section_index=state.section_index, block=block,
+               item=item, category=category)
+        for item in items
+    ]
+
+
+def _coverage(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
+    return [
+        Record(type=RecordType.COVERAGE, text=line, section_index=state.section_index, block=block, item=item)
+        for item in coverage_items(label, body, state)
+    ]
+
+
+def _contacts(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
+    return [
+        Record(type=RecordType.CONTACT, text=line, section_index=state.section_index, block=block, item=number)
+        for number in hotlines(body)
+    ]
+
+
+# The extractors asked about every item line, in output order.
+_EXTRACTORS = (_steps, _materials, _timeframes, _exclusions, _coverage, _contacts)
+
+
+def line_records(line: str, state: SectionState) -> list[Record]:
+    """All records of one item line; a "label:text" line's block is its own label."""
+    label, body = split_label(nfkc(line))
+    if label and ENUMERATED_LABEL.match(label):
+        label = None  # "方式一:…" numbers the line, it names nothing
+    block = label or state.block
+    return [record for extract in _EXTRACTORS for record in extract(line, label, body, state, block)]
+
+
+def _is_list_item(line: str, state: SectionState) -> bool:
+    """A short colon-less line under a "not covered …包括:" header ("膳食费") or naming a document in a
+    material block ("1.身份证原件") is an item, not a label."""
+    if SUBHEADING_COLON_END.search(line):
+        return False
+    if state.block and MATERIAL_BLOCK.search(state.block) and parse_documents(strip_numbering(line)):
+        return True
+    # "1.身份证原件" under a channel block ("医保经办机构:"): a line naming documents only is an item anywhere.
+    if names_documents_only(strip_numbering(line)):
+        return True
+    if not (state.in_negative and state.list_header) or NOTE_LABEL.search(block_name(line)):
+        return False
+    # "1、美容项目" is an item; "2.基本医疗服务设施报销" opens the next topic.
+    return not (is_numbered(line) and NUMBERED_TOPIC.search(line))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def is_negative_question(line: str) -> bool:
+    """"哪些费用医保不报销?": a short question line inside a section that asks what is not covered."""
+    core = strip_numbering(line)
+    return bool(HEADING_QUESTION_END.search(core)) and len(core) <= NUMBERED_LABEL_MAX_CHARS and bool(NEGATIVE_BLOCK.search(core))
+
+
+def section_records(section: Section, place_names: Sequence[str] = ()) -> list[Record]:
+    """Typed records of one section, in line order (pure: the section is not modified); `place_names` are
+    the page's own place spellings, so durations about other places are marked as such."""
+    state = _initial_state(section, place_names)
+    records: list[Record] = []
+    for position, original in enumerate(section.lines):
+        line = nfkc(original)
+        kind = classify_line(line)
+        following = section.lines[position + 1] if position + 1 < len(section.lines) else None
+        if kind is LineKind.ITEM and not HOTLINE.search(line) and is_unpunctuated_label(line, following):
+            kind = LineKind.SUBHEADING
+        if kind is LineKind.FILLER:
+            continue
+        if kind is LineKind.SUBHEADING and not _is_list_item(line, state):
+            # "…费用医保不予支付,按以下情况计算:": the statement before the lead is a line of its own.
+            if statement := statement_and_lead(block_name(line))[0]:
+                found = _exclusions(original, None, statement, state, state.block)
+                # "…美容修复类项目不能报。具体如下:": a class word sums up the list that follows.
+                records.extend(r for r in found if not SUMMARY_CATEGORY_ITEM.search(r.item or ""))
+            _enter_block(state, line)
+            # "办理时间一般为15个工作日:": a sub-heading that states a duration still states it.
+            records.extend(_timeframes(original, None, block_name(line), state, state.block))
+            continue
+        if is_negative_question(line):
+            _enter_block(state, line)  # "哪些费用不能报销?": a sub-question opening a "not covered" list
+            continue
+        label, body = split_label(line)
+        if label and ENUMERATED_LABEL.match(label) and is_short_label(body):
+            _enter_block(state, body)  # "方式一:线上办理" is a sub-heading
+            continue
+        records.extend(line_records(original, state))
+        if MATERIAL_ANNOUNCE.search(line):
+            state.material_group = True  # "携带以下材料到…申请。": the documents follow on the next lines
+    return records
