@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from normalize.patterns import (
@@ -50,6 +52,7 @@ from normalize.records.lines import (
 from normalize.records.timeframes import (
     find_durations,
 )
+from normalize.rules import Rule, always, first_match
 
 
 def header_category(name: str) -> str | None:
@@ -180,25 +183,71 @@ def exclusion_items(label: str | None, body: str, state: SectionState) -> tuple[
     return _line_exclusions(label, body, state)
 
 
-def _line_exclusions(label: str | None, body: str, state: SectionState) -> tuple[list[str], str | None]:
-    if uses := _denied_uses(body):
-        lead = _use_lead_items(body) if state.in_negative else []
-        return lead + list(uses), label or state.negative_category or state.block
-    if POSITIVE_LINE.search(body) and not LINE_NEGATION.search(body):
-        return [], None  # stated as covered: never an exclusion, even inside a "not covered" list
-    if label and NEGATIVE_BLOCK.search(label):
-        # "以下情况医保不报:交通事故、工伤": the label is a "not covered" lead, its text the list.
-        return list_items(body), header_category(label)
-    if negation := first_negation(LINE_NEGATION, body):
-        subject = negated_subject(body, negation)
-        if not subject or PAYER_SUBJECT.match(subject):
-            return ([label] if label else []), state.negative_category or state.block
-        if NOT_EXCLUDED_SUBJECT.search(subject) and not ABOVE_CAP_SUBJECT.match(subject):
-            return [], None
-        return list_items(subject), label or state.negative_category or state.block
-    if not state.in_negative or LIST_CONDITION_LINE.search(body) or find_durations(body):
-        return [], None  # a case clause, a duration or a rate is a condition on the list, not an item
-    return list_items(body), label or state.negative_category
+@dataclass(frozen=True, slots=True)
+class ExclusionLine:
+    """What the exclusion rules look at: the line's label and body, and where it sits."""
+
+    label: str | None
+    body: str
+    state: SectionState
+
+
+Found = tuple[list[str], str | None]  # (items, category)
+
+
+def _denied_use_items(c: ExclusionLine) -> Found:
+    lead = _use_lead_items(c.body) if c.state.in_negative else []
+    return lead + list(_denied_uses(c.body)), c.label or c.state.negative_category or c.state.block
+
+
+def _labelled_list_items(c: ExclusionLine) -> Found:
+    return list_items(c.body), header_category(c.label or "")
+
+
+def _negated_subject_items(c: ExclusionLine) -> Found:
+    negation = first_negation(LINE_NEGATION, c.body)
+    subject = negated_subject(c.body, negation) if negation else ""
+    if not subject or PAYER_SUBJECT.match(subject):
+        return ([c.label] if c.label else []), c.state.negative_category or c.state.block
+    if NOT_EXCLUDED_SUBJECT.search(subject) and not ABOVE_CAP_SUBJECT.match(subject):
+        return [], None
+    return list_items(subject), c.label or c.state.negative_category or c.state.block
+
+
+def _list_line_items(c: ExclusionLine) -> Found:
+    return list_items(c.body), c.label or c.state.negative_category
+
+
+def _nothing(_: ExclusionLine) -> Found:
+    return [], None
+
+
+# What a line says is not covered, first match wins; each decision is the extractor that reads the items.
+EXCLUSION_RULES: tuple[Rule[ExclusionLine, Callable[[ExclusionLine], Found]], ...] = (
+    # "个人账户不得用于健身消费、美容": the objects of a denied use.
+    Rule("denied-use", lambda c: bool(_denied_uses(c.body)), _denied_use_items),
+    # Stated as covered: never an exclusion, even inside a "not covered" list.
+    Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(c.body) and not LINE_NEGATION.search(c.body)), _nothing),
+    # "以下情况医保不报:交通事故、工伤": the label is a "not covered" lead, its text the list.
+    Rule("negative-label", lambda c: bool(c.label and NEGATIVE_BLOCK.search(c.label)), _labelled_list_items),
+    # "种植牙、烤瓷牙…不在报销范围内": the subject of the line's negation.
+    Rule("negation-subject", lambda c: first_negation(LINE_NEGATION, c.body) is not None, _negated_subject_items),
+    # Outside a "not covered" list a line without negation states nothing not covered.
+    Rule("outside-negative-list", lambda c: not c.state.in_negative, _nothing),
+    # Inside one, a case clause, a duration or a rate is a condition on the list, not an item.
+    Rule("list-condition", lambda c: bool(LIST_CONDITION_LINE.search(c.body) or find_durations(c.body)), _nothing),
+    # Inside one, the line itself lists items ("膳食费、陪护费").
+    Rule("negative-list-item", always, _list_line_items),
+)
+
+
+def exclusion_rule(label: str | None, body: str, state: SectionState) -> Rule[ExclusionLine, Callable[[ExclusionLine], Found]]:
+    """The EXCLUSION_RULES row that decides what the line excludes."""
+    return first_match(EXCLUSION_RULES, ExclusionLine(label, body, state))
+
+
+def _line_exclusions(label: str | None, body: str, state: SectionState) -> Found:
+    return exclusion_rule(label, body, state).decision(ExclusionLine(label, body, state))
 
 
 def coverage_items(label: str | None, body: str, state: SectionState) -> list[str]:

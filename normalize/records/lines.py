@@ -51,6 +51,7 @@ from normalize.patterns import (
     UNPUNCTUATED_LABEL_MAX_CHARS,
     UNPUNCTUATED_LABEL_NEXT_EXTRA_CHARS,
 )
+from normalize.rules import Rule, always, first_match
 
 # Block names, labels and template lines recur line after line and article after article: the pure
 # string functions of this module are cached.
@@ -106,14 +107,26 @@ def is_short_label(line: str) -> bool:
     return not _carries_fact(core)
 
 
+# What a line is by its shape alone, first match wins (the line is width-folded first).
+LINE_KIND_RULES: tuple[Rule[str, LineKind], ...] = (
+    # "有以下这些方式", "具体如下": announces a list, carries nothing.
+    Rule("filler", is_filler, LineKind.FILLER),
+    # "准备材料:", "支付宝:" alone on its line.
+    Rule("colon-subheading", lambda line: bool(SUBHEADING_COLON_END.search(line.strip())), LineKind.SUBHEADING),
+    # "等待期", "注意事项": a short colon-less label stating nothing.
+    Rule("short-label", is_short_label, LineKind.SUBHEADING),
+    Rule("item", always, LineKind.ITEM),
+)
+
+
+def line_kind_rule(line: str) -> Rule[str, LineKind]:
+    """The LINE_KIND_RULES row that classifies the line."""
+    return first_match(LINE_KIND_RULES, nfkc(line))
+
+
 def classify_line(line: str) -> LineKind:
-    """Classify one line by its shape alone."""
-    line = nfkc(line)
-    if is_filler(line):
-        return LineKind.FILLER
-    if SUBHEADING_COLON_END.search(line.strip()) or is_short_label(line):
-        return LineKind.SUBHEADING
-    return LineKind.ITEM
+    """Classify one line by its shape alone (see LINE_KIND_RULES)."""
+    return line_kind_rule(line).decision
 
 
 @lru_cache(maxsize=CACHE_SIZE)

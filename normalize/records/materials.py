@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from normalize.patterns import (
     MATERIAL_BLOCK,
     MATERIAL_TRIGGER,
@@ -17,14 +19,45 @@ from normalize.records.steps import (
     is_document_list,
     is_misplaced_instruction,
 )
+from normalize.rules import Rule, always, first_match
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialLine:
+    """What the material rules look at: the line's label and body, and where it sits."""
+
+    label: str | None
+    body: str
+    state: SectionState
+
+
+def _in_list(c: MaterialLine) -> bool:
+    """Under a material sub-heading or label ("准备材料:", "材料准备:…"), or a neutral sub-label of a material group."""
+    named = any(name and MATERIAL_BLOCK.search(name) for name in (c.label, c.state.block))
+    return named or in_material_list(c.label, c.state)
+
+
+WHOLE_LINE = "whole line"
+TRIGGER_CLAUSES = "trigger clauses"
+
+# Which part of a line lists documents, first match wins.
+MATERIAL_RULES: tuple[Rule[MaterialLine, str], ...] = (
+    # In a documents list every piece of the line is a document (unless the line is a misplaced step).
+    Rule("material-list", lambda c: _in_list(c) and not is_misplaced_instruction(c.body), WHOLE_LINE),
+    # "身份证、社会保障卡原件及复印件" anywhere: a bare list of documents.
+    Rule("document-list", lambda c: is_document_list(c.body), WHOLE_LINE),
+    # Elsewhere only the documents after 携带 / 凭 / 提交… ("携带身份证到窗口办理").
+    Rule("carry-clause", always, TRIGGER_CLAUSES),
+)
+
+
+def material_rule(label: str | None, body: str, state: SectionState) -> Rule[MaterialLine, str]:
+    """The MATERIAL_RULES row that decides where the line's documents are."""
+    return first_match(MATERIAL_RULES, MaterialLine(label, body, state))
 
 
 def material_documents(label: str | None, body: str, state: SectionState) -> list[tuple[str, bool]]:
-    """Documents of a material-list line or a bare document list anywhere, or of a "携带…" clause anywhere."""
-    in_list = any(name and MATERIAL_BLOCK.search(name) for name in (label, state.block)) or in_material_list(label, state)
-    if (in_list and not is_misplaced_instruction(body)) or is_document_list(body):
+    """(document, optional) for each document the line asks for (see MATERIAL_RULES)."""
+    if material_rule(label, body, state).decision == WHOLE_LINE:
         return parse_documents(body)
-    documents: list[tuple[str, bool]] = []
-    for match in MATERIAL_TRIGGER.finditer(body):
-        documents.extend(parse_documents(match.group("list")))
-    return documents
+    return [document for match in MATERIAL_TRIGGER.finditer(body) for document in parse_documents(match.group("list"))]

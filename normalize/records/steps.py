@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
@@ -59,6 +60,7 @@ from normalize.records.lines import (
     split_clauses,
     split_label,
 )
+from normalize.rules import Rule, always, first_match
 from schema.vocabulary import Actor
 
 
@@ -197,15 +199,19 @@ def _third_party_acts(body: str) -> bool:
     return bool(THIRD_PARTY_AGENT.match(body))
 
 
+# Who a clause names as its acting subject, first match wins (None: no one named, the reader acts).
+ACTOR_RULES: tuple[Rule[str, str | None], ...] = (
+    Rule("employer-subject", lambda clause: bool(EMPLOYER_SUBJECT.search(clause)), Actor.EMPLOYER.value),
+    Rule("third-party-subject", lambda clause: bool(THIRD_PARTY_SUBJECT.search(clause)), Actor.THIRD_PARTY.value),
+    Rule("office-subject", lambda clause: bool(OFFICE_SUBJECT.match(clause) or OFFICE_STAFF_SUBJECT.match(clause)),
+         Actor.OFFICE.value),
+    Rule("no-subject", always, None),
+)
+
+
 def clause_actor(clause: str) -> str | None:
     """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader)."""
-    if EMPLOYER_SUBJECT.search(clause):
-        return Actor.EMPLOYER.value
-    if THIRD_PARTY_SUBJECT.search(clause):
-        return Actor.THIRD_PARTY.value
-    if OFFICE_SUBJECT.match(clause) or OFFICE_STAFF_SUBJECT.match(clause):
-        return Actor.OFFICE.value
-    return None
+    return first_match(ACTOR_RULES, clause).decision
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -237,29 +243,72 @@ def is_actor_action(body: str, label: str | None, state: SectionState) -> bool:
     return step_actor(body) != Actor.APPLICANT.value and bool(ACTOR_ACTION_VERB.search(body))
 
 
+@dataclass(frozen=True, slots=True)
+class StepLine:
+    """What the step rules look at: the line, its label and body, and where it sits."""
+
+    line: str
+    label: str | None
+    body: str
+    state: SectionState
+    context: StepContext
+
+
+def _ordinal_stage(c: StepLine) -> bool:
+    """"第二步:…" numbers a stage of the procedure (unless 由 hands it to another party)."""
+    raw_label, _ = split_label(nfkc(c.line))
+    return bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) and not _third_party_acts(c.body)
+
+
+def _conditional_instruction_not_help(c: StepLine) -> bool:
+    """"若…,需先…办理" in a notes block; "如遇问题,可咨询…" (advice to ask, no number) is not one."""
+    clauses = split_clauses(c.body)
+    return is_conditional_instruction(c.body) and not (clauses and STEP_HELP_ONLY.match(clauses[-1]))
+
+
+def _action_label_with_examples(c: StepLine) -> bool:
+    """"下载并登录银行APP:如农业银行…": an action label whose text only gives examples."""
+    return bool(c.label and EXAMPLE_BODY.match(c.body) and opens_with_verb(c.label))
+
+
+STEP = "step"
+NOT_STEP = "not a step"
+
+# Whether an item line is a step, first match wins.
+STEP_RULES: tuple[Rule[StepLine, str], ...] = (
+    # An office, employer or third party acting inside a procedure: a step with that actor.
+    Rule("actor-action", lambda c: c.context in (StepContext.OPEN, StepContext.CONDITIONAL)
+         and is_actor_action(c.body, c.label, c.state), STEP),
+    # Under a documents sub-heading nothing is a step.
+    Rule("material-list", lambda c: c.context is StepContext.MATERIAL, NOT_STEP),
+    # A number to call is a step anywhere else.
+    Rule("hotline-call", lambda c: bool(HOTLINE_CALL.search(c.body)), STEP),
+    # "…,无需个人申请": the reader has nothing to do (unless a condition asks for an action).
+    Rule("nothing-to-do", lambda c: bool(NO_ACTION_NEEDED.search(c.body)) and not is_conditional_instruction(c.body),
+         NOT_STEP),
+    # Notes, deadlines, special cases: only "condition, then instruction" lines.
+    Rule("conditional-instruction", lambda c: c.context is StepContext.CONDITIONAL and _conditional_instruction_not_help(c),
+         STEP),
+    Rule("notes-block", lambda c: c.context is StepContext.CONDITIONAL, NOT_STEP),
+    # Coverage, costs, policy blocks: no steps.
+    Rule("closed-block", lambda c: c.context is StepContext.CLOSED, NOT_STEP),
+    # "第二步:…".
+    Rule("ordinal-stage", _ordinal_stage, STEP),
+    Rule("action-label-examples", _action_label_with_examples, STEP),
+    # A verb, a place + verb, a condition + verb, a menu path.
+    Rule("instruction", lambda c: is_instruction(c.body), STEP),
+    Rule("no-instruction", always, NOT_STEP),
+)
+
+
+def step_rule(line: str, label: str | None, body: str, state: SectionState) -> Rule[StepLine, str]:
+    """The STEP_RULES row that decides whether the line is a step."""
+    return first_match(STEP_RULES, StepLine(line, label, body, state, _step_context(label, state, body)))
+
+
 def is_step(line: str, label: str | None, body: str, state: SectionState) -> bool:
-    """A hotline call anywhere but a material list; else what the line's context admits."""
-    context = _step_context(label, state, body)
-    if context in (StepContext.OPEN, StepContext.CONDITIONAL) and is_actor_action(body, label, state):
-        return True
-    if context is StepContext.MATERIAL:
-        return False
-    if HOTLINE_CALL.search(body):
-        return True
-    raw_label, _ = split_label(nfkc(line))
-    # "第二步:由定点医院医生填写…": a stage handed to another party by 由 is no step of the reader.
-    ordinal = bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) and not _third_party_acts(body)
-    if NO_ACTION_NEEDED.search(body) and not is_conditional_instruction(body):
-        return False  # "在定点医院出院时一站式结算,无需个人申请": the reader has nothing to do
-    if context is StepContext.CONDITIONAL:
-        # "如遇操作问题,可咨询当地医保局": advice to ask, with no number to call, is no step of the procedure.
-        clauses = split_clauses(body)
-        return is_conditional_instruction(body) and not (clauses and STEP_HELP_ONLY.match(clauses[-1]))
-    if context is StepContext.CLOSED:
-        return False
-    # "下载并登录银行APP:如农业银行…": an action label whose text only gives examples.
-    example = bool(label and EXAMPLE_BODY.match(body) and opens_with_verb(label))
-    return ordinal or example or is_instruction(body)
+    """True if the line is an action of a procedure (see STEP_RULES)."""
+    return step_rule(line, label, body, state).decision == STEP
 
 
 def menu_path(body: str) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ from normalize.patterns import (
     WITHIN_MARK,
 )
 from normalize.region import names_other_place
+from normalize.rules import Rule, always, first_match
 from schema.vocabulary import AppliesTo, Bound, TimeframeStatus, Unit
 
 
@@ -188,20 +189,44 @@ def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
-def duration_status(text: str, duration: Duration, place_names: Sequence[str] = ()) -> str:
-    """Whose duration it is: superseded ("由原来的45个工作日压缩至…"), hypothetical ("可能…", "(如7个工作日)"),
-    anecdotal ("用户反馈…3天到账"), another place's ("如南京医保…30个工作日"), else the page's current fact."""
+@dataclass(frozen=True, slots=True)
+class DurationInLine:
+    """What the status rules look at: the duration's clause before and after it, its sentence, the page's places."""
+
+    text: str
+    duration: Duration
+    before: str  # the clause up to the duration
+    after: str  # the clause after it
+    sentence: str  # the sentence around it
+    place_names: tuple[str, ...]
+
+
+# Whose duration it is, first match wins.
+STATUS_RULES: tuple[Rule[DurationInLine, str], ...] = (
+    # "由原来的45个工作日压缩至15个工作日": the old figure.
+    Rule("superseded", lambda d: bool(SUPERSEDED_BEFORE.search(d.before) and SUPERSEDED_AFTER.match(d.after)),
+         TimeframeStatus.SUPERSEDED.value),
+    # "部分用户反馈…3天到账": someone's experience.
+    Rule("anecdote", lambda d: bool(ANECDOTE_MARK.search(d.sentence)), TimeframeStatus.ANECDOTAL.value),
+    # "如南京医保…30个工作日": another place named before it in its clause.
+    Rule("other-place", lambda d: names_other_place(d.before, d.place_names), TimeframeStatus.OTHER_PLACE.value),
+    # "可能…", "如果…", "(如7个工作日)": a what-if or an example.
+    Rule("hypothetical", lambda d: bool(HYPOTHETICAL_MARK.search(d.before) or EXAMPLE_ASIDE.search(d.text[: d.duration.start])),
+         TimeframeStatus.HYPOTHETICAL.value),
+    Rule("current", always, TimeframeStatus.CURRENT.value),
+)
+
+
+def status_rule(text: str, duration: Duration, place_names: Sequence[str] = ()) -> Rule[DurationInLine, str]:
+    """The STATUS_RULES row that decides whose duration it is."""
     before, after = _clause_around(text, duration.start, duration.end)
     sentence = SENTENCE_SPLIT.split(text[: duration.start])[-1] + SENTENCE_SPLIT.split(text[duration.end :])[0]
-    if SUPERSEDED_BEFORE.search(before) and SUPERSEDED_AFTER.match(after):
-        return TimeframeStatus.SUPERSEDED.value
-    if ANECDOTE_MARK.search(sentence):
-        return TimeframeStatus.ANECDOTAL.value
-    if names_other_place(before, place_names):
-        return TimeframeStatus.OTHER_PLACE.value
-    if HYPOTHETICAL_MARK.search(before) or EXAMPLE_ASIDE.search(text[: duration.start]):
-        return TimeframeStatus.HYPOTHETICAL.value
-    return TimeframeStatus.CURRENT.value
+    return first_match(STATUS_RULES, DurationInLine(text, duration, before, after, sentence, tuple(place_names)))
+
+
+def duration_status(text: str, duration: Duration, place_names: Sequence[str] = ()) -> str:
+    """Whose duration it is: superseded, hypothetical, anecdotal, another place's, else current (STATUS_RULES)."""
+    return status_rule(text, duration, place_names).decision
 
 
 def applies_to(label: str | None, body: str, block: str | None) -> str:
