@@ -84,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     _db_argument(export)
     export.add_argument("--view", default="record_view", choices=sorted(VIEW_NAMES))
     export.add_argument("--out", default="-", help="output file (default: standard output)")
+    explain = commands.add_parser(
+        "explain",
+        help="say which rule typed each line of a page",
+        description="Run the normalizers on one page and print, per section, each line with the rule of every "
+        "rule table that decided about it (line kind, step, material, exclusion, timeframe status) and the "
+        "records it gave. SOURCE is an http(s) URL, an .html file, or a text file with one paragraph per line "
+        "(a live-page excerpt whose first line is its URL works too).",
+    )
+    explain.add_argument("source", nargs="?", metavar="URL|FILE", help="the page to explain")
+    explain.add_argument("--line", metavar="TEXT", help="explain one line instead of a page")
+    explain.add_argument("--heading", metavar="TEXT", help="with --line: the section heading it sits under")
+    explain.add_argument("--block", metavar="TEXT", help="with --line: the sub-heading it sits under (e.g. 准备材料)")
     return parser
 
 
@@ -177,9 +189,25 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from normalize.explain import explain_line, explain_pages, load_source
+    from normalize.extract import ExtractionError
+
+    if args.line:
+        print(explain_line(args.line, args.heading, args.block))
+        return 0
+    if not args.source:
+        raise ValueError("give a URL or FILE to explain, or --line TEXT")
+    try:
+        print(explain_pages(load_source(args.source)))
+    except ExtractionError as error:
+        raise ValueError(f"{args.source}: {error}") from error
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"crawl": _crawl, "demo": _demo, "process": _process, "export": _export}
+    handlers = {"crawl": _crawl, "demo": _demo, "process": _process, "export": _export, "explain": _explain}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ site's own boilerplate lines are then removed and every line is NFKC-normalised.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -61,6 +62,22 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     """Decode by HTTP header, then BOM/<meta>, then detection (gb2312 is read as its superset gb18030)."""
     encoding, text = html_to_unicode(content_type, body)
     return text, encoding
+
+
+def page_from_text(text: str, url: str) -> RawPage:
+    """A plain-text page (one paragraph per line; a first line followed by a byline is the title) as the raw
+    HTML page the site would serve: every line a `<p>`, so no line carries heading markup."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    title = ""
+    if len(lines) > 1 and patterns.BYLINE.match(lines[1]):
+        title, lines = lines[0], lines[2:]
+    elif lines and patterns.BYLINE.match(lines[0]):
+        lines = lines[1:]
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    heading = f'<h1 id="articleTitle">{html.escape(title)}</h1>' if title else ""
+    container = ('<div class="articleCon">' if "//m." in url else '<div class="content" id="articleText">') + body + "</div>"
+    page = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div class="article">{heading}{container}</div></body></html>'
+    return RawPage(url, page.encode("utf-8"), "text/html; charset=utf-8")
 
 
 def nfkc(text: str) -> str:

@@ -299,7 +299,7 @@ STEP_INLINE_CONDITION = re.compile(rf"^(?:首次|初次|第一次|如需|若需|
 # (not the reader, not an employer, whose filing is the reader's step) describes the office's work; a place noun after it
 # ("医保经办机构窗口…", "在经办机构的窗口上…") makes it a place, not a subject.
 OFFICE_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?[^,。;在到去向往从于的]{0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门)"
+    r"^(?:由|经(?!办|过))?[^,。;在到去向往从于的与和跟同给]{0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门)"
     r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
 )
 

@@ -7,6 +7,7 @@ records. Every regex and word table lives in normalize.patterns; these modules o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from normalize.patterns import (
@@ -38,6 +39,7 @@ from normalize.records.documents import (
 from normalize.records.exclusions import (
     coverage_items,
     exclusion_items,
+    exclusion_rule,
     header_category,
     hotlines,
     statement_and_lead,
@@ -52,23 +54,27 @@ from normalize.records.lines import (
     is_numbered,
     is_short_label,
     is_unpunctuated_label,
+    line_kind_rule,
     nfkc,
     split_label,
     strip_numbering,
 )
 from normalize.records.materials import (
     material_documents,
+    material_rule,
 )
 from normalize.records.steps import (
     is_step,
     menu_path,
     step_actor,
     step_channel,
+    step_rule,
 )
 from normalize.records.timeframes import (
     applies_to,
     duration_status,
     find_durations,
+    status_rule,
 )
 from schema.records import Record, Section
 from schema.vocabulary import Channel, RecordType
@@ -212,37 +218,73 @@ def is_negative_question(line: str) -> bool:
     return bool(HEADING_QUESTION_END.search(core)) and len(core) <= NUMBERED_LABEL_MAX_CHARS and bool(NEGATIVE_BLOCK.search(core))
 
 
-def section_records(section: Section, place_names: Sequence[str] = ()) -> list[Record]:
+@dataclass(slots=True)
+class LineTrace:
+    """How one line was typed: its role in the section and, for an item line, the rule of each table."""
+
+    line: str
+    role: str  # the LINE_KIND_RULES row, or the walk's override ("unpunctuated-label", "list-item", ...)
+    block: str | None  # the sub-heading it sits under
+    rules: dict[str, str] = field(default_factory=dict)  # table → rule name
+    records: list[Record] = field(default_factory=list)
+
+
+def _item_rules(line: str, state: SectionState) -> dict[str, str]:
+    """The rule of every table that decided something about an item line (for `explain`)."""
+    label, body = split_label(nfkc(line))
+    if label and ENUMERATED_LABEL.match(label):
+        label = None
+    rules = {
+        "step": step_rule(line, label, body, state).name,
+        "material": material_rule(label, body, state).name,
+        "exclusion": exclusion_rule(label, body, state).name,
+    }
+    statuses = [status_rule(body, d, state.place_names).name for d in find_durations(body)]
+    if statuses:
+        rules["timeframe status"] = ", ".join(statuses)
+    return rules
+
+
+def section_records(section: Section, place_names: Sequence[str] = (), trace: list[LineTrace] | None = None) -> list[Record]:
     """Typed records of one section, in line order (pure: the section is not modified); `place_names` are
-    the page's own place spellings, so durations about other places are marked as such."""
+    the page's own place spellings, so durations about other places are marked as such. With `trace`, one
+    LineTrace per line is appended to it (which rule typed the line)."""
     state = _initial_state(section, place_names)
     records: list[Record] = []
     for position, original in enumerate(section.lines):
         line = nfkc(original)
+        role = line_kind_rule(line).name
         kind = classify_line(line)
         following = section.lines[position + 1] if position + 1 < len(section.lines) else None
         if kind is LineKind.ITEM and not HOTLINE.search(line) and is_unpunctuated_label(line, following):
-            kind = LineKind.SUBHEADING
+            kind, role = LineKind.SUBHEADING, "unpunctuated-label"
+        found: list[Record] = []
+        rules: dict[str, str] = {}
         if kind is LineKind.FILLER:
-            continue
-        if kind is LineKind.SUBHEADING and not _is_list_item(line, state):
+            pass
+        elif kind is LineKind.SUBHEADING and not _is_list_item(line, state):
             # "…费用医保不予支付,按以下情况计算:": the statement before the lead is a line of its own.
             if statement := statement_and_lead(block_name(line))[0]:
-                found = _exclusions(original, None, statement, state, state.block)
                 # "…美容修复类项目不能报。具体如下:": a class word sums up the list that follows.
-                records.extend(r for r in found if not SUMMARY_CATEGORY_ITEM.search(r.item or ""))
+                found.extend(r for r in _exclusions(original, None, statement, state, state.block)
+                             if not SUMMARY_CATEGORY_ITEM.search(r.item or ""))
             _enter_block(state, line)
             # "办理时间一般为15个工作日:": a sub-heading that states a duration still states it.
-            records.extend(_timeframes(original, None, block_name(line), state, state.block))
-            continue
-        if is_negative_question(line):
+            found.extend(_timeframes(original, None, block_name(line), state, state.block))
+        elif is_negative_question(line):
+            role = "negative-question"
             _enter_block(state, line)  # "哪些费用不能报销?": a sub-question opening a "not covered" list
-            continue
-        label, body = split_label(line)
-        if label and ENUMERATED_LABEL.match(label) and is_short_label(body):
-            _enter_block(state, body)  # "方式一:线上办理" is a sub-heading
-            continue
-        records.extend(line_records(original, state))
-        if MATERIAL_ANNOUNCE.search(line):
-            state.material_group = True  # "携带以下材料到…申请。": the documents follow on the next lines
+        elif (split := split_label(line))[0] and ENUMERATED_LABEL.match(split[0] or "") and is_short_label(split[1]):
+            role = "enumerated-subheading"
+            _enter_block(state, split[1])  # "方式一:线上办理" is a sub-heading
+        else:
+            role = "list-item" if kind is LineKind.SUBHEADING else role
+            if trace is not None:
+                rules = _item_rules(original, state)
+            found = line_records(original, state)
+            if MATERIAL_ANNOUNCE.search(line):
+                state.material_group = True  # "携带以下材料到…申请。": the documents follow on the next lines
+        records.extend(found)
+        if trace is not None:
+            trace.append(LineTrace(original, role, state.block, rules, found))
     return records
