@@ -216,6 +216,15 @@ TRAILING_PUNCT = re.compile(r"[\s。.,;!、:]+$")
 # A parenthesised aside: "(如需)", "(如医保卡、缴费记录等)", "(转)".
 PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 
+# EXCLUSION ITEMS: cleaning what a "not covered" statement names.
+
+# Determiners before an excluded item ("各类果味制剂", "所有健康体检"): not part of its name.
+EXCLUSION_DETERMINER = re.compile(r"^(?:各类|各种|各项|一切|所有|全部|任何)")
+
+# What is never an excluded item: a question ("哪些…"), a bare class word ("药品", "费用"), a phrase ending
+# in a predicate ("费用再多"). ("等待期内" stays: what falls in the waiting period is not covered.)
+EXCLUSION_NOT_ITEM = re.compile(r"^(?:哪些|什么|怎样|如何).*|.*[?]$|^(?:药品|费用|项目|部分|医疗费用|花费)$|.*(?:再多|再高|多少)$")
+
 # TIMEFRAME STATUS (schema.vocabulary.TimeframeStatus): whose duration a timeframe is.
 
 # Before a superseded figure: "由原来的45个工作日…", "以前需要…".

@@ -498,7 +498,7 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
             [(i, "服务设施") for i in ("空调费", "电视费", "电话费", "婴儿保温箱费", "食品保温箱费")],
         ),
         # The category is the header's noun ("检查项目"), not just a generic word in it.
-        (["基本医保基金不予支付的检查项目包括:", "各种自用的保健检查。"], [("各种自用的保健检查", "检查项目")]),
+        (["基本医保基金不予支付的检查项目包括:", "各种自用的保健检查。"], [("自用的保健检查", "检查项目")]),  # determiner 各种 dropped
         # A "…包括:" sub-label inside the list: its short lines are items of its category.
         (["不可报销的牙科项目:", "美容类项目包括:", "种植牙", "烤瓷牙"], [("种植牙", "美容类项目"), ("烤瓷牙", "美容类项目")]),
         # A short phrase is one item.
@@ -942,3 +942,17 @@ def test_same_month_is_zero_months() -> None:
 def test_step_channel_and_menu_path(line: str, channel: str, path: tuple[str, ...]) -> None:
     steps = of_type(records_of(["线上办理:", line]), RecordType.STEP)
     assert [(s.channel, s.menu_path) for s in steps] == [(channel, path)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["不予报销的项目:", "洗牙(龈上洁治)不属于治疗项目,医保不予支付。"], ["洗牙"]),  # a negated copula is not part of the item
+        (["不予报销的项目:", "假牙、嵌体等修复项目,费用需自己承担。"], ["假牙", "嵌体"]),  # a bare 费用 points back at the list
+        (["不予报销的项目:", "各类果味制剂不予报销。"], ["果味制剂"]),  # a determiner is not part of the name
+        (["不予报销的项目:", "哪些牙科项目能用医保不予报销?"], []),  # a question is never an item
+        (["不予报销的项目:", "大病保险起付标准为2万元,低保对象起付标准减半。"], []),  # a threshold is a condition
+    ],
+)
+def test_exclusion_item_cleaning(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items

@@ -12,7 +12,9 @@ from normalize.patterns import (
     CLAUSE_SPLIT,
     COVERAGE_LIST,
     EXCLUSION_CATEGORIES,
+    EXCLUSION_DETERMINER,
     EXCLUSION_GENERIC_CATEGORIES,
+    EXCLUSION_NOT_ITEM,
     HOTLINE,
     HOTLINE_CONTEXT,
     LINE_NEGATION,
@@ -179,8 +181,11 @@ def exclusion_items(label: str | None, body: str, state: SectionState) -> tuple[
     if len(negated) > 1:
         # "等待期内的费用均不予报销;断缴期间的费用,补缴后也不能追溯报销。": two statements, two subjects.
         found = [_line_exclusions(label, sentence, state) for sentence in negated]
-        return [item for items, _ in found for item in items], next((c for items, c in found if items), None)
-    return _line_exclusions(label, body, state)
+        items, category = [item for items, _ in found for item in items], next((c for items, c in found if items), None)
+    else:
+        items, category = _line_exclusions(label, body, state)
+    named = [EXCLUSION_DETERMINER.sub("", item) for item in items]
+    return [item for item in named if item and not EXCLUSION_NOT_ITEM.match(item)], category
 
 
 @dataclass(frozen=True, slots=True)
