@@ -175,7 +175,8 @@ CITY_TOPIC_END = re.compile(r"(?:流程|步骤|方法|方式|指南|攻略|标�
 # Filler lines that only announce a list ("有以下这些方式", "具体如下", "以下是几种常见的方法:").
 FILLER_LINE = re.compile(
     r"^(?:有以下(?:这些|几种|几个)?(?:方式|步骤|方法|途径|渠道|情况|材料|几点|内容)|具体(?:步骤|方式|流程|内容|操作)?如下|分以下(?:几种)?情况"
-    r"|以下是[^,。]{0,20}(?:方法|方式|步骤|途径|渠道|情况|流程|内容|说明)|主要(?:有|包括)以下[^,。]{0,10}|详情如下|如下所示|如下)[:。!]?$"
+    r"|以下是[^,。]{0,20}(?:方法|方式|步骤|途径|渠道|情况|流程|内容|说明)|主要(?:有|包括)以下[^,。]{0,10}|详情如下|如下所示|如下"
+    r"|(?:可|可以)?(?:选择|通过|按|按照)以下(?:几种)?(?:途径|方式|步骤|渠道|流程)(?:办理|进行|申请|操作)?)[:。!]?$"
 )
 
 # A sub-heading ends in a colon ("准备材料:", "支付宝:" alone on its line).
@@ -185,7 +186,12 @@ SUBHEADING_COLON_END = re.compile(r"[:]$")
 SUBHEADING_GLITCH_PREFIX = re.compile(r"^方式\s*\d+\s*[~～]+\s*")
 
 # Item / sub-heading numbering: "1.", "1、", "(1)", "①", "一、" (not "1.5个月", not "1-3").
-ITEM_NUMBER_PREFIX = re.compile(r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.])\s*")
+ITEM_NUMBER_PREFIX = re.compile(
+    r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]{1,2}步\s*[,、])\s*"
+)
+
+# A circled list number ("①"), which width folding would turn into a bare digit glued to the text.
+CIRCLED_NUMBER_START = re.compile(r"^\s*([①-⑳])")
 
 # A colon-less label line ("等待期", "注意事项") is short ...
 SHORT_LABEL_MAX_CHARS = 14
@@ -221,6 +227,9 @@ PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 # Determiners before an excluded item ("各类果味制剂", "所有健康体检"): not part of its name.
 EXCLUSION_DETERMINER = re.compile(r"^(?:各类|各种|各项|一切|所有|全部|任何)")
 
+# "因交通事故、工伤等应由第三方承担的医疗费用": one item, the liability phrase; the causes before it are examples.
+THIRD_PARTY_LIABILITY = re.compile(r"应(?:当)?由第三(?:方|人)(?:承担|负担|支付|赔付)(?:的(?:医疗)?(?:费用|部分)?)?")
+
 # What is never an excluded item: a question ("哪些…"), a bare class word ("药品", "费用"), a phrase ending
 # in a predicate ("费用再多"). ("等待期内" stays: what falls in the waiting period is not covered.)
 EXCLUSION_NOT_ITEM = re.compile(r"^(?:哪些|什么|怎样|如何).*|.*[?]$|^(?:药品|费用|项目|部分|医疗费用|花费)$|.*(?:再多|再高|多少)$")
@@ -228,10 +237,13 @@ EXCLUSION_NOT_ITEM = re.compile(r"^(?:哪些|什么|怎样|如何).*|.*[?]$|^(?:
 # TIMEFRAME STATUS (schema.vocabulary.TimeframeStatus): whose duration a timeframe is.
 
 # Before a superseded figure: "由原来的45个工作日…", "以前需要…".
-SUPERSEDED_BEFORE = re.compile(r"原来|原先|以前|过去|此前|之前|原为|旧规|改革前|老规定")
+SUPERSEDED_BEFORE = re.compile(r"原来|原先|以前|过去|此前|之前|原为|旧规|改革前|老规定|曾经|曾|去年|往年")
 
 # After a superseded figure, in its clause: "…压缩至15个工作日", "…缩短为…".
-SUPERSEDED_AFTER = re.compile(r"^[^,;。]{0,6}?(?:压缩|缩短|减少|降低|降|调整|提速|缩减|优化)(?:至|为|到|成)")
+SUPERSEDED_AFTER = re.compile(r"^[^,;。]{0,6}?(?:压缩|压减|缩短|减少|降低|降|调整|提速|缩减|优化)(?:至|为|到|成)")
+
+# Later in the sentence, the figure is said to be past: "…90个工作日,现已大幅缩短", "…,目前已恢复正常".
+SUPERSEDED_NOW = re.compile(r"(?:现已|现在已|目前已|如今已)[^,;。]{0,6}?(?:缩短|压缩|压减|减少|优化|恢复|取消|提速|调整)")
 
 # A what-if or hedge in the duration's clause: "如果材料不全,可能延长至30天", "或许需要…".
 HYPOTHETICAL_MARK = re.compile(r"如果|假如|假设|万一|倘若|若是|可能|或许|也许|有望|有可能|预计最快")
@@ -249,7 +261,7 @@ ANECDOTE_MARK = re.compile(r"反馈|反映|网友|有人|个别案例|个例|据
 # Verbs that open an instruction ("下载并登录…", "前往…", "拨打…").
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
-    r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
+    r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
     r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好)"
 )
@@ -276,7 +288,7 @@ STEP_LOCATIVE = re.compile(
 STEP_GO_TO = re.compile(rf"^{_STEP_ADVERB}(?:到(?![账帐期时了])|去(?![年世掉除]))[^,。;]{{2,}}")
 
 # "父母一方携带户口簿…到…便民服务中心办理": carrying documents to a place is the reader's action, whoever is named first.
-STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|持)[^,。;]{1,40}?(?:到|前往|去)(?![账帐期时])[^,。;]{2,}")
+STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|持)[^,。;]{1,40}?(?:到|前往|去|回(?!执))(?![账帐期时])[^,。;]{2,}")
 
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
 STEP_TIME_LEAD = re.compile(r"^(?![在到])[^,。;“”\"]{1,8}?(?:后|之后|以后|前|之前)(?=[^,。;])")
@@ -296,7 +308,7 @@ BARE_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}")
 STEP_LOCATIVE_CONDITION = re.compile(r"的$")
 
 # "绑定成功后即时生效": a verb followed by 后 opens a time clause; it is an instruction only if another verb follows.
-STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}(?:成功|完成)?(?:后|之后|以后)(?P<rest>.*)$")
+STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后)(?P<rest>.*)$")
 
 # "提交申请后,由专家组进行审核": after the reader's action, the office acts; the line describes the office's work.
 STEP_THEN_OFFICE_ACTS = re.compile(r"^(?:[^,。;]{1,12}(?:后|之后|以后))[,]?(?:由|经)[^,。;]{1,14}?(?:进行|负责|组织|审核|鉴定|核实|办理)")
@@ -329,7 +341,8 @@ THIRD_PARTY_SUBJECT = re.compile(r"(?:^|由)(?:定点医院|定点医疗机构|�
 # What an office, employer or third party does in a procedure (a line about them without one of these
 # verbs only states a fact: "转入地医保部门收到资金后,一般3-5个工作日到账").
 ACTOR_ACTION_VERB = re.compile(
-    r"审核|审批|核对|核实|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|发放|清0|清零|出具|发送|寄送|发出|接收|录入|增员|减员|停保|申报|登记|确认|退回|填写|结算"
+    r"(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出|接收"
+    r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|同步|备案|组织|评审|认定|鉴定)(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
@@ -340,6 +353,18 @@ DEADLINE_BLOCK = re.compile(r"时限|期限|时间|多久|时效|到账")
 
 # A condition clause opening a line ("若线上操作不便,…", "如需…"): the channel is the one of the clauses after it.
 LEADING_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如遇|如|倘若)[^,。;]*[,]")
+
+# A leading deadline clause ("就诊后3个月内,到…窗口提交材料"): the instruction is the rest of the line.
+DEADLINE_LEAD_CLAUSE = re.compile(r"^[^,。;]{0,12}?(?:\d+|[一二三四五六七八九十两半]+)\s*个?(?:工作日|日|天|周|月|年)(?:内|以内|之内)$")
+
+# A frame that cites the rules ("按照过去的规定", "根据相关政策"): no action by itself.
+FRAME_CLAUSE = re.compile(r"^(?:按照|按|根据|依照|依据)[^,。;]{0,10}(?:规定|政策|法规|方案|标准)$")
+
+# A document name holding a verb or a preposition is a clause, not a name ("经办机构向转出地发出联系函").
+DOCUMENT_CLAUSE_MARK = re.compile(r"向|将|把|由|发出|寄出|发送|办理|申请(?!表|书)")
+
+# "一般即时生效,最长不超过3个工作日": the immediate case and the longest wait are one range from 0.
+IMMEDIATE_THEN_LONGEST = re.compile(r"^[,\s]*[^。;]{0,6}?(?:最长|最迟|最多|最晚)")
 
 # "5天内需到银行网点办理…", "出院前须…": a later clause that obliges the reader (after an optional deadline) is an instruction.
 STEP_OBLIGATION_LEAD = re.compile(r"^(?:[^,。;“”\"]{1,8}?(?:内|前|之前|以前))?(?:需要|需|须|应当|应|请|务必)(?=[^,。;])")
@@ -380,7 +405,7 @@ NON_STEP_BLOCK_MATERIAL = re.compile(r"材料|证件|资料")
 
 # Block names that announce a procedure or a channel.
 PROCEDURE_BLOCK = re.compile(
-    r"流程|步骤|方式|方法|途径|渠道|办理|操作|入口|平台|APP|App|app|网站|网上|线上|线下|微信|支付宝|公众号|小程序|电话|热线|窗口|大厅"
+    r"流程|程序|步骤|方式|方法|途径|渠道|办理|操作|入口|平台|APP|App|app|网站|网上|线上|线下|微信|支付宝|公众号|小程序|电话|热线|窗口|大厅"
     r"|经办机构|服务点|查询|缴费|激活|申领|登录|下载|进入|输入|确认|核对|选择|变更|转移|支付|如何|怎么|怎样|补缴|补办|挂失|备案|申报|绑定|解绑|领取"
 )
 
@@ -431,7 +456,7 @@ MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|�
 # a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action.
 MATERIAL_TRIGGER = re.compile(
     r"(?:携带|带上|带齐|带好|准备好|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|(?:^|(?<=[,;]))(?:提交|提供|出示))(?P<list>[^,。;]{2,60}?)"
-    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|并|$)"
+    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|回(?!执)|并|$)"
 )
 
 # A line announcing that the documents follow on the next lines ("携带以下材料到…申请", "需准备下列证件:").
@@ -446,7 +471,7 @@ MATERIAL_GROUP_RESET = re.compile(
 # Verbs that hand in a document: a material line may open with them ("提交身份证复印件"); a line under a material
 # sub-heading opening with any other instruction verb ("前往…窗口", "填写…申请表") is a misplaced step.
 DOCUMENT_VERB_START = re.compile(
-    r"^(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备|出示|带上|带齐|带好|复印|递交)"
+    r"^(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备|出示|带上|带齐|带好|备好|备齐|复印|递交)"
 )
 
 # Known documents, longest first so 参保凭证 wins over 凭证; the item is normalised to these names.
@@ -464,12 +489,13 @@ DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|
 DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案|首页)$")
 
 # A verb left in front of a document name ("需提供转诊证明", "携带受理回执"), with the person who hands it in before it
 # ("异地工作人员提供单位派出证明"): not part of the item.
 DOCUMENT_LEAD_VERB = re.compile(
-    r"^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:需要|需|须|请|应|还需|另需)?(?:提供|携带|提交|准备|带上|出示|另附|附上|附)"
+    r"^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:(?:另需|还需|只需|仅需)(?:同时|另外|一并|再|还)?"
+    r"(?:提供|携带|提交|准备|出示|带上|附上)?|(?:需要|需|须|请|应)?(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|另附|附上|附))"
 )
 
 # Words before a document's own name that say whose or which it is, not what it is: the issuing place
@@ -490,6 +516,10 @@ DOCUMENT_LIST_TAIL = re.compile(r"(?:等|等等)(?:相关|有效|必要|其他)?
 
 # Longest full document name kept as printed; a longer piece keeps only the known document at its end.
 DOCUMENT_FULL_MAX_CHARS = 16
+
+# A known document followed by at most this many characters is still one name ("住院病历首页"); more is a
+# clause after it ("社会保障卡打印缴费清单").
+DOCUMENT_TAIL_MAX_CHARS = 2
 
 # "填写完整的《…申请表》" under 所需材料: a filled-in form listed with the documents is a material, not a step.
 FORM_FILL_START = re.compile(r"^(?:需|须|请)?(?:填写|填好|填妥|签署|打印)(?:完整|完毕|好)?(?:的|并签字的)?《")
@@ -514,7 +544,7 @@ GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以上|以下|�
 ALTERNATIVE_ASIDE = re.compile(r"^(?:或者|或)(?P<document>.+)$")
 
 # A piece that says a document is NOT needed ("无需其他证明材料") names none.
-NO_DOCUMENT_NEEDED = re.compile(r"^(?:无需|无须|不需要|不需|不用|不必|免于?)(?:提供|提交|携带)?")
+NO_DOCUMENT_NEEDED = re.compile(r"^(?:无需|无须|不需要|不需|不用|不必|免于?|不再(?:要求|需要)?)(?:提供|提交|携带)?")
 
 # The original document.
 QUALIFIER_ORIGINAL = re.compile(r"原件")
@@ -740,7 +770,7 @@ NOTE_LABEL = re.compile(r"(?:注意事项|注意|提示|须知|说明|小贴士)
 CATCH_ALL_ITEM = re.compile(r"^(?:其他|其它|其余|另外|以及其他)")
 
 # Words right before a negation that deny or weaken it ("并非完全不能报销", "…可能不在报销范围内"): a hedge, not an exclusion.
-NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定|可能|或许|也许)(?:完全|全部|都|一定)?$")
+NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定|可能|或许|也许)(?:暂|暂时|会|完全|全部|都|一定)?$")
 
 # A bare connective left as the clause before a negation ("…,但仍由个人承担"): it is not the subject.
 SUBJECT_CONNECTIVE = re.compile(r"^(?:但|但是|却|而|则|可|不过)$")

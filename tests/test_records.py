@@ -444,7 +444,6 @@ def test_phone_step_and_contact() -> None:
         ("个人账户余额", "职工医疗保险个人账户余额可随医疗保险关系转移,转入地医疗保险部门会同步接收。"),  # a fact, no action
         ("准备材料:", "如需代办,可拨打12393热线预约。"),  # nothing in a material list is a step
         ("准备材料:", "申请人户口本。"),  # a document whose owner starts like a verb (申请)
-        ("认定流程:", "递交申请后,由医保部门组织专家评审。"),  # after the reader's action the office acts
         ("报销方式:", "在本市定点医院出院时“一站式”结算,无需个人申请。"),  # the reader has nothing to do
         ("需到窗口的情形:", "需要补缴以前年度医保费的。"),  # one clause ending in 的 names a case
         ("居民医保:", "错过集中缴费期的,可在当年内补缴。"),  # 在 + a time (当年内) is no place
@@ -846,6 +845,7 @@ def test_step_structure_blind5(heading: str, lines: list[str], is_step: bool) ->
         (["办理流程:", "由定点医院医生填写诊断证明并盖章。"], "third_party"),  # the hospital acts
         (["办理流程:", "审核通过后,携带身份证前往窗口领取新卡。"], "applicant"),  # the reader acts again after the office
         (["办理流程:", "登录APP,点击参保地变更。"], "applicant"),  # a plain instruction
+        (["认定流程:", "递交申请后,由医保部门组织专家评审。"], "office"),  # the office acts after the reader's filing
     ],
 )
 def test_step_actor(lines: list[str], actor: str) -> None:
@@ -955,4 +955,62 @@ def test_step_channel_and_menu_path(line: str, channel: str, path: tuple[str, ..
     ],
 )
 def test_exclusion_item_cleaning(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("线上办理:一般即时生效,最长不超过3个工作日。", [(0, 3, "workday", "current")]),  # one range from 0
+        ("按照过去的规定,跨省转移最长要90个工作日,现已大幅缩短。", [(None, 90, "workday", "superseded")]),  # past, now over
+        ("办理时限已从过去的45个工作日压减为15个工作日。", [(45, 45, "workday", "superseded"), (15, 15, "workday", "current")]),
+        ("如未及时停保,变更可能延迟,个别情况下需等待一个月以上。", [(1, None, "month", "hypothetical")]),  # hedge earlier
+    ],
+)
+def test_timeframe_round_two(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["认定流程:", "①参保人提交申请及材料;"], ["applicant"]),  # a circled number is a list marker
+        (["认定流程:", "第二步,定点医院组织专科医师进行评审认定;"], ["third_party"]),  # 第N步 with a comma
+        (["认定流程:", "第三步,医保部门备案后,待遇从认定次月起开始享受。"], ["office"]),  # the office's act carries on
+        (["办理步骤:", "1.就诊后3个月内,到参保地医保经办窗口提交材料;"], ["applicant"]),  # a deadline, then the action
+        (["银行代扣:", "签约后由银行在缴费期内从绑定账户自动扣缴医保费。"], ["third_party"]),  # the bank acts
+        (["需准备的材料:", "携带上述材料到各县区医保服务窗口申请。"], ["applicant"]),  # carrying them somewhere is a step
+        (["需准备的材料:", "工作人员核验身份及关系证明后办理绑定。"], ["office"]),  # an office act among documents
+        (["办理方式:", "可选择以下途径"], []),  # filler
+        (["办理时限:", "按照过去的规定,跨省转移最长要90个工作日,现已大幅缩短。"], []),  # a rules frame is no action
+    ],
+)
+def test_step_round_two(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["所需材料:", "另需继承人身份证。"], ["继承人身份证"]),  # 另需 is a lead verb
+        (["所需材料:", "住院病历首页、医疗费用发票。"], ["住院病历首页", "医疗费用发票"]),  # a page of a document keeps its name
+        (["办理流程:", "经办机构向转出地发出联系函。"], []),  # a clause ending in a document is no material
+        (["所需材料:", "身份证,不再要求提供纸质《参保凭证》。"], ["身份证"]),  # a document no longer required
+        (["出院后可携带住院病历、医疗费用发票回原地申请报销。"], ["住院病历", "医疗费用发票"]),  # 回 ends the list
+    ],
+)
+def test_material_round_two(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["不予报销的费用:", "因交通事故、工伤等应由第三方承担的医疗费用;"], ["应由第三方承担的医疗费用"]),  # one liability item
+        (["不予报销的费用:", "洗牙属于预防保健项目,统筹基金不予支付。", "洗牙;"], ["洗牙"]),  # named twice, one fact
+        (["报销范围:", "部分新增的诊疗项目可能暂不在报销范围内。"], []),  # a hedge
+    ],
+)
+def test_exclusion_round_two(lines: list[str], items: list[str]) -> None:
     assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items

@@ -9,6 +9,7 @@ from normalize.patterns import (
     ALTERNATIVE_ASIDE,
     BARE_DOCUMENT_PREFIX_MAX_CHARS,
     BARE_UNKNOWN_DOCUMENT_MAX_CHARS,
+    DOCUMENT_CLAUSE_MARK,
     DOCUMENT_FULL_MAX_CHARS,
     DOCUMENT_LEAD_VERB,
     DOCUMENT_LIST_TAIL,
@@ -19,6 +20,7 @@ from normalize.patterns import (
     DOCUMENT_QUANTITY,
     DOCUMENT_READER_PREFIX,
     DOCUMENT_SUFFIX,
+    DOCUMENT_TAIL_MAX_CHARS,
     DOCUMENT_VERB_START,
     GENERIC_DOCUMENT,
     KNOWN_DOCUMENTS,
@@ -96,12 +98,13 @@ def document_name(piece: str) -> str | None:
     if (known := _known_document_in(name)) and DOCUMENT_READER_PREFIX.match(name):
         unowned = DOCUMENT_READER_PREFIX.sub("", name)
         name = unowned if unowned.startswith(known[1]) else name
-    if not name:
-        return None
+    if not name or DOCUMENT_CLAUSE_MARK.search(name):
+        return None  # "经办机构向转出地发出联系函" is a clause, not a name
     known = _known_document_in(name)
     if known is not None:
         start, document = known
-        if name.endswith(document) and len(name) <= DOCUMENT_FULL_MAX_CHARS:
+        tail = len(name) - start - len(document)
+        if (tail == 0 or (tail <= DOCUMENT_TAIL_MAX_CHARS and DOCUMENT_SUFFIX.search(name))) and len(name) <= DOCUMENT_FULL_MAX_CHARS:
             return name  # the whole printed name, "医保缴费凭证", "代办人身份证"
         owner = DOCUMENT_OWNER_PREFIX.search(name[:start])
         return (owner.group(0) if owner else "") + document

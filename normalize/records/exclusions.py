@@ -42,6 +42,8 @@ from normalize.patterns import (
     SUBJECT_PAYER_TAIL,
     SUBJECT_REFERENT,
     SUBJECT_TIME_CLAUSE,
+    THIRD_PARTY_LIABILITY,
+    TRAILING_PUNCT,
     USE_NEGATION,
 )
 from normalize.records.lines import (
@@ -184,6 +186,11 @@ def exclusion_items(label: str | None, body: str, state: SectionState) -> tuple[
         items, category = [item for items, _ in found for item in items], next((c for items, c in found if items), None)
     else:
         items, category = _line_exclusions(label, body, state)
+    if liability := THIRD_PARTY_LIABILITY.search(body):
+        # the causes listed before "应由第三方承担…" are examples of it: one item
+        before = body[: liability.start()]
+        items = [item for item in items if item not in before and not THIRD_PARTY_LIABILITY.search(item)]
+        items.insert(0, TRAILING_PUNCT.sub("", liability.group(0)))
     named = [EXCLUSION_DETERMINER.sub("", item) for item in items]
     return [item for item in named if item and not EXCLUSION_NOT_ITEM.match(item)], category
 

@@ -13,6 +13,7 @@ from normalize.patterns import (
     CATCH_ALL_ITEM,
     CAUSE_LEAD,
     CHANNEL_PATTERNS,
+    CIRCLED_NUMBER_START,
     CLAUSE_SPLIT,
     CONTENT_MODIFIER_LEAD,
     DURATION,
@@ -66,9 +67,14 @@ class LineKind(Enum):
     ITEM = "item"  # carries facts
 
 
+def circled_to_numbered(line: str) -> str:
+    """"①登录…" → "1、登录…": width folding would glue the bare digit to the text."""
+    return CIRCLED_NUMBER_START.sub(lambda m: f"{ord(m.group(1)) - ord('①') + 1}、", line, count=1)
+
+
 def nfkc(line: str) -> str:
     """Full-width punctuation to ASCII ("，" → ","), so patterns need one spelling; Records keep the original."""
-    return unicodedata.normalize("NFKC", line).strip()
+    return unicodedata.normalize("NFKC", circled_to_numbered(line)).strip()
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -156,6 +162,7 @@ class SectionState:
     step_counts: Counter[str | None] = field(default_factory=Counter)
     place_names: tuple[str, ...] = ()  # the page's own place spellings (another place's figures are not its facts)
     documents_seen: set[str] = field(default_factory=set)  # a document is one fact per section
+    exclusions_seen: set[str] = field(default_factory=set)  # so is an excluded item (named in a lead and a list)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

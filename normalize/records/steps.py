@@ -11,10 +11,12 @@ from normalize.patterns import (
     BARE_MENU_ITEM,
     BARE_MENU_PATH,
     DEADLINE_BLOCK,
+    DEADLINE_LEAD_CLAUSE,
     DOCUMENT_VERB_START,
     EMPLOYER_SUBJECT,
     EXAMPLE_BODY,
     FORM_FILL_START,
+    FRAME_CLAUSE,
     GENERIC_CHANNELS,
     HOTLINE_CALL,
     LEADING_CONDITION_CLAUSE,
@@ -50,6 +52,7 @@ from normalize.patterns import (
 from normalize.records.documents import (
     _modified_document,
     names_documents_only,
+    parse_documents,
 )
 from normalize.records.lines import (
     CACHE_SIZE,
@@ -82,6 +85,8 @@ def in_material_list(label: str | None, state: SectionState) -> bool:
 def is_misplaced_instruction(body: str) -> bool:
     """"前往…窗口提交材料" under "准备材料:": an instruction opening with a verb that does not hand in documents."""
     clauses = split_clauses(body)
+    if STEP_CARRY_TO.match(body):
+        return True  # "携带上述材料到…窗口申请": carrying them somewhere is the procedure's step
     if not clauses or DOCUMENT_VERB_START.match(clauses[0]) or names_documents_only(body) or _modified_document(clauses):
         return False  # "申请人身份证" starts like 申请 but is a document
     if len(clauses) == 1 and FORM_FILL_START.match(clauses[0]):
@@ -96,7 +101,10 @@ def is_document_list(body: str) -> bool:
 
 def _step_context(label: str | None, state: SectionState, body: str = "") -> StepContext:
     """Where the line sits decides which instructions in it are steps."""
-    names = [name for name in (label, state.block) if name]
+    # A lead sentence as block ("跨省转移个人账户余额,一般通过以下渠道申请") is judged by its last clause.
+    names = [name for name in (label, _block_lead(state.block)) if name]
+    if find_channel(label) and is_instruction(body):
+        return StepContext.OPEN  # "线下办理:携带…前往…窗口申请" under any block
     if in_material_list(label, state):
         # Sub-headings that do not match their lines (a generator glitch): a procedure line is still a step;
         # so is "身份证、社保卡,到…大厅查询打印", documents and then where to take them.
@@ -105,12 +113,17 @@ def _step_context(label: str | None, state: SectionState, body: str = "") -> Ste
         return StepContext.CONDITIONAL
     if find_channel(label):
         return StepContext.OPEN
-    if state.block:
-        if PROCEDURE_BLOCK.search(state.block):
+    if lead := _block_lead(state.block):
+        if PROCEDURE_BLOCK.search(lead):
             return StepContext.OPEN
-        if NON_STEP_BLOCK_WEAK.search(state.block):
+        if NON_STEP_BLOCK_WEAK.search(lead):
             return StepContext.CLOSED
     return StepContext.OPEN if state.procedural_section or state.group_channel is not None else StepContext.CLOSED
+
+
+def _block_lead(block: str | None) -> str | None:
+    """The clause of a block name that leads its lines: the last one of a lead sentence."""
+    return split_clauses(block)[-1] if block and split_clauses(block) else block
 
 
 def documents_then_go_to(body: str) -> bool:
@@ -177,6 +190,11 @@ def is_instruction(body: str) -> bool:
     if len(sentences) > 1:
         return any(is_instruction(sentence) for sentence in sentences)
     clauses = split_clauses(body)
+    # "就诊后3个月内,到…窗口提交材料", "按照要求,填写…": a deadline or a rules frame first, the action after it.
+    if len(clauses) > 1 and (DEADLINE_LEAD_CLAUSE.match(clauses[0]) or FRAME_CLAUSE.match(clauses[0])):
+        return is_instruction(",".join(clauses[1:]))
+    if len(clauses) == 1 and FRAME_CLAUSE.match(clauses[0]):
+        return False
     if not clauses or STEP_THEN_OFFICE_ACTS.match(body) or _office_acts(clauses):
         return False
     # "需要补缴中断期间医保费的。": one clause ending in 的 names a case, it instructs nothing.
@@ -216,8 +234,9 @@ def clause_actor(clause: str) -> str | None:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def step_actor(body: str) -> str:
-    """Who carries out a step: the subject of its first acting clause. A subjectless clause after an office's
-    time clause ("经办机构审核通过后,完成参保地变更") keeps the office, unless a reader-only verb opens it."""
+    """Who carries out a step: the subject of its first acting clause. Subjectless clauses after an office's
+    time clause ("经办机构审核通过后,完成参保地变更", "医保部门备案后,待遇从次月起享受") keep the office, unless a
+    reader-only verb opens one ("审核通过后,携带…领取")."""
     current: str | None = None
     for clause in split_clauses(body):
         named = clause_actor(clause)
@@ -228,9 +247,9 @@ def step_actor(body: str) -> str:
             continue
         if STEP_CONDITION_CLAUSE.search(clause) and clause.endswith("的"):
             continue  # "原参保地未停保的": a case, not an act
-        if current is not None and not READER_ONLY_VERB.match(clause) and ACTOR_ACTION_VERB.search(clause):
-            return current
-        if not is_time_clause(clause):
+        if READER_ONLY_VERB.match(clause) and not is_time_clause(clause):
+            return Actor.APPLICANT.value
+        if current is None and not is_time_clause(clause):
             return Actor.APPLICANT.value
     return current or Actor.APPLICANT.value
 
@@ -271,6 +290,18 @@ def _action_label_with_examples(c: StepLine) -> bool:
     return bool(c.label and EXAMPLE_BODY.match(c.body) and opens_with_verb(c.label))
 
 
+def _on_named_platform(c: StepLine) -> bool:
+    """An instruction whose line names a specific platform (APP, 微信, 支付宝, a website)."""
+    channel = find_channel(c.body) or find_channel(c.label)
+    return channel not in (None, *GENERIC_CHANNELS) and is_instruction(c.body)
+
+
+def _carries_to_office(body: str) -> bool:
+    """"出院后携带…回参保地医保窗口申请报销": documents carried to a place, after an optional time clause."""
+    clauses = split_clauses(body)
+    return any(STEP_CARRY_TO.match(STEP_TIME_LEAD.sub("", clause)) for clause in clauses)
+
+
 STEP = "step"
 NOT_STEP = "not a step"
 
@@ -279,6 +310,9 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     # An office, employer or third party acting inside a procedure: a step with that actor.
     Rule("actor-action", lambda c: c.context in (StepContext.OPEN, StepContext.CONDITIONAL)
          and is_actor_action(c.body, c.label, c.state), STEP),
+    # "工作人员核验身份及关系证明后办理绑定" under a documents heading: an act that names no document.
+    Rule("actor-action-among-documents", lambda c: c.context is StepContext.MATERIAL
+         and is_actor_action(c.body, c.label, c.state) and not parse_documents(c.body), STEP),
     # Under a documents sub-heading nothing is a step.
     Rule("material-list", lambda c: c.context is StepContext.MATERIAL, NOT_STEP),
     # A number to call is a step anywhere else.
@@ -289,8 +323,12 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     # Notes, deadlines, special cases: only "condition, then instruction" lines.
     Rule("conditional-instruction", lambda c: c.context is StepContext.CONDITIONAL and _conditional_instruction_not_help(c),
          STEP),
+    # "可登录“闽政通”APP查询转移进度" among notes: an instruction on a named platform is a step anywhere.
+    Rule("platform-instruction", lambda c: c.context is StepContext.CONDITIONAL and _on_named_platform(c), STEP),
     Rule("notes-block", lambda c: c.context is StepContext.CONDITIONAL, NOT_STEP),
-    # Coverage, costs, policy blocks: no steps.
+    # "出院后携带票据…回参保地医保窗口申请报销": taking documents to an office is a step even in a policy block.
+    Rule("carry-to-office", lambda c: c.context is StepContext.CLOSED and _carries_to_office(c.body), STEP),
+    # Coverage, costs, policy blocks: no other steps.
     Rule("closed-block", lambda c: c.context is StepContext.CLOSED, NOT_STEP),
     # "第二步:…".
     Rule("ordinal-stage", _ordinal_stage, STEP),

@@ -30,11 +30,13 @@ from normalize.patterns import (
     HALF_MARK,
     HYPOTHETICAL_MARK,
     IMMEDIATE,
+    IMMEDIATE_THEN_LONGEST,
     NEXT_DAY,
     SAME_MONTH,
     SENTENCE_SPLIT,
     SUPERSEDED_AFTER,
     SUPERSEDED_BEFORE,
+    SUPERSEDED_NOW,
     UNIT_CONVERSIONS,
     WITHIN_MARK,
 )
@@ -169,6 +171,23 @@ def _join_ranges(found: list[Duration], text: str) -> list[Duration]:
     return joined
 
 
+def _join_immediate_and_longest(found: list[Duration], text: str) -> list[Duration]:
+    """"一般即时生效,最长不超过3个工作日" is one range: from 0 to the longest wait, in its unit."""
+    joined: list[Duration] = []
+    for duration in found:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.bound == Bound.IMMEDIATELY.value
+            and duration.bound == Bound.WITHIN.value
+            and IMMEDIATE_THEN_LONGEST.match(text[previous.end : duration.end])
+        ):
+            joined[-1] = replace(duration, start=previous.start, value_min=0, bound=Bound.RANGE.value)
+            continue
+        joined.append(duration)
+    return joined
+
+
 def find_durations(text: str) -> list[Duration]:
     """Every duration in a line, in order, "即时生效" included as 0 days."""
     found = [Duration(m.start(), m.end(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
@@ -176,7 +195,7 @@ def find_durations(text: str) -> list[Duration]:
     found.extend(Duration(m.start(), m.end(), 0, 0, Unit.MONTH.value, Bound.IMMEDIATELY.value) for m in SAME_MONTH.finditer(text))
     found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
     found.sort(key=lambda d: d.start)
-    found = _join_ranges(found, text)
+    found = _join_immediate_and_longest(_join_ranges(found, text), text)
     for index in range(1, len(found)):
         found[index] = _inherit_bound(found[index - 1], found[index], text)
     return found
@@ -197,8 +216,13 @@ class DurationInLine:
     duration: Duration
     before: str  # the clause up to the duration
     after: str  # the clause after it
-    sentence: str  # the sentence around it
+    sentence_before: str  # its sentence up to it
+    sentence_after: str  # its sentence after it
     place_names: tuple[str, ...]
+
+    @property
+    def sentence(self) -> str:
+        return self.sentence_before + self.sentence_after
 
 
 # Whose duration it is, first match wins.
@@ -206,12 +230,15 @@ STATUS_RULES: tuple[Rule[DurationInLine, str], ...] = (
     # "由原来的45个工作日压缩至15个工作日": the old figure.
     Rule("superseded", lambda d: bool(SUPERSEDED_BEFORE.search(d.before) and SUPERSEDED_AFTER.match(d.after)),
          TimeframeStatus.SUPERSEDED.value),
+    # "按照过去的规定,…90个工作日,现已大幅缩短": a past figure the sentence says is over.
+    Rule("superseded-now", lambda d: bool(SUPERSEDED_BEFORE.search(d.sentence_before) and SUPERSEDED_NOW.search(d.sentence_after)),
+         TimeframeStatus.SUPERSEDED.value),
     # "部分用户反馈…3天到账": someone's experience.
     Rule("anecdote", lambda d: bool(ANECDOTE_MARK.search(d.sentence)), TimeframeStatus.ANECDOTAL.value),
     # "如南京医保…30个工作日": another place named before it in its clause.
     Rule("other-place", lambda d: names_other_place(d.before, d.place_names), TimeframeStatus.OTHER_PLACE.value),
     # "可能…", "如果…", "(如7个工作日)": a what-if or an example.
-    Rule("hypothetical", lambda d: bool(HYPOTHETICAL_MARK.search(d.before) or EXAMPLE_ASIDE.search(d.text[: d.duration.start])),
+    Rule("hypothetical", lambda d: bool(HYPOTHETICAL_MARK.search(d.sentence_before) or EXAMPLE_ASIDE.search(d.text[: d.duration.start])),
          TimeframeStatus.HYPOTHETICAL.value),
     Rule("current", always, TimeframeStatus.CURRENT.value),
 )
@@ -220,8 +247,10 @@ STATUS_RULES: tuple[Rule[DurationInLine, str], ...] = (
 def status_rule(text: str, duration: Duration, place_names: Sequence[str] = ()) -> Rule[DurationInLine, str]:
     """The STATUS_RULES row that decides whose duration it is."""
     before, after = _clause_around(text, duration.start, duration.end)
-    sentence = SENTENCE_SPLIT.split(text[: duration.start])[-1] + SENTENCE_SPLIT.split(text[duration.end :])[0]
-    return first_match(STATUS_RULES, DurationInLine(text, duration, before, after, sentence, tuple(place_names)))
+    sentence_before = SENTENCE_SPLIT.split(text[: duration.start])[-1]
+    sentence_after = SENTENCE_SPLIT.split(text[duration.end :])[0]
+    return first_match(STATUS_RULES, DurationInLine(text, duration, before, after, sentence_before, sentence_after,
+                                                    tuple(place_names)))
 
 
 def duration_status(text: str, duration: Duration, place_names: Sequence[str] = ()) -> str:

@@ -161,6 +161,8 @@ def _timeframes(line: str, label: str | None, body: str, state: SectionState, bl
 
 def _exclusions(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
     items, category = exclusion_items(label, body, state)
+    items = [item for item in dict.fromkeys(items) if item not in state.exclusions_seen]
+    state.exclusions_seen.update(items)
     return [
         Record(type=RecordType.EXCLUSION, text=line, section_index=state.section_index, block=block,
                item=item, category=category)
