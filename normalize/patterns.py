@@ -158,6 +158,9 @@ PLACE_HEADING_END = re.compile(r"(?:!|搞定|来了|看这里|攻略|指南|流�
 # else, "上海则为10个工作日", is not a heading).
 PLACE_HEADING_TOPIC = re.compile(r"医保|医疗保险|社保|参保|报销|缴费|医疗|生育|养老|公积金|门诊|住院|看牙|异地|备案|电子凭证|账户|余额")
 
+# A figure in a place-led line makes it a statement ("上海则为10个工作日,较其他城市更快"), not a title.
+PLACE_HEADING_DIGIT = re.compile(r"\d")
+
 # A place-led heading may hold one comma ("南京…变更医保参保地,简单几步搞定") but stays this short.
 PLACE_HEADING_MAX_CHARS = 32
 
@@ -187,7 +190,7 @@ SUBHEADING_GLITCH_PREFIX = re.compile(r"^方式\s*\d+\s*[~～]+\s*")
 
 # Item / sub-heading numbering: "1.", "1、", "(1)", "①", "一、" (not "1.5个月", not "1-3").
 ITEM_NUMBER_PREFIX = re.compile(
-    r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]{1,2}步\s*[,、])\s*"
+    r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]{1,2}步(?:\s*[,、]|\s+))\s*"
 )
 
 # A circled list number ("①"), which width folding would turn into a bare digit glued to the text.
@@ -228,7 +231,7 @@ PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 EXCLUSION_DETERMINER = re.compile(r"^(?:各类|各种|各项|一切|所有|全部|任何)")
 
 # "因交通事故、工伤等应由第三方承担的医疗费用": one item, the liability phrase; the causes before it are examples.
-THIRD_PARTY_LIABILITY = re.compile(r"应(?:当)?由第三(?:方|人)(?:承担|负担|支付|赔付)(?:的(?:医疗)?(?:费用|部分)?)?")
+THIRD_PARTY_LIABILITY = re.compile(r"应(?:当)?由第三(?:方|人)(?:承担|负担|支付|赔付)(?:的[^,。;、]{0,4}?(?:费用|费|部分))?")
 
 # What is never an excluded item: a question ("哪些…"), a bare class word ("药品", "费用"), a phrase ending
 # in a predicate ("费用再多"). ("等待期内" stays: what falls in the waiting period is not covered.)
@@ -237,13 +240,15 @@ EXCLUSION_NOT_ITEM = re.compile(r"^(?:哪些|什么|怎样|如何).*|.*[?]$|^(?:
 # TIMEFRAME STATUS (schema.vocabulary.TimeframeStatus): whose duration a timeframe is.
 
 # Before a superseded figure: "由原来的45个工作日…", "以前需要…".
-SUPERSEDED_BEFORE = re.compile(r"原来|原先|以前|过去|此前|之前|原为|旧规|改革前|老规定|曾经|曾|去年|往年")
+SUPERSEDED_BEFORE = re.compile(r"原来|原先|以前|以往|过去|此前|之前|原为|旧规|改革前|老规定|曾经|曾|去年|往年")
 
 # After a superseded figure, in its clause: "…压缩至15个工作日", "…缩短为…".
 SUPERSEDED_AFTER = re.compile(r"^[^,;。]{0,6}?(?:压缩|压减|缩短|减少|降低|降|调整|提速|缩减|优化)(?:至|为|到|成)")
 
 # Later in the sentence, the figure is said to be past: "…90个工作日,现已大幅缩短", "…,目前已恢复正常".
-SUPERSEDED_NOW = re.compile(r"(?:现已|现在已|目前已|如今已)[^,;。]{0,6}?(?:缩短|压缩|压减|减少|优化|恢复|取消|提速|调整)")
+SUPERSEDED_NOW = re.compile(
+    r"(?:现已|现在已|目前已|如今已)[^,;。]{0,6}?(?:缩短|压缩|压减|减少|优化|恢复|取消|提速|调整|按新)|\d{4}年起|(?:现|目前|现在)(?:已)?按(?:新|全国|统一)"
+)
 
 # A what-if or hedge in the duration's clause: "如果材料不全,可能延长至30天", "或许需要…".
 HYPOTHETICAL_MARK = re.compile(r"如果|假如|假设|万一|倘若|若是|可能|或许|也许|有望|有可能|预计最快")
@@ -252,7 +257,7 @@ HYPOTHETICAL_MARK = re.compile(r"如果|假如|假设|万一|倘若|若是|可�
 EXAMPLE_ASIDE = re.compile(r"[(]\s*(?:如|例如|比如|像)[^()]*$")
 
 # Someone's experience, not the rule: "部分用户反馈…3天到账", "有网友反映等了两个月".
-ANECDOTE_MARK = re.compile(r"反馈|反映|网友|有人|个别案例|个例|据说|听说|亲身|经历|实测")
+ANECDOTE_MARK = re.compile(r"反馈|反映|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账")
 
 # ---------------------------------------------------------------------------------------------
 # STEPS: one action of a procedure, its channel and its menu path.
@@ -261,7 +266,7 @@ ANECDOTE_MARK = re.compile(r"反馈|反映|网友|有人|个别案例|个例|据
 # Verbs that open an instruction ("下载并登录…", "前往…", "拨打…").
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
-    r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|上传|绑定|授权|领取|激活|查看"
+    r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,6}(?:法规|规定|政策|方案))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
     r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好)"
 )
@@ -269,9 +274,9 @@ _STEP_VERB = (
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
 _STEP_ADVERB = (
     r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面){0,2}"
-    r"(?:可以|可|只需|仅需|只要|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性"
+    r"(?:可以|可|只需|仅需|只要|需要|需|须|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性|及时|尽快|提前|主动|按时"
     # the reader named as agent ("需先由本人联系单位…"), an instrument ("用身份证号注册…").
-    r"|由(?:本人|个人|参保人)|用(?![于来作])[^,。;“”]{1,10}?(?=[一-鿿]{2}))*"
+    r"|由(?:本人|个人|参保人|监护人|家属|子女|亲属|代办人|他人)|用(?![于来作])[^,。;“”]{1,10}?(?=[一-鿿]{2}))*"
 )
 
 # A clause that starts with an instruction verb.
@@ -308,7 +313,7 @@ BARE_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}")
 STEP_LOCATIVE_CONDITION = re.compile(r"的$")
 
 # "绑定成功后即时生效": a verb followed by 后 opens a time clause; it is an instruction only if another verb follows.
-STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后)(?P<rest>.*)$")
+STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}[^,。;]{{0,4}}?(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后)(?P<rest>.*)$")
 
 # "提交申请后,由专家组进行审核": after the reader's action, the office acts; the line describes the office's work.
 STEP_THEN_OFFICE_ACTS = re.compile(r"^(?:[^,。;]{1,12}(?:后|之后|以后))[,]?(?:由|经)[^,。;]{1,14}?(?:进行|负责|组织|审核|鉴定|核实|办理)")
@@ -320,7 +325,7 @@ STEP_INLINE_CONDITION = re.compile(rf"^(?:首次|初次|第一次|如需|若需|
 # (not the reader, not an employer, whose filing is the reader's step) describes the office's work; a place noun after it
 # ("医保经办机构窗口…", "在经办机构的窗口上…") makes it a place, not a subject.
 OFFICE_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?[^,。;在到去向往从于的与和跟同给]{0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门)"
+    r"^(?:由|经(?!办|过))?[^,。;在到去向往从于的与和跟同给过按]{0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门)"
     r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
 )
 
@@ -329,30 +334,43 @@ OFFICE_SUBJECT = re.compile(
 
 # An office (or its staff, or its system) as a clause's subject: OFFICE_SUBJECT, or these staff words.
 OFFICE_STAFF_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?(?:[^,。;在到去向往从于的]{0,8}?(?:工作人员|经办人员|窗口人员|审核人员)|(?:原参保地|新参保地|参保地|转出地|转入地)(?:医保)?(?=需|须|应|会|将|在|于))"
+    r"^(?:由|经(?!办|过))?(?:[^,。;在到去向往从于的]{0,8}?(?:工作人员|经办人员|窗口人员|审核人员)|窗口(?=受理|审核|初审|核对|办理)|(?:原参保地|新参保地|参保地|转出地|转入地)(?:医保)?(?=需|须|应|会|将|在|于))"
 )
 
 # The employer acts: "由用人单位…", "用人单位登录…为职工办理增员", "需由单位人事部门办理停保".
 EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:用人单位|所在单位|工作单位|单位人事部门|单位|公司|雇主)(?!开具|出具|证明|的|缴纳部分)")
 
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
-THIRD_PARTY_SUBJECT = re.compile(r"(?:^|由)(?:定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门)(?!窗口|网点|柜台|APP|App|的)")
+THIRD_PARTY_SUBJECT = re.compile(
+    r"(?:^|由[^,。;]{0,4}?)(?:定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门)(?!窗口|网点|柜台|APP|App|的)"
+    r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
+)
 
 # What an office, employer or third party does in a procedure (a line about them without one of these
 # verbs only states a fact: "转入地医保部门收到资金后,一般3-5个工作日到账").
 ACTOR_ACTION_VERB = re.compile(
-    r"(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出|接收"
-    r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|同步|备案|组织|评审|认定|鉴定)(?![的地])"
+    r"(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
+    r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|备案|组织|评审|认定|鉴定|初审|复审|计算|核算"
+    r"|提出|制卡|寄送|作出)(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
 READER_ONLY_VERB = re.compile(r"^(?:可|可以|需|须|请|再|即可)?(?:携带|前往|登录|下载|点击|填写|提交|领取|拨打|关注|搜索|进入|选择|上传|缴纳|咨询|打开|扫码|申请)")
 
 # Blocks about deadlines: an office's deadline there is a timeframe, not a step ("经办机构应在20个工作日内拨付").
-DEADLINE_BLOCK = re.compile(r"时限|期限|时间|多久|时效|到账")
+DEADLINE_BLOCK = re.compile(r"时限|期限|时间|多久|时效|到账|用时|多长时间")
 
 # A condition clause opening a line ("若线上操作不便,…", "如需…"): the channel is the one of the clauses after it.
 LEADING_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如遇|如|倘若)[^,。;]*[,]")
+
+# An obligation in an action clause ("需先到…办理"): outside procedure blocks only these conditional lines are steps.
+OBLIGATION_MODAL = re.compile(r"(?:需|须|应|要|请|务必)")
+
+# A verb used as a noun, then a statement about it ("激活一般即时完成", "补缴当月即可报销"): no instruction.
+VERB_AS_NOUN_STATEMENT = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:一般|通常|大约|约|最快|最长|预计|当月|当天|当日|次月)")
+
+# A clause opening with a condition word: its subject is a case, not who acts ("如果原参保地系统还没有停保").
+CONDITION_WORD_START = re.compile(r"^(?:若|如果|假如|倘若|如)")
 
 # A leading deadline clause ("就诊后3个月内,到…窗口提交材料"): the instruction is the rest of the line.
 DEADLINE_LEAD_CLAUSE = re.compile(r"^[^,。;]{0,12}?(?:\d+|[一二三四五六七八九十两半]+)\s*个?(?:工作日|日|天|周|月|年)(?:内|以内|之内)$")
@@ -364,7 +382,7 @@ FRAME_CLAUSE = re.compile(r"^(?:按照|按|根据|依照|依据)[^,。;]{0,10}(?
 DOCUMENT_CLAUSE_MARK = re.compile(r"向|将|把|由|发出|寄出|发送|办理|申请(?!表|书)")
 
 # "一般即时生效,最长不超过3个工作日": the immediate case and the longest wait are one range from 0.
-IMMEDIATE_THEN_LONGEST = re.compile(r"^[,\s]*[^。;]{0,6}?(?:最长|最迟|最多|最晚)")
+IMMEDIATE_THEN_LONGEST = re.compile(r"^[,\s]*[^。;]{0,6}?(?:最长|最迟|最多|最晚|个别情况|少数情况|特殊情况|如遇特殊情况)")
 
 # "5天内需到银行网点办理…", "出院前须…": a later clause that obliges the reader (after an optional deadline) is an instruction.
 STEP_OBLIGATION_LEAD = re.compile(r"^(?:[^,。;“”\"]{1,8}?(?:内|前|之前|以前))?(?:需要|需|须|应当|应|请|务必)(?=[^,。;])")
@@ -388,7 +406,7 @@ STEP_ORDINAL_LABEL = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}
 HOTLINE_CALL = re.compile(r"(?:拨打|致电|打电话)[^,。;]{0,12}?(?:\d{5}|热线|电话)")
 
 # "由定点医院医生填写…": 由 + an agent other than the reader opens a clause about someone else's work.
-THIRD_PARTY_AGENT = re.compile(r"^由(?!本人|个人|参保人|申请人|您|你)")
+THIRD_PARTY_AGENT = re.compile(r"^由(?!本人|个人|参保人|申请人|您|你|监护人|家属|子女|亲属|代办人|他人)")
 
 # A clause that only states a condition; the instruction follows it ("若…未停保,需先…", "审核通过后,办理…").
 STEP_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如|当|待)|(?:后|时|之后|以后|的)$")
@@ -455,8 +473,9 @@ MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|�
 # Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件", "持发票、清单到…",
 # a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action.
 MATERIAL_TRIGGER = re.compile(
-    r"(?:携带|带上|带齐|带好|准备好|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|(?:^|(?<=[,;]))(?:提交|提供|出示))(?P<list>[^,。;]{2,60}?)"
-    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|回(?!执)|并|$)"
+    r"(?:携带|带上|带齐|带好|加带|(?<=后)带|准备好|准备(?!工作)|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|出示|上传"
+    r"|(?:^|(?<=[,;]))(?:提交|提供))(?P<list>[^,。;]{2,60}?)"
+    r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?(?=[,。;]|前往|到|去|回(?!执)|并|即可|代为|$)"
 )
 
 # A line announcing that the documents follow on the next lines ("携带以下材料到…申请", "需准备下列证件:").
@@ -471,7 +490,7 @@ MATERIAL_GROUP_RESET = re.compile(
 # Verbs that hand in a document: a material line may open with them ("提交身份证复印件"); a line under a material
 # sub-heading opening with any other instruction verb ("前往…窗口", "填写…申请表") is a misplaced step.
 DOCUMENT_VERB_START = re.compile(
-    r"^(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备|出示|带上|带齐|带好|备好|备齐|复印|递交)"
+    r"^(?:[^,。;的]{0,6}?(?:人|人员|者|家属))?(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备好|准备|出示|带上|带齐|带好|备好|备齐|复印|递交)"
 )
 
 # Known documents, longest first so 参保凭证 wins over 凭证; the item is normalised to these names.
@@ -489,13 +508,13 @@ DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|
 DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案|首页)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案|首页|单据|流水)$")
 
 # A verb left in front of a document name ("需提供转诊证明", "携带受理回执"), with the person who hands it in before it
 # ("异地工作人员提供单位派出证明"): not part of the item.
 DOCUMENT_LEAD_VERB = re.compile(
     r"^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:(?:另需|还需|只需|仅需)(?:同时|另外|一并|再|还)?"
-    r"(?:提供|携带|提交|准备|出示|带上|附上)?|(?:需要|需|须|请|应)?(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|另附|附上|附))"
+    r"(?:提供|携带|提交|准备|出示|带上|附上)?|备好|备齐|准备好|(?:需要|需|须|请|应)?(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|加带|另附|附上|附))"
 )
 
 # Words before a document's own name that say whose or which it is, not what it is: the issuing place
@@ -503,6 +522,12 @@ DOCUMENT_LEAD_VERB = re.compile(
 DOCUMENT_PLACE_PREFIX = re.compile(
     r"^(?:原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|有效|相关|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
 )
+
+# The form a document is handed in as, after its name ("身份证正反面照片", "承诺书扫描件"): not part of the item.
+DOCUMENT_FORM_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:正反面)?(?:照片|扫描件|电子版|图片|复印件)$")
+
+# The employer as the issuer of a certificate ("用人单位派驻证明" is the 派驻证明 it issues).
+DOCUMENT_ISSUER_BEFORE_PROOF = re.compile(r"^(?:用人单位|工作单位|所在单位)(?=[^,。;]{1,6}证明$)")
 
 # The reader named before a known document ("本人身份证", "个人社保卡"): dropped, but only before a known
 # document ("个人承诺书" is a document of its own name).

@@ -26,6 +26,7 @@ from normalize.patterns import (
     HEADING_QUESTION_END,
     HEADING_QUESTION_WORD,
     HEADING_SENTENCE_PUNCT,
+    PLACE_HEADING_DIGIT,
     PLACE_HEADING_END,
     PLACE_HEADING_MAX_CHARS,
     PLACE_HEADING_TOPIC,
@@ -79,7 +80,9 @@ def is_place_heading(line: str) -> bool:
         return False
     if not (starts_with_place(core) and PLACE_HEADING_TOPIC.search(core)):
         return False
-    return bool(PLACE_HEADING_END.search(core) or HEADING_QUESTION_END.search(core) or HEADING_QUESTION_WORD.search(core))
+    # "南京…变更医保参保地,几步就能改好": a title with a tagline after one comma (no figures: "上海则为10个工作日,…")
+    tagline = core.count(",") == 1 and not PLACE_HEADING_DIGIT.search(core)
+    return bool(tagline or PLACE_HEADING_END.search(core) or HEADING_QUESTION_END.search(core) or HEADING_QUESTION_WORD.search(core))
 
 
 def is_heading_shape(line: str) -> bool:
@@ -88,9 +91,15 @@ def is_heading_shape(line: str) -> bool:
 
 
 def is_marked_heading(line: str, mark: str) -> bool:
-    """A line the markup tags as a heading is one, unless it is a sub-heading ("准备材料:") or a sentence."""
+    """A line the markup tags as a heading is one, unless it is a sub-heading ("准备材料:") or a sentence; an
+    all-bold line is one when it is also question- or title-shaped (bold sub-headings end in a colon or are
+    short labels)."""
     core = _nfkc(line)
-    return mark == LineMark.HEADING and not SUBHEADING_COLON_END.search(core) and 0 < len(core) <= 2 * HEADING_MAX_CHARS
+    if SUBHEADING_COLON_END.search(core) or not 0 < len(core) <= 2 * HEADING_MAX_CHARS:
+        return False
+    if mark == LineMark.HEADING:
+        return True
+    return mark == LineMark.BOLD and len(core) >= HEADING_MIN_CHARS_SHAPE_ONLY and is_heading_shape(core)
 
 
 def heading_candidates(lines: Sequence[str], marks: Sequence[str] = ()) -> list[str]:
@@ -134,7 +143,7 @@ def _heading_indexes(lines: Sequence[str], city_names: Sequence[str], marks: Seq
     if tagged:
         # The markup speaks: plain lines that name the city by shape join the tagged ones (a page that tags
         # only some headings), other plain lines stay inside sections.
-        by_shape = [i for i in _shape_indexes(lines, city_names) if names_city(lines[i], city_names)]
+        by_shape = [i for i in _shape_indexes(lines, city_names) if not city_names or names_city(lines[i], city_names)]
         return sorted(set(tagged) | set(by_shape))
     return _shape_indexes(lines, city_names)
 

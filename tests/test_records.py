@@ -822,7 +822,7 @@ def test_material_structure_blind5(lines: list[str], items: list[str]) -> None:
         (PROCEDURE_HEADING, ["转出:", "若单位尚未停保,需先由本人联系单位办理停保。"], True),  # the reader named as agent by 由
         (PROCEDURE_HEADING, ["网上查询:", "用身份证号或手机号注册个人账户。"], True),  # an instrument before the verb
         (PROCEDURE_HEADING, ["转入:", "或携带身份证到医保中心窗口提交申请。"], True),  # an alternative opening with 或
-        (PROCEDURE_HEADING, ["申请流程:", "第二步:由接诊医院医生出具诊断意见。"], False),  # an ordinal stage handed to another party
+        (PROCEDURE_HEADING, ["申请流程:", "第二步:由接诊医院医生出具诊断意见。"], True),  # a stage handed to another party: a third-party step
     ],
 )
 def test_step_structure_blind5(heading: str, lines: list[str], is_step: bool) -> None:
@@ -1014,3 +1014,25 @@ def test_material_round_two(lines: list[str], items: list[str]) -> None:
 )
 def test_exclusion_round_two(lines: list[str], items: list[str]) -> None:
     assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+def test_third_party_stage_carries_its_actor() -> None:
+    # "第二步:由接诊医院医生出具诊断意见" is the hospital's step, not the reader's
+    steps = of_type(records_of(["申请流程:", "第二步:由接诊医院医生出具诊断意见。"]), RecordType.STEP)
+    assert [s.actor for s in steps] == ["third_party"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "headings"),
+    [
+        # an all-bold question line is a heading even without the city
+        ((("bold", "西宁医保怎么转移?"), ("", "登录APP办理。"), ("bold", "转移后多久能到账?"), ("", "一般15个工作日。")),
+         ["西宁医保怎么转移?", "转移后多久能到账?"]),
+        # a bold sub-heading ending in a colon is not
+        ((("bold", "西宁医保怎么转移?"), ("bold", "准备材料:"), ("", "身份证。")), ["西宁医保怎么转移?"]),
+    ],
+)
+def test_bold_question_lines_are_headings(lines: tuple, headings: list[str]) -> None:
+    marks = [mark for mark, _ in lines]
+    _, sections = split_sections([text for _, text in lines], ("西宁", "西宁市"), marks)
+    assert [s.heading for s in sections if s.heading] == headings

@@ -70,10 +70,13 @@ def parse_article_file(text: str) -> FixtureArticle:
             paragraphs.append((HEADING, line[2:].strip()))
         else:
             paragraphs.append((PARAGRAPH, line))
+    published = meta["published"]
+    if len(published) == len("YYYY-MM-DD HH:MM"):
+        published += ":00"  # the site prints seconds; an article file may leave them out
     return FixtureArticle(
         id=int(meta["id"]),
         category=meta.get("category", "yiliao/yibaozhishi").strip("/"),
-        published=meta["published"],
+        published=published,
         title=meta["title"],
         paragraphs=tuple(paragraphs),
     )

@@ -10,7 +10,9 @@ from normalize.patterns import (
     BARE_DOCUMENT_PREFIX_MAX_CHARS,
     BARE_UNKNOWN_DOCUMENT_MAX_CHARS,
     DOCUMENT_CLAUSE_MARK,
+    DOCUMENT_FORM_SUFFIX,
     DOCUMENT_FULL_MAX_CHARS,
+    DOCUMENT_ISSUER_BEFORE_PROOF,
     DOCUMENT_LEAD_VERB,
     DOCUMENT_LIST_TAIL,
     DOCUMENT_MAX_CHARS,
@@ -98,9 +100,10 @@ def document_name(piece: str) -> str | None:
     if (known := _known_document_in(name)) and DOCUMENT_READER_PREFIX.match(name):
         unowned = DOCUMENT_READER_PREFIX.sub("", name)
         name = unowned if unowned.startswith(known[1]) else name
-    if not name or DOCUMENT_CLAUSE_MARK.search(name):
-        return None  # "经办机构向转出地发出联系函" is a clause, not a name
+    name = DOCUMENT_ISSUER_BEFORE_PROOF.sub("", DOCUMENT_FORM_SUFFIX.sub("", name))
     known = _known_document_in(name)
+    if not name or DOCUMENT_CLAUSE_MARK.search(name[: known[0] if known else len(name)]):
+        return None  # "经办机构向转出地发出联系函" is a clause, not a name
     if known is not None:
         start, document = known
         tail = len(name) - start - len(document)

@@ -10,6 +10,7 @@ from normalize.patterns import (
     ACTOR_ACTION_VERB,
     BARE_MENU_ITEM,
     BARE_MENU_PATH,
+    CONDITION_WORD_START,
     DEADLINE_BLOCK,
     DEADLINE_LEAD_CLAUSE,
     DOCUMENT_VERB_START,
@@ -18,7 +19,9 @@ from normalize.patterns import (
     FORM_FILL_START,
     FRAME_CLAUSE,
     GENERIC_CHANNELS,
+    HOTLINE,
     HOTLINE_CALL,
+    HYPOTHETICAL_MARK,
     LEADING_CONDITION_CLAUSE,
     MENU_ITEM,
     MENU_PATH,
@@ -26,6 +29,7 @@ from normalize.patterns import (
     NON_STEP_BLOCK_MATERIAL,
     NON_STEP_BLOCK_STRONG,
     NON_STEP_BLOCK_WEAK,
+    OBLIGATION_MODAL,
     OFFICE_STAFF_SUBJECT,
     OFFICE_SUBJECT,
     PROCEDURE_BLOCK,
@@ -48,6 +52,7 @@ from normalize.patterns import (
     THIRD_PARTY_AGENT,
     THIRD_PARTY_SUBJECT,
     TRAILING_PUNCT,
+    VERB_AS_NOUN_STATEMENT,
 )
 from normalize.records.documents import (
     _modified_document,
@@ -133,7 +138,10 @@ def documents_then_go_to(body: str) -> bool:
 
 
 def opens_with_verb(clause: str) -> bool:
-    """"下载并登录…", "您可以前往…"; not "绑定成功后即时生效" (a verb + 后 is a time clause unless a verb follows)."""
+    """"下载并登录…", "您可以前往…"; not "绑定成功后即时生效" (a verb + 后 is a time clause unless a verb follows),
+    nor "激活一般即时完成" (the verb is the subject of a statement)."""
+    if VERB_AS_NOUN_STATEMENT.match(clause):
+        return False
     if not STEP_START.match(clause):
         # "核定后通过APP缴纳…": a short time phrase, then the verb.
         lead = STEP_TIME_LEAD.match(clause)
@@ -150,7 +158,8 @@ def is_conditional_instruction(body: str) -> bool:
     return (
         len(clauses) > 1
         and bool(STEP_CONDITION_CLAUSE.search(clauses[0]))
-        and (opens_with_verb(clauses[1]) or bool(STEP_LOCATIVE.match(clauses[1])))
+        and (opens_with_verb(clauses[1]) or bool(STEP_LOCATIVE.match(clauses[1]) or STEP_CARRY_TO.match(clauses[1])
+                                                  or STEP_GO_TO.match(clauses[1])))
     )
 
 
@@ -239,6 +248,8 @@ def step_actor(body: str) -> str:
     reader-only verb opens one ("审核通过后,携带…领取")."""
     current: str | None = None
     for clause in split_clauses(body):
+        if CONDITION_WORD_START.match(clause) or HYPOTHETICAL_MARK.search(clause):
+            continue  # "如果原参保地还没有停保", "转入地可能只认一边": a case or a hedge, nobody acts
         named = clause_actor(clause)
         if named is not None:
             current = named
@@ -249,8 +260,8 @@ def step_actor(body: str) -> str:
             continue  # "原参保地未停保的": a case, not an act
         if READER_ONLY_VERB.match(clause) and not is_time_clause(clause):
             return Actor.APPLICANT.value
-        if current is None and not is_time_clause(clause):
-            return Actor.APPLICANT.value
+        if current is None and not is_time_clause(clause) and opens_with_verb(clause):
+            return Actor.APPLICANT.value  # the reader acts first
     return current or Actor.APPLICANT.value
 
 
@@ -291,9 +302,10 @@ def _action_label_with_examples(c: StepLine) -> bool:
 
 
 def _on_named_platform(c: StepLine) -> bool:
-    """An instruction whose line names a specific platform (APP, 微信, 支付宝, a website)."""
+    """An instruction whose line names a specific platform (APP, 微信, 支付宝, a website); advice to ask is none."""
     channel = find_channel(c.body) or find_channel(c.label)
-    return channel not in (None, *GENERIC_CHANNELS) and is_instruction(c.body)
+    asks_only = "咨询" in c.body and not HOTLINE.search(c.body)
+    return channel not in (None, *GENERIC_CHANNELS) and not asks_only and is_instruction(c.body)
 
 
 def _carries_to_office(body: str) -> bool:
@@ -307,6 +319,9 @@ NOT_STEP = "not a step"
 
 # Whether an item line is a step, first match wins.
 STEP_RULES: tuple[Rule[StepLine, str], ...] = (
+    # "…,无需个人申请": the reader has nothing to do (unless a condition asks for an action).
+    Rule("nothing-to-do", lambda c: bool(NO_ACTION_NEEDED.search(c.body)) and not is_conditional_instruction(c.body),
+         NOT_STEP),
     # An office, employer or third party acting inside a procedure: a step with that actor.
     Rule("actor-action", lambda c: c.context in (StepContext.OPEN, StepContext.CONDITIONAL)
          and is_actor_action(c.body, c.label, c.state), STEP),
@@ -317,17 +332,18 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     Rule("material-list", lambda c: c.context is StepContext.MATERIAL, NOT_STEP),
     # A number to call is a step anywhere else.
     Rule("hotline-call", lambda c: bool(HOTLINE_CALL.search(c.body)), STEP),
-    # "…,无需个人申请": the reader has nothing to do (unless a condition asks for an action).
-    Rule("nothing-to-do", lambda c: bool(NO_ACTION_NEEDED.search(c.body)) and not is_conditional_instruction(c.body),
-         NOT_STEP),
     # Notes, deadlines, special cases: only "condition, then instruction" lines.
     Rule("conditional-instruction", lambda c: c.context is StepContext.CONDITIONAL and _conditional_instruction_not_help(c),
          STEP),
     # "可登录“闽政通”APP查询转移进度" among notes: an instruction on a named platform is a step anywhere.
-    Rule("platform-instruction", lambda c: c.context is StepContext.CONDITIONAL and _on_named_platform(c), STEP),
+    Rule("platform-instruction", lambda c: c.context in (StepContext.CONDITIONAL, StepContext.CLOSED) and _on_named_platform(c),
+         STEP),
     Rule("notes-block", lambda c: c.context is StepContext.CONDITIONAL, NOT_STEP),
     # "出院后携带票据…回参保地医保窗口申请报销": taking documents to an office is a step even in a policy block.
     Rule("carry-to-office", lambda c: c.context is StepContext.CLOSED and _carries_to_office(c.body), STEP),
+    # "若原参保地还没有停保,需先到原参保地办理停保手续" outside a procedure block: still a step.
+    Rule("conditional-instruction-anywhere", lambda c: c.context is StepContext.CLOSED and _conditional_instruction_not_help(c)
+         and bool(OBLIGATION_MODAL.search(",".join(split_clauses(c.body)[1:]))), STEP),
     # Coverage, costs, policy blocks: no other steps.
     Rule("closed-block", lambda c: c.context is StepContext.CLOSED, NOT_STEP),
     # "第二步:…".

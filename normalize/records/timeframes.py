@@ -179,7 +179,7 @@ def _join_immediate_and_longest(found: list[Duration], text: str) -> list[Durati
         if (
             previous is not None
             and previous.bound == Bound.IMMEDIATELY.value
-            and duration.bound == Bound.WITHIN.value
+            and duration.bound in (Bound.WITHIN.value, Bound.RANGE.value)
             and IMMEDIATE_THEN_LONGEST.match(text[previous.end : duration.end])
         ):
             joined[-1] = replace(duration, start=previous.start, value_min=0, bound=Bound.RANGE.value)
@@ -198,7 +198,11 @@ def find_durations(text: str) -> list[Duration]:
     found = _join_immediate_and_longest(_join_ranges(found, text), text)
     for index in range(1, len(found)):
         found[index] = _inherit_bound(found[index - 1], found[index], text)
-    return found
+    # "激活即时完成,当天就能结算": the same duration twice in a line is one fact.
+    unique: dict[tuple[float | None, float | None, str], Duration] = {}
+    for duration in found:
+        unique.setdefault((duration.value_min, duration.value_max, duration.unit), duration)
+    return list(unique.values())
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
