@@ -303,7 +303,12 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
 
 def band_keys(minhash: MinHash | LeanMinHash, bands: int = LSH_BANDS, rows: int = LSH_ROWS) -> list[str]:
     """LSH band keys "b{index}:{hash}"; sections sharing any key are candidate variants of one template."""
-    values = np.asarray(minhash.hashvalues, dtype="<u8")
+    return signature_band_keys(np.asarray(minhash.hashvalues, dtype="<u8").tobytes(), bands, rows)
+
+
+def signature_band_keys(signature: bytes, bands: int = LSH_BANDS, rows: int = LSH_ROWS) -> list[str]:
+    """`band_keys` of a stored signature (MinHash values as little-endian uint64 bytes)."""
+    values = np.frombuffer(signature, dtype="<u8")
     if bands * rows > values.size:
         raise ValueError(f"{bands} bands x {rows} rows need {bands * rows} hash values, have {values.size}")
     # blake2b, not hash(): keys are stored and must not depend on PYTHONHASHSEED.
