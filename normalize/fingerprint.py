@@ -206,14 +206,16 @@ def record_key(record: Record, place_names: Sequence[str] = ()) -> str:
 
 
 def item_key(item: str | None, place_names: Sequence[str] = ()) -> str | None:
-    """What an item is identified by: its alias-table identity, with the article's place masked.
+    """What an item is identified by: its alias-table identity, without a list marker the line lent it
+    ("①美容项目", "(一)美容项目"), with the article's place masked.
 
-    Not `canonical_text`: an item's leading number is part of its name ("2寸照片"), and the alias table
-    already folds width, wrappers and the 医疗保险/医保 spin.
+    Not the whole `canonical_text`: the alias table already folds width, wrappers and the 医疗保险/医保
+    spin, and a quantity stays part of the name ("2寸照片" keeps its 2, see QUANTITY_FOLLOWERS).
     """
     if item is None:
         return None
-    return mask_places(item_identity(item), place_names).lower()
+    unmarked = LIST_MARKER.sub("", unicodedata.normalize("NFKC", ENCLOSED_LIST_MARKER.sub("", item.strip())))
+    return mask_places(item_identity(unmarked), place_names).lower()
 
 
 def _number(value: float | None) -> str | None:

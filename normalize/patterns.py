@@ -75,16 +75,19 @@ ENCLOSED_LIST_MARKER = re.compile(
 _ORDINAL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 
 # Characters that, right after a bare number at a line's start, make it a quantity, not a marker:
-# counters and units (个 年 月 日 天 周 岁 元 寸 张 份 次 项 楼 号 …), range words (至 到), approximations
-# (多 余 来 几), and 代 ("2代身份证"). "15个工作日内完成" keeps its 15; "1登录" loses its 1.
-QUANTITY_FOLLOWERS = (
-    "个年月日天周号时点分秒岁元角万千百十亿倍成折寸张份次项类种名人户家件位条页级档批期届季段套本层楼栋座室区"
-    "路站线型险甲对处所轮遍克斤米里度工至到多余来几以口胎孩代码字小半星"
-)
+# counters and units that rarely begin a sentence (个 年 月 日 天 周 岁 元 寸 张 份 次 项 楼 号 …),
+# approximations (多 余 来 几) and 代 ("2代身份证"). Characters that also begin common words stay out
+# (点击, 线下, 本人, 户口, 处理, 所需, 以下, 人社, 分别, 时间, 条件, 口腔 …): "15个工作日内" keeps its 15,
+# "1点击…" loses its 1.
+QUANTITY_FOLLOWERS = "个年月日天周号秒岁元角万千百十亿倍折寸张份次项类种件页级档届季段套层楼栋座室路站型险甲轮遍克斤米里度多余来几胎孩代码字小半星"
+
+# A range after a bare number ("1至3个月", "1到3个工作日"): a quantity, though 到 also begins "到…办理".
+_RANGE_AFTER = r"[至到~\-][\d零一二两三四五六七八九十]"
 
 # A bare number glued to the text at a line's start ("1登录…", "12点击…"): a marker when 1-20 and not
-# followed by a quantity character (see QUANTITY_FOLLOWERS). "{" is the first character of the city mask.
-_BARE_ORDINAL = rf"(?:1\d|20|[1-9])(?=[\u4e00-\u9fff{{])(?![{QUANTITY_FOLLOWERS}])"
+# followed by a quantity character or a range; also before an opening book-title mark or quote
+# ("1《申请表》"). "{" is the first character of the city mask.
+_BARE_ORDINAL = rf"(?:1\d|20|[1-9])(?=[\u4e00-\u9fff{{《〈“「\"])(?![{QUANTITY_FOLLOWERS}]|{_RANGE_AFTER})"
 
 # Bullet glyphs that start a list item: • · ・ ● ○ ◦ ◆ ◇ ■ □ ▪ ▫ ► ▶ ▸ ※ ★ ☆ ✓ ✔ √ - * (after NFKC).
 _BULLET = r"[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√*\-]"
