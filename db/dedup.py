@@ -280,7 +280,7 @@ def _write_clusters(session: Session, leaders: dict[str, ClusterInput], counts: 
 def _write_bands(session: Session, inputs: Sequence[ClusterInput], assigned: dict[str, str]) -> None:
     """lsh_band = every member's band keys under its cluster, as the incremental path would have built it."""
     wanted = {(key, assigned[s.section_id]) for s in inputs for key in signature_band_keys(s.signature)}
-    stored = set(session.execute(select(LshBand.band_key, LshBand.section_cluster_id)).tuples())
+    stored = {(k, c) for k, c in session.execute(select(LshBand.band_key, LshBand.section_cluster_id))}
     table = LshBand.__table__
     extra = [{"k": k, "c": c} for k, c in sorted(stored - wanted)]
     if extra:

@@ -35,7 +35,7 @@ LEFT JOIN section_cluster c ON c.section_cluster_id = s.section_cluster_id
 _FACT_COVERAGE_VIEW = """
 CREATE VIEW fact_coverage_view AS
 WITH occurrence AS (
-    SELECT section_cluster_id, topic, record_id, type, text, item, value_min, value_max, unit, city
+    SELECT section_cluster_id, topic, record_id, type, text, item, value_min, value_max, unit, {city} AS city
     FROM record_view
     WHERE duplicate_of IS NULL
 ), cluster_city AS (
@@ -58,15 +58,18 @@ GROUP BY o.section_cluster_id, o.record_id
 """
 
 # `cities` lists the names in code-point order on both backends, so exports compare byte for byte:
-# PostgreSQL orders under the "C" collation; SQLite's GROUP_CONCAT has no ORDER BY before 3.44, so it
-# concatenates an ordered subquery (SQLite never flattens an ORDER BY subquery under an aggregate).
+# PostgreSQL orders under the "C" collation (set on the column, as DISTINCT wants its ORDER BY to be the
+# argument itself); SQLite's GROUP_CONCAT has no ORDER BY before 3.44, so it concatenates an ordered
+# subquery (SQLite never flattens an ORDER BY subquery under an aggregate). SQLite's default collation
+# is already code-point order.
+_CITY_COLUMN = {"sqlite": "city", "postgresql": 'city COLLATE "C"'}
 _CITY_LIST = {
     "sqlite": """(SELECT GROUP_CONCAT(listed.city, ',') FROM (
         SELECT DISTINCT r2.city FROM record_view r2
         WHERE r2.section_cluster_id = o.section_cluster_id AND r2.record_id = o.record_id
           AND r2.duplicate_of IS NULL AND r2.city IS NOT NULL
         ORDER BY r2.city) listed)""",
-    "postgresql": """STRING_AGG(DISTINCT o.city COLLATE "C", ',' ORDER BY o.city COLLATE "C")""",
+    "postgresql": "STRING_AGG(DISTINCT o.city, ',' ORDER BY o.city)",
 }
 
 # "What differs": per topic (section cluster), every fact with held_by = 'all' when every city that
@@ -82,8 +85,8 @@ VIEW_NAMES = ("fact_difference_view", "fact_coverage_view", "record_view", "arti
 
 
 def fact_coverage_view_sql(dialect: str) -> str:
-    cities = _CITY_LIST.get(dialect, _CITY_LIST["postgresql"])
-    return _FACT_COVERAGE_VIEW.format(cities=cities)
+    known = dialect if dialect in _CITY_LIST else "postgresql"
+    return _FACT_COVERAGE_VIEW.format(city=_CITY_COLUMN[known], cities=_CITY_LIST[known])
 
 
 def create_views(connection: Connection) -> None:

@@ -52,7 +52,7 @@ def _material(item: str, text: str = "", **fields: object) -> Record:
 
 
 def test_same_step_line_one_id_in_every_style_spelling_and_city() -> None:
-    # 19 marker styles x 2 spellings x 13 cities: the fact is the line, not its marker, word or city
+    # 19 marker styles x 2 spellings x 20 cities: the fact is the line, not its marker, word or city
     keys = set()
     for style, spelling, (province, city) in itertools.product(NUMBERING_STYLES, STEP_SPELLINGS, CITIES):
         text = _marker(style) + spelling.replace("{城市}", province + city)
