@@ -235,3 +235,26 @@ def test_fact_difference_view(sqlite_engine: Engine, sqlite_url: str) -> None:
         held_by_all = connection.scalar(text("SELECT COUNT(*) FROM fact_difference_view WHERE held_by = 'all'"))
     assert [tuple(row) for row in some] == [(10.0, 3, 4, 0.75), (20.0, 1, 4, 0.25)]
     assert held_by_all > 5
+
+
+def test_v2_database_upgrades_then_reprocess_fills_cluster_inputs(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a v2 database (no section.topic / cluster_key, old views) upgrades to v3, still re-clusters, and
+    # `reprocess` fills the new columns
+    _process_site(sqlite_engine, None, 100, monkeypatch)
+    with sqlite_engine.begin() as connection:
+        connection.execute(text("DROP VIEW fact_difference_view"))
+        for column in ("topic", "cluster_key"):
+            connection.execute(text(f"ALTER TABLE section DROP COLUMN {column}"))
+        connection.execute(text("DELETE FROM schema_version WHERE version > 2"))
+    upgrade(sqlite_engine)
+    with sqlite_engine.connect() as connection:
+        missing = connection.scalar(text("SELECT COUNT(*) FROM section WHERE cluster_key IS NULL"))
+        views = set(connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'view'")))
+    assert missing > 0 and "fact_difference_view" in views
+    assert settle_clusters(sqlite_engine).clusters > 0  # sections without a key are ordered by their signature
+    summary = reprocess(sqlite_engine, workers=1)
+    with sqlite_engine.connect() as connection:
+        missing = connection.scalar(text("SELECT COUNT(*) FROM section WHERE cluster_key IS NULL OR topic IS NULL"))
+    assert summary.changed == summary.articles and missing == 0
