@@ -184,32 +184,38 @@ class ReclusterCounts:
     dropped_clusters: int = 0
 
 
-def order_free_clusters(sections: Iterable[ClusterInput]) -> dict[str, str]:
+def order_free_clusters(
+    sections: Iterable[ClusterInput], band_keys_of: dict[str, list[str]] | None = None
+) -> dict[str, str]:
     """Section id → cluster id, a function of the set of sections only (never of their order).
 
-    Sections are visited in the order of (cluster key, section id). Each joins the cluster it shares
-    most band keys with among those whose leader it resembles (estimated Jaccard ≥ JACCARD_THRESHOLD,
-    best estimate first, then the smaller id), or leads a new cluster named by its own key. So a
-    cluster's id is the smallest cluster key among its members: the hash of a canonical text.
+    Sections are visited in the order of (cluster key, section id). Among the clusters a section shares
+    band keys with (the MAX_CANDIDATE_CLUSTERS sharing most), it joins the one whose leader it resembles
+    most (estimated Jaccard ≥ JACCARD_THRESHOLD; a tie goes to the smaller id), or leads a new cluster
+    named by its own key. A leader is visited before its members, so a cluster's id is the smallest
+    cluster key among its members: the hash of a canonical text. `band_keys_of` (section id → its
+    band keys) saves recomputing keys the caller already has.
     """
     ordered = sorted(sections, key=lambda s: (s.cluster_key, s.section_id))
     clusters_by_band: dict[str, list[str]] = {}
-    leaders: dict[str, bytes] = {}
+    leaders: dict[str, np.ndarray] = {}
     assigned: dict[str, str] = {}
     for section in ordered:
-        keys = signature_band_keys(section.signature)
+        keys = band_keys_of[section.section_id] if band_keys_of else signature_band_keys(section.signature)
+        values = np.frombuffer(section.signature, dtype="<u8")
         hits: dict[str, int] = {}
         for key in keys:
             for cluster_id in clusters_by_band.get(key, ()):
                 hits[cluster_id] = hits.get(cluster_id, 0) + 1
         ranked = sorted(hits, key=lambda c: (-hits[c], c))[:MAX_CANDIDATE_CLUSTERS]
-        scored = [(jaccard_estimate(section.signature, leaders[c]), c) for c in ranked]
+        # The same estimate as jaccard_estimate: the share of equal MinHash values.
+        scored = [(np.count_nonzero(values == leaders[c]) / values.size, c) for c in ranked]
         accepted = sorted((-score, c) for score, c in scored if score >= JACCARD_THRESHOLD)
         if accepted:
             cluster_id = accepted[0][1]
         else:
             cluster_id = section.cluster_key
-            leaders.setdefault(cluster_id, section.signature)  # equal keys: equal text, either leads
+            leaders.setdefault(cluster_id, values)  # equal keys: equal text, either leads
         assigned[section.section_id] = cluster_id
         for key in keys:
             members = clusters_by_band.setdefault(key, [])
@@ -239,7 +245,8 @@ def recluster(session: Session) -> ReclusterCounts:
     while its id lives on; its topic is its leader's topic and its stored MinHash the leader's.
     """
     inputs, current = _stored_sections(session)
-    assigned = order_free_clusters(inputs)
+    band_keys_of = {s.section_id: signature_band_keys(s.signature) for s in inputs}
+    assigned = order_free_clusters(inputs, band_keys_of)
     leaders: dict[str, ClusterInput] = {}  # cluster id → its leader, the member visited first
     for section in sorted(inputs, key=lambda s: (s.cluster_key, s.section_id)):
         leaders.setdefault(assigned[section.section_id], section)
@@ -251,7 +258,7 @@ def recluster(session: Session) -> ReclusterCounts:
         statement = update(table).where(table.c.section_id == bindparam("sid")).values(section_cluster_id=bindparam("cid"))
         session.connection().execute(statement, moved)
     _write_clusters(session, leaders, counts)
-    _write_bands(session, inputs, assigned)
+    _write_bands(session, band_keys_of, assigned)
     return counts
 
 
@@ -277,9 +284,9 @@ def _write_clusters(session: Session, leaders: dict[str, ClusterInput], counts: 
         session.connection().execute(statement, changed)
 
 
-def _write_bands(session: Session, inputs: Sequence[ClusterInput], assigned: dict[str, str]) -> None:
+def _write_bands(session: Session, band_keys_of: dict[str, list[str]], assigned: dict[str, str]) -> None:
     """lsh_band = every member's band keys under its cluster, as the incremental path would have built it."""
-    wanted = {(key, assigned[s.section_id]) for s in inputs for key in signature_band_keys(s.signature)}
+    wanted = {(key, assigned[section_id]) for section_id, keys in band_keys_of.items() for key in keys}
     stored = {(k, c) for k, c in session.execute(select(LshBand.band_key, LshBand.section_cluster_id))}
     table = LshBand.__table__
     extra = [{"k": k, "c": c} for k, c in sorted(stored - wanted)]
