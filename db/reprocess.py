@@ -53,6 +53,7 @@ _ARTICLE_FIELDS = ("title", "published_at", "category", "province", "city", "adc
 _SECTION_FIELDS = ("section_id", "position", "heading", "body_text", "minhash", "topic", "cluster_key")
 # Record columns compared: all but the surrogate occurrence_id.
 _RECORD_FIELDS = tuple(c.name for c in RecordRow.__table__.columns if c.name != "occurrence_id")
+_RECORD_ID = _RECORD_FIELDS.index("record_id")
 
 
 @dataclass
@@ -81,6 +82,14 @@ def _prepare_safely(job: JobPages) -> PreparedArticle | _PrepareFailure:
         return prepare_job(job)
     except Exception as error:  # any bad page: logged and counted by the caller
         return _PrepareFailure(f"{type(error).__name__}: {error}", failure_stage(error))
+
+
+def _outcome(future: Future[Any]) -> PreparedArticle | _PrepareFailure:
+    """A task's result; a pool that broke under it (a killed worker) makes it a failure, not a crash."""
+    try:
+        return future.result()
+    except Exception as error:
+        return _PrepareFailure(f"{type(error).__name__}: {error}", "normalize")
 
 
 class _InProcess(Executor):
@@ -181,7 +190,7 @@ class _Reprocessor:
         changed = [p for p in prepared if stored[p.job.article_id] != _prepared_state(p)]
         self.summary.unchanged += len(prepared) - len(changed)
         for article in changed:
-            before = {row[0] for row in stored[article.job.article_id][2]}
+            before = {row[_RECORD_ID] for row in stored[article.job.article_id][2]}
             after = {record_id for record_id, _, _ in article.records}
             self.summary.records_kept += len(before & after)
             self.summary.records_added += len(after - before)
@@ -244,8 +253,7 @@ def _write_next(
     total: int,
 ) -> None:
     jobs, entries, futures = in_flight.popleft()
-    outcomes = [None if future is None else future.result() for future in futures]
-    writer.write(jobs, entries, outcomes)
+    writer.write(jobs, entries, [None if future is None else _outcome(future) for future in futures])
     summary = writer.summary
     logger.info("reprocess: %d/%d articles (%d changed, %d unchanged, %d failed)",
                 summary.articles, total, summary.changed, summary.unchanged, summary.failed)
