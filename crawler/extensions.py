@@ -53,9 +53,10 @@ class ProcessingWorker:
         self.process.join()
         if self.process.exitcode != 0:
             from db.session import make_engine
-            from db.worker import process_pending
+            from db.worker import process_pending, settle_clusters
 
             logger.error("processing worker exited with %s; processing the rest here", self.process.exitcode)
             engine = make_engine(self.db_url)
             process_pending(engine)
+            settle_clusters(engine)
             engine.dispose()

@@ -28,7 +28,21 @@ def _add_actor_and_status(connection: Connection) -> None:
             connection.execute(text(f"ALTER TABLE record ADD COLUMN {column} VARCHAR(20)"))
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_tables, _add_actor_and_status)
+def _add_section_cluster_inputs(connection: Connection) -> None:
+    """v3: section.topic and section.cluster_key (what the order-free re-clustering pass needs), and new
+    view SQL (fact_coverage_view gets share and ordered cities; fact_difference_view), recreated after
+    this step like after every step. Sections stored before v3 get the columns from `shebao reprocess`."""
+    existing = {column["name"] for column in inspect(connection).get_columns("section")}
+    for column, sql_type in (("topic", "TEXT"), ("cluster_key", "VARCHAR(40)")):
+        if column not in existing:  # a database created from this code's models already has them
+            connection.execute(text(f"ALTER TABLE section ADD COLUMN {column} {sql_type}"))
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _create_tables,
+    _add_actor_and_status,
+    _add_section_cluster_inputs,
+)
 CURRENT_VERSION = len(MIGRATIONS)
 
 

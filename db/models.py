@@ -102,6 +102,8 @@ class Section(Base):
     body_text: Mapped[str] = mapped_column(Text)
     section_cluster_id: Mapped[str | None] = mapped_column(String(40), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash values, little-endian uint64
+    topic: Mapped[str | None] = mapped_column(Text)  # its heading (or the title) with the place masked
+    cluster_key: Mapped[str | None] = mapped_column(String(40))  # hash of its canonical text: the id it founds
 
 
 class RecordRow(Base):

@@ -2,6 +2,8 @@
 
 It runs in its own process beside the crawl, so extraction and normalization never stall the fetch
 loop; it reads only what the crawl has committed (raw pages), which is what makes the crawl resumable.
+When the queue is drained at the end, `settle_clusters` re-derives the section clusters from the stored
+sections, so they do not depend on the order the articles were processed in.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from multiprocessing.synchronize import Event
 
 from sqlalchemy import Engine, select
 
+from db.dedup import ReclusterCounts, recluster
 from db.migrations import upgrade
 from db.models import ProcessJob
 from db.session import make_engine, session_scope
@@ -86,6 +89,15 @@ def process_pending(engine: Engine, limit: int | None = None) -> WorkerCounts:
     return counts
 
 
+def settle_clusters(engine: Engine) -> ReclusterCounts:
+    """The order-free re-clustering pass over every stored section (one transaction)."""
+    with session_scope(engine) as session:
+        counts = recluster(session)
+    logger.info("clusters: %d for %d sections (%d sections moved, %d new, %d dropped)", counts.clusters,
+                counts.sections, counts.moved_sections, counts.new_clusters, counts.dropped_clusters)
+    return counts
+
+
 def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1) -> None:
     """Process jobs as they arrive; after `stop` is set, drain the queue and return."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s worker %(levelname)s %(message)s")
@@ -104,5 +116,6 @@ def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1) -> None:
             break
         if counts.processed + counts.failed == 0:
             time.sleep(poll_seconds)
+    settle_clusters(engine)
     engine.dispose()
     logger.info("worker done: %d processed, %d failed", total.processed, total.failed)

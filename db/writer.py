@@ -27,7 +27,7 @@ from db.models import (
     RecordRow,
     Section,
 )
-from db.session import utc_now
+from db.session import in_chunks, utc_now
 from db.store import store_alias
 from normalize.extract import ExtractionError, RawPage
 from normalize.fingerprint import article_fingerprint, record_key
@@ -39,9 +39,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class JobPages:
-    """A queued job with its page versions loaded."""
+    """A queued job with its page versions loaded (job_id None: a re-derivation by `reprocess`, no job)."""
 
-    job_id: int
+    job_id: int | None
     article_id: int
     url: str
     page_version_ids: str
@@ -68,20 +68,30 @@ def load_jobs(session: Session, job_ids: Sequence[int]) -> tuple[list[JobPages],
         if newest[job.article_id] is not job:  # queued meanwhile: its newer sibling replaces it anyway
             job.state, job.error = "done", "superseded"
     jobs = list(newest.values())  # still in id order
-    wanted = {job.id: [int(i) for i in json.loads(job.page_version_ids)] for job in jobs}
-    all_ids = sorted({i for ids in wanted.values() for i in ids})
-    versions = {v.id: v for v in session.scalars(select(PageVersion).where(PageVersion.id.in_(all_ids)))}
-    loaded, broken = [], {}
-    for job in jobs:
-        missing = [i for i in wanted[job.id] if i not in versions]
-        if missing:
-            broken[job.id] = f"ExtractionError: page versions {missing} are gone"
-            continue
-        ordered = [versions[i] for i in wanted[job.id]]
-        pages = tuple(RawPage(v.url, zlib.decompress(v.raw_html), v.content_type) for v in ordered)
-        loaded.append(JobPages(job.id, job.article_id, job.url, job.page_version_ids, pages,
-                               max(v.fetched_at for v in ordered)))
+    results = load_pages(session, [(job.id, job.article_id, job.url, job.page_version_ids) for job in jobs])
+    loaded = [r for r in results if isinstance(r, JobPages)]
+    broken = {job.id: r for job, r in zip(jobs, results, strict=True) if isinstance(r, str)}
     return loaded, broken
+
+
+def load_pages(session: Session, wanted: Sequence[tuple[int | None, int, str, str]]) -> list[JobPages | str]:
+    """The pages of each (job id, article id, URL, page_version_ids JSON) entry, in order; an entry whose
+    pages are missing gets the reason instead."""
+    page_ids = [[int(i) for i in json.loads(entry[3])] for entry in wanted]
+    all_ids = sorted({i for ids in page_ids for i in ids})
+    versions: dict[int, PageVersion] = {}
+    for chunk in in_chunks(all_ids):
+        versions.update((v.id, v) for v in session.scalars(select(PageVersion).where(PageVersion.id.in_(chunk))))
+    results: list[JobPages | str] = []
+    for (job_id, article_id, url, page_version_ids), ids in zip(wanted, page_ids, strict=True):
+        missing = [i for i in ids if i not in versions]
+        if missing:
+            results.append(f"ExtractionError: page versions {missing} are gone")
+            continue
+        ordered = [versions[i] for i in ids]
+        pages = tuple(RawPage(v.url, zlib.decompress(v.raw_html), v.content_type) for v in ordered)
+        results.append(JobPages(job_id, article_id, url, page_version_ids, pages, max(v.fetched_at for v in ordered)))
+    return results
 
 
 def prepare_job(job: JobPages) -> PreparedArticle:
@@ -97,7 +107,7 @@ def prepare_job(job: JobPages) -> PreparedArticle:
     return PreparedArticle(job, result, article_fingerprint(result.article.body_lines), sections, records)
 
 
-def _record_row(record_id: str, section_id: str, article_id: int, position: int, record: Record) -> dict:
+def record_row(record_id: str, section_id: str, article_id: int, position: int, record: Record) -> dict:
     return {
         "record_id": record_id,
         "section_id": section_id,
@@ -158,12 +168,13 @@ def _replace_sections(session: Session, batch: Sequence[PreparedArticle]) -> Non
     clusters = assign_clusters(session, [f for p in batch for f, _, _ in p.sections])
     section_rows = [
         {"section_id": f.section_id, "article_id": p.job.article_id, "position": index, "heading": heading,
-         "body_text": body, "section_cluster_id": clusters[f.section_id], "minhash": f.signature}
+         "body_text": body, "section_cluster_id": clusters[f.section_id], "minhash": f.signature,
+         "topic": f.topic, "cluster_key": f.cluster_seed}
         for p in batch
         for index, (f, heading, body) in enumerate(p.sections)
     ]
     record_rows = [
-        _record_row(record_id, section_id, p.job.article_id, position, record)
+        record_row(record_id, section_id, p.job.article_id, position, record)
         for p in batch
         for position, (record_id, section_id, record) in enumerate(p.records, start=1)
     ]
@@ -188,7 +199,7 @@ def write_batch(session: Session, batch: Sequence[PreparedArticle]) -> None:
     for prepared in batch:  # non-fatal problems are logged and counted, the article is kept
         for problem in prepared.result.article.problems:
             session.add(Failure(url=prepared.job.url, stage=QUALITY_STAGE, reason=problem, at=now))
-    job_ids = [p.job.job_id for p in batch]
+    job_ids = [p.job.job_id for p in batch if p.job.job_id is not None]
     session.execute(update(ProcessJob).where(ProcessJob.id.in_(job_ids)).values(state="done", error=None))
 
 

@@ -19,15 +19,18 @@ from functools import lru_cache
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
+from normalize.aliases import item_identity
 from normalize.patterns import (
     ARROW,
-    NUMBERED_LABEL,
+    ENCLOSED_LIST_MARKER,
+    LIST_MARKER,
     PLACE_SUFFIXES,
     QUOTES,
     RANGE_SEPARATOR,
     SOFT_PUNCTUATION,
     SYNONYMS,
     TITLE_DATE_SUFFIX,
+    TRAILING_FULL_STOP,
 )
 from schema.records import Record
 from schema.vocabulary import CITY_MASK, RecordType
@@ -89,12 +92,14 @@ _REPEATED_MASK = re.compile(f"(?:{re.escape(CITY_MASK)})+")
 
 
 def canonical_text(text: str, place_names: Sequence[str] = ()) -> str:
-    """The spinner-invariant form of `text`: same fact -> same string; other digits/items -> other string."""
+    """The spinner- and typography-invariant form of `text`: same fact -> same string; other digits or
+    items -> other string. List markers of every style, bullets and trailing full stops are dropped."""
     return _canonical_lines(text.replace("\n", " "), place_names)
 
 
 def _canonical_lines(text: str, place_names: Sequence[str]) -> str:
     """canonical_text applied to each line of `text` in one pass (regex calls per section, not per line)."""
+    text = ENCLOSED_LIST_MARKER.sub("", text)  # before NFKC, which would glue ① to a following number
     text = unicodedata.normalize("NFKC", text)
     text = _SPACE.sub(_space, text)
     return _canonical_masked(mask_places(text, place_names))
@@ -103,11 +108,12 @@ def _canonical_lines(text: str, place_names: Sequence[str]) -> str:
 @lru_cache(maxsize=65536)
 def _canonical_masked(text: str) -> str:
     """The place-free part of canonicalisation; cached, as city variants repeat it line for line."""
+    text = LIST_MARKER.sub("", text)  # ordinal and block are fields of a record, not part of its fact
     text = _SYNONYM_RE.sub(_synonym, text)
     text = QUOTES.sub('"', text)
     text = RANGE_SEPARATOR.sub(r"\1~", text)
     text = ARROW.sub("→", text)
-    text = NUMBERED_LABEL.sub(r"\1.", text)
+    text = TRAILING_FULL_STOP.sub("", text)
     text = SOFT_PUNCTUATION.sub(",", text)
     lines = (line.strip(_LINE_EDGE_CHARS) for line in text.lower().split("\n"))
     return "\n".join(line for line in lines if line)
@@ -168,8 +174,11 @@ ITEM_FACT_TYPES = frozenset({RecordType.MATERIAL, RecordType.EXCLUSION, RecordTy
 def record_key(record: Record, place_names: Sequence[str] = ()) -> str:
     """A stable hex key of the record's fact: equal iff type, canonical text and all fields are equal.
 
-    For materials, exclusions and coverage with an item, the item (with its qualifiers and optional
-    flag) is the fact: the line it was listed in and its block's wording do not enter the key.
+    The fact, not its typography: the canonical text has no list marker, bullet or trailing full stop,
+    and ordinal, block and position never enter the key. Numbers, unit, bound, channel, actor, status,
+    qualifiers and menu path always do. For materials, exclusions and coverage with an item, the item
+    after the alias table (`normalize.aliases.item_identity`) is the fact: the line it was listed in and
+    its block's wording do not enter the key, and two differently named forms or cards never share it.
     """
 
     def canon(value: str | None) -> str | None:
@@ -179,7 +188,7 @@ def record_key(record: Record, place_names: Sequence[str] = ()) -> str:
     payload = [
         str(record.type),
         None if by_item else canon(record.text),
-        canon(record.item),
+        item_key(record.item, place_names),
         _number(record.value_min),
         _number(record.value_max),
         record.unit,
@@ -190,8 +199,23 @@ def record_key(record: Record, place_names: Sequence[str] = ()) -> str:
         record.optional,
         None if by_item else canon(record.category),
         [canon(step) for step in record.menu_path],
+        record.actor,
+        record.status,
     ]
     return _digest(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+
+
+def item_key(item: str | None, place_names: Sequence[str] = ()) -> str | None:
+    """What an item is identified by: its alias-table identity, without a list marker the line lent it
+    ("①美容项目", "(一)美容项目"), with the article's place masked.
+
+    Not the whole `canonical_text`: the alias table already folds width, wrappers and the 医疗保险/医保
+    spin, and a quantity stays part of the name ("2寸照片" keeps its 2, see QUANTITY_FOLLOWERS).
+    """
+    if item is None:
+        return None
+    unmarked = LIST_MARKER.sub("", unicodedata.normalize("NFKC", ENCLOSED_LIST_MARKER.sub("", item.strip())))
+    return mask_places(item_identity(unmarked), place_names).lower()
 
 
 def _number(value: float | None) -> str | None:
@@ -281,7 +305,12 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
 
 def band_keys(minhash: MinHash | LeanMinHash, bands: int = LSH_BANDS, rows: int = LSH_ROWS) -> list[str]:
     """LSH band keys "b{index}:{hash}"; sections sharing any key are candidate variants of one template."""
-    values = np.asarray(minhash.hashvalues, dtype="<u8")
+    return signature_band_keys(np.asarray(minhash.hashvalues, dtype="<u8").tobytes(), bands, rows)
+
+
+def signature_band_keys(signature: bytes, bands: int = LSH_BANDS, rows: int = LSH_ROWS) -> list[str]:
+    """`band_keys` of a stored signature (MinHash values as little-endian uint64 bytes)."""
+    values = np.frombuffer(signature, dtype="<u8")
     if bands * rows > values.size:
         raise ValueError(f"{bands} bands x {rows} rows need {bands * rows} hash values, have {values.size}")
     # blake2b, not hash(): keys are stored and must not depend on PYTHONHASHSEED.

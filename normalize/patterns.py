@@ -74,8 +74,49 @@ RANGE_SEPARATOR = re.compile(r"(\d)(?:[-~〜—–―−]+|至|到)(?=\d)")
 # A menu-path separator: → ➔ ➜ ➡ ⇒ — – - > and runs such as "->" or "——" → "→".
 ARROW = re.compile(r"[→➔➜➡⇒⟶—–―−>\-]+")
 
-# A numbered label at the start of a line, "1、" / "1." / "1)" → "1.".
-NUMBERED_LABEL = re.compile(r"^(\d{1,2})[、.)](?=\D)", re.MULTILINE)
+# Enclosed numerals that number list items (① ⑴ ⒈ ❶ ➀ ㈠ ㊀ ㉑ …), removed at a line's start before width
+# folding: NFKC turns ① into 1, so "①15个工作日内" would otherwise read "115个工作日内".
+ENCLOSED_LIST_MARKER = re.compile(
+    r"^[^\S\n]*[\u2460-\u24ff\u2776-\u2793\u3220-\u3229\u3251-\u325f\u3280-\u3289\u32b1-\u32bf]+", re.MULTILINE
+)
+
+# Ordinal numbers a list marker is made of: Arabic 1-99 or Chinese 一..九十九.
+_ORDINAL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+
+# Characters that, right after a bare number at a line's start, make it a quantity, not a marker:
+# counters and units that rarely begin a sentence (个 年 月 日 天 周 岁 元 寸 张 份 次 项 楼 号 …),
+# approximations (多 余 来 几) and 代 ("2代身份证"). Characters that also begin common words stay out
+# (点击, 线下, 本人, 户口, 处理, 所需, 以下, 人社, 分别, 时间, 条件, 口腔 …): "15个工作日内" keeps its 15,
+# "1点击…" loses its 1.
+QUANTITY_FOLLOWERS = "个年月日天周号秒岁元角万千百十亿倍折寸张份次项类种件页级档届季段套层楼栋座室路站型险甲轮遍克斤米里度多余来几胎孩代码字小半星"
+
+# A range after a bare number ("1至3个月", "1到3个工作日"): a quantity, though 到 also begins "到…办理".
+_RANGE_AFTER = r"[至到~\-][\d零一二两三四五六七八九十]"
+
+# A bare number glued to the text at a line's start ("1登录…", "12点击…"): a marker when 1-20 and not
+# followed by a quantity character or a range; also before an opening book-title mark or quote
+# ("1《申请表》"). "{" is the first character of the city mask.
+_BARE_ORDINAL = rf"(?:1\d|20|[1-9])(?=[\u4e00-\u9fff{{《〈“「\"])(?![{QUANTITY_FOLLOWERS}]|{_RANGE_AFTER})"
+
+# Bullet glyphs that start a list item: • · ・ ● ○ ◦ ◆ ◇ ■ □ ▪ ▫ ► ▶ ▸ ※ ★ ☆ ✓ ✔ √ - * (after NFKC).
+_BULLET = r"[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√*\-]"
+
+# A list marker at a line's start, in every numbering style, repeated ("1、(1)" is two): "第一步" "第1步"
+# "步骤1" (with an optional ":"/"、"/"."), "(1)" "[1]" "【1】" "(一)", "1、" "1." "1)" "一、" "一." (not
+# "1.5个月", "1、2级" or "一、二级医院": a digit or numeral after the stop makes it a number), bullets, and
+# the bare ordinal above. Width folding runs first, so "（1）" and "１．" are covered.
+LIST_MARKER = re.compile(
+    rf"^(?:(?:(?:第{_ORDINAL}步|步骤{_ORDINAL})[:、.,]?"
+    rf"|[(\[【]{_ORDINAL}[)\]】][:、.,]?"
+    rf"|{_ORDINAL}[、.)](?![\d一二三四五六七八九十])"
+    rf"|{_BULLET}"
+    rf"|{_BARE_ORDINAL}"
+    rf")[^\S\n]*)+",
+    re.MULTILINE,
+)
+
+# Full stops ending a line ("。" is folded with the soft punctuation below; this is the ASCII one).
+TRAILING_FULL_STOP = re.compile(r"\.+$", re.MULTILINE)
 
 # List / sentence punctuation that does not change meaning; a run becomes one "," (not deleted,
 # so "3、5" never collapses into "35").
