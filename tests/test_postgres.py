@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from crawler.fixture_site.content import load_seeds
 from crawler.fixture_site.render import build_site
@@ -16,26 +11,6 @@ from db.session import make_engine, session_scope
 from db.store import store_fetched_article
 from db.worker import process_pending
 from schema.records import FetchedArticle, FetchedPage
-from tests.conftest import POSTGRES_URL, service_unavailable
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    admin_url = make_url(POSTGRES_URL)
-    try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            name = f"shebao_test_{uuid.uuid4().hex[:10]}"
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except Exception as error:  # no server, no driver, no rights
-        service_unavailable(f"PostgreSQL at {POSTGRES_URL} is not usable: {error}")
-        return
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 def _store_seeds(db_url: str) -> None:
