@@ -116,6 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write text exactly as stored: no leading ' before formula characters, and in CSV no cut of long "
         "cells (for programs, not spreadsheets; xlsx cells are still cut, and still never formulas)",
     )
+
+    compare = commands.add_parser(
+        "compare",
+        help="what differs between cities for one topic: a fact × city matrix (HTML, CSV or text)",
+        description="Pick the section cluster whose topic contains TEXT (when several match, the one with "
+        "most cities, and say which others matched) and show its facts per city: the facts every city "
+        "states alike first, then the ones that differ, with the differing values side by side (e.g. "
+        "15个工作日内 ×2 vs 20个工作日内 ×1). Without --out, a text summary goes to standard output; "
+        ".html writes a self-contained page (open it in any browser, no server), .csv a formula-safe table.",
+    )
+    _db_argument(compare)
+    compare.add_argument("--topic", required=True, metavar="TEXT", help="text the topic contains, e.g. 参保地")
+    compare.add_argument("--type", choices=RECORD_TYPES, help="only facts of this type")
+    compare.add_argument("--cluster", metavar="ID", help="show this matching cluster instead of the largest")
+    compare.add_argument("--out", metavar="FILE.html|FILE.csv", help="write the matrix to this file")
     return parser
 
 
@@ -200,9 +215,25 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from db.compare import compare_topic, render_text, write_comparison
+
+    comparison = compare_topic(args.db or default_db_url(), args.topic, args.type, args.cluster)
+    note = comparison.choice_note()
+    if note and args.cluster is None:
+        print(note, file=sys.stderr)
+    if args.out:
+        write_comparison(comparison, args.out)
+        print(f"wrote {len(comparison.common)} common and {len(comparison.differing)} differing facts of "
+              f"{len(comparison.cities)} cities to {args.out}", file=sys.stderr)
+    else:
+        print(render_text(comparison))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"crawl": _crawl, "demo": _demo, "process": _process, "export": _export}
+    handlers = {"crawl": _crawl, "demo": _demo, "process": _process, "export": _export, "compare": _compare}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
