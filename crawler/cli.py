@@ -131,6 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--type", choices=RECORD_TYPES, help="only facts of this type")
     compare.add_argument("--cluster", metavar="ID", help="show this matching cluster instead of the largest")
     compare.add_argument("--out", metavar="FILE.html|FILE.csv", help="write the matrix to this file")
+
+    browse = commands.add_parser(
+        "browse",
+        help="open the SQLite database in Datasette (optional extra: pip install -e '.[browse]')",
+        description="Serve the SQLite database with Datasette on loopback: the views with their column "
+        "descriptions (the README's data dictionary), facets on city, type and topic, and the README's "
+        "example queries as canned queries. Needs the [browse] extra. Ctrl-C stops it.",
+    )
+    _db_argument(browse)
+    browse.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    browse.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    browse.add_argument("--open", action="store_true", dest="open_browser", help="open a web browser on the page")
     return parser
 
 
@@ -231,9 +243,16 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _browse(args: argparse.Namespace) -> int:
+    from db.browse import browse
+
+    return browse(args.db or default_db_url(), host=args.host, port=args.port, open_browser=args.open_browser)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"crawl": _crawl, "demo": _demo, "process": _process, "export": _export, "compare": _compare}
+    handlers = {"crawl": _crawl, "demo": _demo, "process": _process, "export": _export, "compare": _compare,
+                "browse": _browse}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
