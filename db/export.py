@@ -97,6 +97,10 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+_TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
+_SURELY_FITS = EXCEL_CELL_LIMIT // 2  # a text this long fits whatever its characters (at most 2 units each)
+
+
 def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -194,20 +198,27 @@ class CsvWriter:
 
     def __init__(self, stream: IO[str], view: str, columns: Sequence[str], *, raw: bool) -> None:
         self._writer = csv.writer(stream)
-        self._numeric = _numeric_positions(view, columns)
+        numeric = _numeric_positions(view, columns)
+        self._text_positions = [i for i in range(len(columns)) if i not in numeric]
         self._raw = raw
         self._writer.writerow([spreadsheet_text(c, raw=raw, cut=not raw) for c in columns])
 
     def write(self, rows: list[tuple[Any, ...]]) -> None:
-        raw = self._raw
-        numeric = self._numeric
-        self._writer.writerows(
-            [
-                v if (i in numeric or not isinstance(v, str)) else spreadsheet_text(v, raw=raw, cut=not raw)
-                for i, v in enumerate(row)
-            ]
-            for row in rows
-        )
+        if self._raw:  # nothing to neutralise, nothing to cut
+            self._writer.writerows(rows)
+            return
+        triggers = _TRIGGER_CHARACTERS
+        short = _SURELY_FITS
+        safe_rows = []
+        for row in rows:
+            cells = list(row)
+            for i in self._text_positions:
+                value = cells[i]
+                # the cheap test inline: most cells are short and start with an ordinary character
+                if value.__class__ is str and value and (value[0] in triggers or len(value) > short):
+                    cells[i] = spreadsheet_text(value, raw=False, cut=True)
+            safe_rows.append(cells)
+        self._writer.writerows(safe_rows)
 
     def close(self) -> None:
         pass
