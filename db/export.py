@@ -39,6 +39,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a sprea
 DEFAULT_CHUNK_ROWS = 5_000  # rows per fetch: big enough to amortise round trips, small enough to stay flat
 
 
+Chunk = Sequence[Sequence[Any]]  # rows of one fetch
+
+
 class ExportError(ValueError):
     """A user's mistake or an environment problem, reported as a message (exit code 2), not a traceback."""
 
@@ -167,18 +170,17 @@ def build_query(view: str, columns: Sequence[str], filters: Filters) -> Select[A
     return query
 
 
-def stream_chunks(connection: Connection, query: Select[Any], chunk_rows: int) -> Iterator[list[tuple[Any, ...]]]:
+def stream_chunks(connection: Connection, query: Select[Any], chunk_rows: int) -> Iterator[Chunk]:
     """The query's rows, `chunk_rows` at a time, straight off the cursor (server-side on PostgreSQL)."""
     result = connection.execution_options(stream_results=True, yield_per=chunk_rows).execute(query)
-    for partition in result.partitions(chunk_rows):
-        yield [tuple(row) for row in partition]
+    yield from result.partitions(chunk_rows)  # SQLAlchemy Rows are tuples: written without a copy
 
 
 # --- writers ---------------------------------------------------------------------------------------------
 
 
 class RowWriter(Protocol):
-    def write(self, rows: list[tuple[Any, ...]]) -> None: ...
+    def write(self, rows: Chunk) -> None: ...
 
     def close(self) -> None: ...
 
@@ -203,20 +205,23 @@ class CsvWriter:
         self._raw = raw
         self._writer.writerow([spreadsheet_text(c, raw=raw, cut=not raw) for c in columns])
 
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
+    def write(self, rows: Chunk) -> None:
         if self._raw:  # nothing to neutralise, nothing to cut
             self._writer.writerows(rows)
             return
         triggers = _TRIGGER_CHARACTERS
         short = _SURELY_FITS
-        safe_rows = []
+        positions = self._text_positions
+        safe_rows: list[Sequence[Any]] = []
         for row in rows:
-            cells = list(row)
-            for i in self._text_positions:
-                value = cells[i]
+            cells: Sequence[Any] = row
+            for i in positions:
+                value = row[i]
                 # the cheap test inline: most cells are short and start with an ordinary character
                 if value.__class__ is str and value and (value[0] in triggers or len(value) > short):
-                    cells[i] = spreadsheet_text(value, raw=False, cut=True)
+                    if cells is row:
+                        cells = list(row)  # copy only the rows that change
+                    cells[i] = spreadsheet_text(value, raw=False, cut=True)  # type: ignore[index]
             safe_rows.append(cells)
         self._writer.writerows(safe_rows)
 
@@ -264,7 +269,7 @@ class XlsxWriter:
             return cell
         return text
 
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
+    def write(self, rows: Chunk) -> None:
         self._rows += len(rows)
         if self._rows > EXCEL_MAX_ROWS:
             raise ExportError(
@@ -318,7 +323,7 @@ class ParquetWriter:
         self._schema = pa.schema(schema_fields)
         self._writer = pq.ParquetWriter(str(path), self._schema, compression="zstd")
 
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
+    def write(self, rows: Chunk) -> None:
         import pyarrow as pa
 
         if not rows:
@@ -430,17 +435,17 @@ def export_view(
         engine.dispose()
 
 
-def _write_file(chunks: Iterator[list[tuple[Any, ...]]], chosen: Format, path: Path, view: str,
+def _write_file(chunks: Iterator[Chunk], chosen: Format, path: Path, view: str,
                 columns: Sequence[str], *, raw: bool) -> int:
     if chosen is Format.CSV:
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        with path.open("w", encoding="utf-8-sig", newline="", buffering=1 << 20) as stream:
             return _drain(chunks, CsvWriter(stream, view, columns, raw=raw))
     if chosen is Format.PARQUET:
         return _drain(chunks, ParquetWriter(path, view, columns))
     return _drain(chunks, XlsxWriter(path, view, columns, raw=raw))
 
 
-def _drain(chunks: Iterator[list[tuple[Any, ...]]], writer: RowWriter) -> int:
+def _drain(chunks: Iterator[Chunk], writer: RowWriter) -> int:
     count = 0
     try:
         for rows in chunks:
