@@ -173,3 +173,17 @@ def test_page_in_a_real_browser(cities_db: str, tmp_path: Path) -> None:
     assert len(dom.xpath("//tbody[@class='differs']/tr[contains(@class, 'fact')]")) >= 2
     assert not dom.xpath("//body//script") and dom.xpath("//title/text()")[0] != "owned"
     assert HOSTILE_NOTE in dom.text_content()
+
+
+def test_compare_on_postgres(postgres_url: str) -> None:
+    # the same matrix from PostgreSQL (LIKE with an escape character, optional type condition)
+    from db.migrations import upgrade
+    from db.session import make_engine
+
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    insert_pages(engine, [Page(1, "西宁市", [_id_card(), _offline(15)]), Page(2, "兰州市", [_id_card(), _offline(20)])])
+    engine.dispose()
+    comparison = compare_topic(postgres_url, "参保地", "timeframe")
+    assert [(row.label, row.values) for row in comparison.rows] == [
+        ("offline", [("15个工作日内", ["西宁市"]), ("20个工作日内", ["兰州市"])])]

@@ -245,3 +245,16 @@ def test_cli_writes_filtered_parquet(engine: Engine, sqlite_url: str, tmp_path: 
     out = tmp_path / "x.parquet"
     assert main(["export", "--db", sqlite_url, "--province", "青海省", "--type", "material", "--out", str(out)]) == 0
     assert {r["city"] for r in _read(out, "parquet")} == {"西宁市", "海东市"}
+
+
+def test_parquet_and_xlsx_from_postgres(postgres_url: str, tmp_path: Path) -> None:
+    # PostgreSQL's booleans and numbers land typed in Parquet; xlsx cells neutralised the same way
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    insert_pages(engine, [Page(1, "西宁市", [Fact("material", "-身份证复印件", {"optional": True, "ordinal": 1})])])
+    engine.dispose()
+    export_view(postgres_url, "record_view", str(tmp_path / "x.parquet"))
+    row = _read(tmp_path / "x.parquet", "parquet")[0]
+    assert row["optional"] is True and row["ordinal"] == 1 and row["published_at"].utcoffset() == timedelta(hours=8)
+    export_view(postgres_url, "record_view", str(tmp_path / "x.xlsx"))
+    assert _read(tmp_path / "x.xlsx", "xlsx")[0]["text"] == "'-身份证复印件"
