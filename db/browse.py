@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from db.dictionary import EXAMPLE_QUERIES, VIEWS
-from db.export import ExportError
+from db.export import ExportError, require_database
 from db.migrations import upgrade
 from db.session import make_engine
 
@@ -59,10 +59,8 @@ def sqlite_path(db_url: str) -> Path:
     if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
         raise BrowseError(f"browse opens SQLite database files only, not {url.render_as_string()}; "
                           "export from other databases with `shebao export`")
-    path = Path(url.database)  # type: ignore[arg-type]
-    if not path.is_file():
-        raise BrowseError(f"no database at {path}: crawl first (`shebao demo` or `shebao crawl`) or give --db")
-    return path
+    require_database(db_url)
+    return Path(url.database)  # type: ignore[arg-type]
 
 
 def datasette_command(path: Path, metadata_file: Path, host: str, port: int, open_browser: bool) -> list[str]:

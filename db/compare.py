@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from db.export import ExportError, spreadsheet_text
+from db.export import ExportError, require_database, spreadsheet_text
 from db.migrations import upgrade
 from db.session import make_engine
 from schema.vocabulary import CORE_RECORD_TYPES, RECORD_TYPES
@@ -199,6 +199,7 @@ def compare_topic(db_url: str, topic: str, record_type: str | None = None, clust
     """The comparison for the cluster whose topic contains `topic` (most cities, or `cluster_id`)."""
     if not topic.strip():
         raise CompareError("--topic needs some text to look for, e.g. --topic 参保地")
+    require_database(db_url)
     engine = make_engine(db_url)
     try:
         upgrade(engine)

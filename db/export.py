@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from sqlalchemy import Connection, Select, column, inspect, literal_column, select, table
+from sqlalchemy.engine import make_url
 
 from db.dictionary import NUMERIC_KINDS, VIEWS, Kind
 from db.migrations import upgrade
@@ -82,6 +83,16 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ExportError(f"not a date: {text!r} (expected YYYY-MM-DD, e.g. 2025-05-01)") from None
+
+
+def require_database(db_url: str) -> None:
+    """ExportError when `db_url` names a SQLite file that does not exist: reading must not create one
+    (a mistyped --db would otherwise give an empty export and a stray file)."""
+    url = make_url(db_url)
+    if url.drivername.startswith("sqlite") and url.database not in (None, "", ":memory:"):
+        path = Path(url.database)  # type: ignore[arg-type]
+        if not path.is_file():
+            raise ExportError(f"no database at {path}: crawl first (`shebao demo` or `shebao crawl`) or give --db")
 
 
 def format_for(out: str, requested: str | None) -> Format:
@@ -415,6 +426,7 @@ def export_view(
         raise ExportError(f"--format {chosen.value} writes a binary file: give --out FILE")
     if out != "-" and Path(out).is_dir():
         raise ExportError(f"cannot write {out}: it is a directory")
+    require_database(db_url)
     engine = make_engine(db_url)
     try:
         upgrade(engine)

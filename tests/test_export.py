@@ -226,6 +226,7 @@ def test_failed_export_leaves_no_file(engine: Engine, sqlite_url: str, tmp_path:
     (["--view", "article_view", "--topic", "x"], "article_view has no column for --topic"),  # absent column
     (["--format", "parquet"], "give --out FILE"),  # binary format to a terminal
     (["--view", "nope"], "invalid choice"),  # unknown view
+    (["--db", "sqlite:////nonexistent-dir/none.db"], "no database at"),  # a mistyped --db creates nothing
 ])
 def test_cli_errors_are_messages(sqlite_url: str, engine: Engine, capsys: pytest.CaptureFixture[str],
                                  argv: list[str], message: str) -> None:
