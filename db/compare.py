@@ -100,8 +100,9 @@ def duration(value_min: float | None, value_max: float | None, unit: str | None,
     if bound == "immediately":
         return "即时"
     name = UNIT_NAMES.get(unit or "", unit or "")
-    if bound == "within" and (value_max is not None or value_min is not None):
-        return f"{_number(value_max if value_max is not None else value_min)}{name}内"  # type: ignore[arg-type]
+    limit = value_max if value_max is not None else value_min
+    if bound == "within" and limit is not None:
+        return f"{_number(limit)}{name}内"
     if bound == "at_least" and value_min is not None:
         return f"{_number(value_min)}{name}以上"
     if value_min is not None and value_max is not None and value_min != value_max:
