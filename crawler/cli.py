@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 
+from db.export import ExportError, Format, parse_date
 from db.session import DB_ENV_VAR, default_db_url
 from db.views import VIEW_NAMES
+from schema.vocabulary import RECORD_TYPES
 
 EXAMPLE_QUERY = """SELECT city, type, item, value_min, value_max, unit, n_cities
 FROM record_view JOIN (SELECT record_id, section_cluster_id, n_cities FROM fact_coverage_view) c
@@ -23,6 +26,13 @@ def _db_argument(parser: argparse.ArgumentParser, default: str | None = None) ->
         default=default,
         help=f"SQLAlchemy database URL (default: ${DB_ENV_VAR} or sqlite:///shebao.db)",
     )
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ExportError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,13 +98,63 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write a view to CSV (UTF-8 with BOM, opens right in Excel)",
-        description="Write one of the analyst views to CSV, encoded UTF-8 with a byte-order mark so Excel "
-        "shows the Chinese text right.",
+        help="write a view, filtered, to CSV, Parquet or xlsx (formula-safe for Excel)",
+        description="Write one of the analyst views to a file, streaming from the database (memory stays "
+        "flat however large the view). CSV is UTF-8 with a byte-order mark so Excel shows the Chinese text "
+        "right (plain UTF-8 on standard output). Page text is untrusted: a text cell that starts with "
+        "= + - @ TAB or CR gets a leading ' so a spreadsheet does not run it as a formula, and text over "
+        "Excel's 32,767-character cell limit is cut with a visible marker (Parquet keeps everything). "
+        "Filters combine; a filter on a column the view lacks is an error.",
     )
     _db_argument(export)
     export.add_argument("--view", default="record_view", choices=sorted(VIEW_NAMES))
-    export.add_argument("--out", default="-", help="output file (default: standard output)")
+    export.add_argument("--out", default="-", help="output file (default: standard output, CSV only)")
+    export.add_argument(
+        "--format",
+        choices=[f.value for f in Format],
+        help="csv, parquet (typed columns, timezone-aware timestamps) or xlsx (frozen header row); "
+        "default: from the --out suffix, else csv",
+    )
+    export.add_argument("--city", help="only this city, exact name (e.g. 西宁市)")
+    export.add_argument("--province", help="only this province, exact name (e.g. 青海省)")
+    export.add_argument("--topic", help="only topics containing this text (e.g. 参保地)")
+    export.add_argument("--type", choices=RECORD_TYPES, help="only records of this type")
+    export.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                        help="only articles published on or after this day (Beijing time)")
+    export.add_argument(
+        "--raw",
+        action="store_true",
+        help="write text exactly as stored: no leading ' before formula characters, and in CSV no cut of long "
+        "cells (for programs, not spreadsheets; xlsx cells are still cut, and still never formulas)",
+    )
+
+    compare = commands.add_parser(
+        "compare",
+        help="what differs between cities for one topic: a fact × city matrix (HTML, CSV or text)",
+        description="Pick the section cluster whose topic contains TEXT (when several match, the one with "
+        "most cities, and say which others matched) and show its facts per city: the facts every city "
+        "states alike first, then the ones that differ, with the differing values side by side (e.g. "
+        "15个工作日内 ×2 vs 20个工作日内 ×1). Without --out, a text summary goes to standard output; "
+        ".html writes a self-contained page (open it in any browser, no server), .csv a formula-safe table.",
+    )
+    _db_argument(compare)
+    compare.add_argument("--topic", required=True, metavar="TEXT", help="text the topic contains, e.g. 参保地")
+    compare.add_argument("--type", choices=RECORD_TYPES, help="only facts of this type")
+    compare.add_argument("--cluster", metavar="ID", help="show this matching cluster instead of the largest")
+    compare.add_argument("--out", metavar="FILE.html|FILE.csv", help="write the matrix to this file")
+
+    browse = commands.add_parser(
+        "browse",
+        help="open the SQLite database in Datasette (optional extra: pip install -e '.[browse]')",
+        description="Serve the SQLite database with Datasette on loopback: the views with their column "
+        "descriptions (the README's data dictionary), facets on city, type and topic, and the README's "
+        "example queries as canned queries. Needs the [browse] extra. Ctrl-C stops it.",
+    )
+    _db_argument(browse)
+    browse.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    browse.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    browse.add_argument("--open", action="store_true", dest="open_browser", help="open a web browser on the page")
+
     explain = commands.add_parser(
         "explain",
         help="say which rule typed each line of a page",
@@ -145,6 +205,7 @@ def _demo(args: argparse.Namespace) -> int:
     from crawler.fixture_site.render import build_site
     from crawler.fixture_site.server import base_url, serve_site
     from crawler.run import run_crawl
+    from db.preview import query_preview
 
     db_url = args.db or "sqlite:///shebao.db"
     with serve_site(build_site(load_articles("articles"))) as server:  # the bundled articles only
@@ -154,20 +215,8 @@ def _demo(args: argparse.Namespace) -> int:
     print_summary(summary, db_url)
     print("\nAn example query (materials and timeframes of 参保地变更 per city, and how many cities share each):")
     print(EXAMPLE_QUERY)
-    print(_query_preview(db_url, EXAMPLE_QUERY))
+    print(query_preview(db_url, EXAMPLE_QUERY))
     return 0
-
-
-def _query_preview(db_url: str, query: str) -> str:
-    import pandas as pd
-
-    from db.session import make_engine
-
-    engine = make_engine(db_url)
-    with engine.connect() as connection:
-        frame = pd.read_sql(query, connection)
-    engine.dispose()
-    return frame.to_string(index=False, max_colwidth=24)
 
 
 def _process(args: argparse.Namespace) -> int:
@@ -214,9 +263,11 @@ def _reprocess(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from db.export import export_view
+    from db.export import Filters, export_view
 
-    rows = export_view(args.db or default_db_url(), args.view, args.out)
+    filters = Filters(city=args.city, province=args.province, topic=args.topic, type=args.type, since=args.since)
+    rows = export_view(args.db or default_db_url(), args.view, args.out, fmt=args.format, filters=filters,
+                       raw=args.raw)
     if args.out != "-":
         print(f"wrote {rows} rows of {args.view} to {args.out}", file=sys.stderr)
     return 0
@@ -238,10 +289,33 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from db.compare import compare_topic, render_text, write_comparison
+
+    comparison = compare_topic(args.db or default_db_url(), args.topic, args.type, args.cluster)
+    note = comparison.choice_note()
+    if note and args.cluster is None:
+        print(note, file=sys.stderr)
+    if args.out:
+        write_comparison(comparison, args.out)
+        print(f"wrote {len(comparison.common)} common and {len(comparison.differing)} differing facts of "
+              f"{len(comparison.cities)} cities to {args.out}", file=sys.stderr)
+    else:
+        print(render_text(comparison))
+    return 0
+
+
+def _browse(args: argparse.Namespace) -> int:
+    from db.browse import browse
+
+    return browse(args.db or default_db_url(), host=args.host, port=args.port, open_browser=args.open_browser)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
-        "crawl": _crawl, "demo": _demo, "process": _process, "reprocess": _reprocess, "export": _export, "explain": _explain,
+        "crawl": _crawl, "demo": _demo, "process": _process, "reprocess": _reprocess, "export": _export,
+        "compare": _compare, "browse": _browse, "explain": _explain,
     }
     try:
         return handlers[args.command](args)

@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
         (["crawl", "--help"], "--start-url"),  # crawl explains its options
         (["crawl", "--help"], "conditional requests"),  # and how re-runs behave
         (["export", "--help"], "Excel"),  # export says why the BOM
+        (["export", "--help"], "formula"),  # and what it does to formula-like cells
+        (["compare", "--help"], "side by side"),  # compare says what the matrix shows
+        (["browse", "--help"], "Datasette"),  # browse names the tool and its extra
     ],
 )
 def test_help(argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
