@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--job-dir",
         metavar="DIR",
-        help="keep Scrapy's request queue here, so an interrupted crawl (Ctrl-C once) resumes where it stopped",
+        help="keep Scrapy's request queue here, so an interrupted crawl (Ctrl-C once) resumes where it stopped; "
+        "a dir left by a killed or finished run is reset (full crawl)",
     )
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
 

@@ -31,7 +31,10 @@ SHEBAO_CONDITIONAL_REQUESTS = True
 
 SHEBAO_WORKER_ENABLED = True
 
-EXTENSIONS = {"crawler.extensions.ProcessingWorker": 500}
+EXTENSIONS = {
+    "crawler.extensions.ProcessingWorker": 500,
+    "crawler.extensions.JobDirGuard": 100,  # resets a JOBDIR that cannot resume (see crawler/jobdir.py)
+}
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
     # after RetryMiddleware (550) and before HttpCompression (590) on the way out

@@ -51,13 +51,15 @@ class ShebaoSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.start_urls:
-            yield self._follow(url)
+            yield self._start_request(url)
 
-    def _follow(self, url: str) -> Request:
+    def _start_request(self, url: str) -> Request:
+        """A start URL is always fetched: a resumed JOBDIR has it in its seen-file, and filtering it
+        there would end the run before it began."""
         article = parse_article_url(url)
         if article is not None:
-            return Request(article.first_page_url, callback=self.parse_article, errback=self.on_error)
-        return Request(url, callback=self.parse_listing, errback=self.on_error)
+            return Request(article.first_page_url, callback=self.parse_article, errback=self.on_error, dont_filter=True)
+        return Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         yield from self._discover(response)
