@@ -31,6 +31,13 @@ SHEBAO_CONDITIONAL_REQUESTS = True
 
 SHEBAO_WORKER_ENABLED = True
 
+# Crawl scope (crawler/scope.py): every trap ends by itself.
+SHEBAO_LIST_FOLDER_DEPTH = 2  # category folders are at most this deep (yiliao/yibaozhishi/)
+SHEBAO_LIST_MAX_PAGE_NUMBER = 1000  # index_N.html beyond this is not followed
+SHEBAO_LIST_MAX_PAGES = 5000  # list pages per run
+SHEBAO_MAX_PAGES_PER_ARTICLE = 20  # a `_N` chain longer than this is cut; the article is stored as incomplete
+DEPTH_LIMIT = 1100  # backstop: list pagination (1000) plus categories and continuation pages
+
 EXTENSIONS = {
     "crawler.extensions.ProcessingWorker": 500,
     "crawler.extensions.JobDirGuard": 100,  # resets a JOBDIR that cannot resume (see crawler/jobdir.py)

@@ -11,13 +11,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.scope import ListLimits
 from db.session import utc_now
-from normalize.urls import ArticleUrl, continuation_url, is_list_url, parse_article_url, site_key
+from normalize.urls import (
+    ArticleUrl,
+    continuation_url,
+    parse_article_url,
+    parse_list_url,
+    site_key,
+    url_site_key,
+)
 from schema.records import ArticleAliasSeen, FetchedArticle, FetchedPage, FetchFailure
 
 # The real site's category list pages (mobile host; the spider treats m./pic./desktop as one site).
@@ -27,7 +36,7 @@ DEFAULT_START_URLS = (
     "https://m.shebao.southmoney.com/yanglao/xinwen/",
     "https://m.shebao.southmoney.com/yanglao/geren/",
 )
-MAX_PAGES_PER_ARTICLE = 20  # a runaway "_N" chain is cut here
+MAX_PAGES_PER_ARTICLE = 20  # a runaway "_N" chain is cut here (setting SHEBAO_MAX_PAGES_PER_ARTICLE)
 
 
 def _as_list(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -47,7 +56,20 @@ class ShebaoSpider(scrapy.Spider):
         hosts = {urlsplit(u).hostname or "" for u in self.start_urls}
         # OffsiteMiddleware matches host names without ports; m./pic. mirrors are subdomains of the site key.
         self.allowed_domains = sorted({site_key(h) for h in hosts if h})
+        # ... so links are also checked here with the port: another port on the same host is another site.
+        self.site_keys = frozenset(url_site_key(u) for u in self.start_urls)
         self.first_url_by_id: dict[int, str] = {}
+        self.limits = ListLimits()
+        self.max_pages_per_article = MAX_PAGES_PER_ARTICLE
+        self.listed: set[str] = set()  # list pages requested this run (bounded by limits.max_list_pages)
+        self.list_cap_reported = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ShebaoSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.limits = ListLimits.from_settings(crawler.settings)
+        spider.max_pages_per_article = crawler.settings.getint("SHEBAO_MAX_PAGES_PER_ARTICLE", MAX_PAGES_PER_ARTICLE)
+        return spider
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.start_urls:
@@ -62,27 +84,43 @@ class ShebaoSpider(scrapy.Spider):
         return Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
-        yield from self._discover(response)
+        yield from self._discover(response, on_list_page=parse_list_url(response.url, self.limits.folder_depth) is not None)
 
-    def _discover(self, response: Response) -> Iterator[Any]:
+    def _discover(self, response: Response, on_list_page: bool = False) -> Iterator[Any]:
         """Requests for list pages and new articles linked from this page; aliases for known articles."""
         if not isinstance(response, TextResponse):
             return
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip())
-            if not url.startswith(("http://", "https://")):
-                continue
-            article = parse_article_url(url)
-            if article is None:
-                if is_list_url(url):
-                    yield Request(url, callback=self.parse_listing, errback=self.on_error)
-                continue
+        links = [response.urljoin(href.strip()) for href in response.css("a::attr(href)").getall()]
+        links = [u for u in links if u.startswith(("http://", "https://")) and url_site_key(u) in self.site_keys]
+        articles = [article for u in links if (article := parse_article_url(u)) is not None]
+        # A list page without a single article ends its pagination: `index_N` for every N stops here.
+        paginate = not on_list_page or bool(articles)
+        for url in links:
+            if parse_article_url(url) is None:
+                yield from self._list_request(url, paginate)
+        for article in articles:
             known = self.first_url_by_id.get(article.article_id)
             if known is None:
                 self.first_url_by_id[article.article_id] = article.first_page_url
                 yield Request(article.first_page_url, callback=self.parse_article, errback=self.on_error)
             elif known != article.first_page_url and urlsplit(known).path == urlsplit(article.first_page_url).path:
                 yield ArticleAliasSeen(article.article_id, article.first_page_url)
+
+    def _list_request(self, url: str, paginate: bool) -> Iterator[Any]:
+        """A request for a list page within the run's limits (crawler.scope); nothing for any other URL."""
+        listing = parse_list_url(url, self.limits.folder_depth)
+        if listing is None or listing.url in self.listed:
+            return
+        if listing.page_no > 1 and (not paginate or listing.page_no > self.limits.max_page_number):
+            return
+        if len(self.listed) >= self.limits.max_list_pages:
+            if not self.list_cap_reported:  # said once: the rest of the lists are out of scope for this run
+                self.list_cap_reported = True
+                yield FetchFailure(url, f"list page cap reached: {self.limits.max_list_pages} list pages this run "
+                                        "(SHEBAO_LIST_MAX_PAGES); further list pages not followed")
+            return
+        self.listed.add(listing.url)
+        yield Request(listing.url, callback=self.parse_listing, errback=self.on_error)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         article = parse_article_url(response.url)
@@ -98,10 +136,13 @@ class ShebaoSpider(scrapy.Spider):
         first_url = response.meta.get("first_url", article.first_page_url)
         self.first_url_by_id.setdefault(article.article_id, first_url)
         next_url = continuation_url(article.first_page_url, article.page_no + 1)
-        has_next = article.page_no < MAX_PAGES_PER_ARTICLE and any(
-            response.urljoin(h) == next_url for h in response.css("a::attr(href)").getall()
-        )
-        if has_next:
+        has_next = any(response.urljoin(h) == next_url for h in response.css("a::attr(href)").getall())
+        if has_next and article.page_no >= self.max_pages_per_article:
+            # An endless `_N` chain: keep what we have, but never call it complete.
+            yield FetchFailure(next_url, f"continuation chain cut at {self.max_pages_per_article} pages "
+                                         "(SHEBAO_MAX_PAGES_PER_ARTICLE); article stored incomplete")
+            yield FetchedArticle(article.article_id, first_url, pages, complete=False)
+        elif has_next:
             meta = {"pages": pages, "first_url": first_url, "article_id": article.article_id}
             yield Request(next_url, callback=self.parse_article, errback=self.on_continuation_error, meta=meta)
         else:

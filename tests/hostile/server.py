@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawler.fixture_site.render import FixtureSite
+from crawler.fixture_site.content import FixtureArticle
+from crawler.fixture_site.render import FixtureSite, render_article_page
 from normalize.urls import parse_article_url
 
 Handler = Callable[["HostileHandler", re.Match[str]], None]
@@ -109,3 +110,14 @@ def serve(routes: Routes) -> Iterator[HostileServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def html_page(links: list[str], title: str = "列表") -> bytes:
+    """A list-like page: a title and one link per href."""
+    items = "".join(f'<li><a href="{href}">{href}</a></li>' for href in links)
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body><ul>{items}</ul></body></html>'.encode()
+
+
+def article_page(article: FixtureArticle, page_no: int = 1, n_pages: int = 1) -> bytes:
+    """Page `page_no` of `article` as the fixture site renders it (UTF-8); all its text on every page."""
+    return render_article_page(article, list(article.paragraphs), page_no=page_no, n_pages=n_pages).encode()
