@@ -43,7 +43,12 @@ EXTENSIONS = {
     "crawler.extensions.JobDirGuard": 100,  # resets a JOBDIR that cannot resume (see crawler/jobdir.py)
 }
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+SHEBAO_ROBOTSTXT_TIMEOUT = 10.0  # seconds; a robots.txt that does not answer disallows its host (RFC 9309)
+
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt 5xx or no answer = full disallow for the host, 4xx = allow all (RFC 9309)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.Rfc9309RobotsTxtMiddleware": 100,
     # after RetryMiddleware (550) and before HttpCompression (590) on the way out
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
 }

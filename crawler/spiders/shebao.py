@@ -17,6 +17,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.robots import RobotsUnavailable
 from crawler.scope import ListLimits
 from db.session import utc_now
 from normalize.urls import (
@@ -36,6 +37,7 @@ DEFAULT_START_URLS = (
     "https://m.shebao.southmoney.com/yanglao/xinwen/",
     "https://m.shebao.southmoney.com/yanglao/geren/",
 )
+ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # Scrapy's IgnoreRequest message for a disallowed URL
 MAX_PAGES_PER_ARTICLE = 20  # a runaway "_N" chain is cut here (setting SHEBAO_MAX_PAGES_PER_ARTICLE)
 
 
@@ -158,10 +160,15 @@ class ShebaoSpider(scrapy.Spider):
         yield FetchedArticle(meta["article_id"], meta["first_url"], meta["pages"], complete=False)
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            return  # robots.txt, offsite or size limits: a decision, not a failure (Scrapy counts it)
         request = failure.request  # type: ignore[attr-defined]
-        yield FetchFailure(request.url, _failure_reason(failure))
+        if failure.check(RobotsUnavailable):
+            yield FetchFailure(request.url, str(failure.value))
+        elif failure.check(IgnoreRequest) and not failure.check(HttpError):
+            if ROBOTS_FORBIDDEN in str(failure.value):  # a page we may not fetch is a page lost: say so
+                yield FetchFailure(request.url, "disallowed by robots.txt")
+            # offsite links are out of scope by design: not a loss (Scrapy counts them)
+        else:
+            yield FetchFailure(request.url, _failure_reason(failure))
 
 
 def _article_response_problem(response: Response, article: ArticleUrl | None, expected_page: int) -> str | None:
