@@ -29,7 +29,7 @@ from db.models import (
 )
 from db.session import utc_now
 from db.store import store_alias
-from normalize.extract import ExtractionError, RawPage
+from normalize.extract import ExtractionError, RawPage, misdecoding_problem
 from normalize.fingerprint import article_fingerprint, record_key
 from normalize.pipeline import process_pages
 from schema.records import ArticleAliasSeen, NormalizedArticle, Record
@@ -87,6 +87,10 @@ def load_jobs(session: Session, job_ids: Sequence[int]) -> tuple[list[JobPages],
 def prepare_job(job: JobPages) -> PreparedArticle:
     """Extract, normalize and fingerprint one article (pure: no database)."""
     result = process_pages(job.pages)
+    # A page whose charset could not be made out is kept, with a warning instead of silent garbage.
+    misdecoded = misdecoding_problem(f"{result.article.title or ''}\n{result.article.body_text}")
+    if misdecoded:
+        result.article.problems.append(misdecoded)
     names = result.region.names
     sections, records = [], []
     for section in result.sections:
