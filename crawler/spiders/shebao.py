@@ -15,10 +15,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
+from w3lib.url import safe_url_string
 
 from crawler.robots import RobotsUnavailable
-from crawler.scope import ListLimits
+from crawler.scope import ListLimits, redirect_problem
 from db.session import utc_now
 from normalize.urls import (
     ArticleUrl,
@@ -38,6 +40,8 @@ DEFAULT_START_URLS = (
     "https://m.shebao.southmoney.com/yanglao/geren/",
 )
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # Scrapy's IgnoreRequest message for a disallowed URL
+OFFSITE_FILTERED = "Filtered offsite request"  # Scrapy's message for a request outside allowed_domains
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 MAX_PAGES_PER_ARTICLE = 20  # a runaway "_N" chain is cut here (setting SHEBAO_MAX_PAGES_PER_ARTICLE)
 
 
@@ -63,6 +67,8 @@ class ShebaoSpider(scrapy.Spider):
         self.first_url_by_id: dict[int, str] = {}
         self.limits = ListLimits()
         self.max_pages_per_article = MAX_PAGES_PER_ARTICLE
+        self.max_redirects = 20  # REDIRECT_MAX_TIMES
+        self.max_download_size = 0  # DOWNLOAD_MAXSIZE, for failure reasons
         self.listed: set[str] = set()  # list pages requested this run (bounded by limits.max_list_pages)
         self.list_cap_reported = False
 
@@ -71,6 +77,8 @@ class ShebaoSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.limits = ListLimits.from_settings(crawler.settings)
         spider.max_pages_per_article = crawler.settings.getint("SHEBAO_MAX_PAGES_PER_ARTICLE", MAX_PAGES_PER_ARTICLE)
+        spider.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES", spider.max_redirects)
+        spider.max_download_size = crawler.settings.getint("DOWNLOAD_MAXSIZE", 0)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -82,10 +90,13 @@ class ShebaoSpider(scrapy.Spider):
         there would end the run before it began."""
         article = parse_article_url(url)
         if article is not None:
-            return Request(article.first_page_url, callback=self.parse_article, errback=self.on_error, dont_filter=True)
-        return Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True)
+            return _request(article.first_page_url, self.parse_article, self.on_error, dont_filter=True)
+        return _request(url, self.parse_listing, self.on_error, dont_filter=True)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
+        if response.status in REDIRECT_STATUSES:
+            yield from self._redirect(response, expects_article=False)
+            return
         yield from self._discover(response, on_list_page=parse_list_url(response.url, self.limits.folder_depth) is not None)
 
     def _discover(self, response: Response, on_list_page: bool = False) -> Iterator[Any]:
@@ -104,7 +115,7 @@ class ShebaoSpider(scrapy.Spider):
             known = self.first_url_by_id.get(article.article_id)
             if known is None:
                 self.first_url_by_id[article.article_id] = article.first_page_url
-                yield Request(article.first_page_url, callback=self.parse_article, errback=self.on_error)
+                yield _request(article.first_page_url, self.parse_article, self.on_error)
             elif known != article.first_page_url and urlsplit(known).path == urlsplit(article.first_page_url).path:
                 yield ArticleAliasSeen(article.article_id, article.first_page_url)
 
@@ -122,9 +133,12 @@ class ShebaoSpider(scrapy.Spider):
                                         "(SHEBAO_LIST_MAX_PAGES); further list pages not followed")
             return
         self.listed.add(listing.url)
-        yield Request(listing.url, callback=self.parse_listing, errback=self.on_error)
+        yield _request(listing.url, self.parse_listing, self.on_error)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        if response.status in REDIRECT_STATUSES:
+            yield from self._redirect(response, expects_article=True)
+            return
         article = parse_article_url(response.url)
         pages: list[FetchedPage] = response.meta.get("pages", [])
         problem = _article_response_problem(response, article, len(pages) + 1)
@@ -146,11 +160,29 @@ class ShebaoSpider(scrapy.Spider):
             yield FetchedArticle(article.article_id, first_url, pages, complete=False)
         elif has_next:
             meta = {"pages": pages, "first_url": first_url, "article_id": article.article_id}
-            yield Request(next_url, callback=self.parse_article, errback=self.on_continuation_error, meta=meta)
+            yield _request(next_url, self.parse_article, self.on_continuation_error, meta=meta)
         else:
             yield FetchedArticle(article.article_id, first_url, pages)
         if article.page_no == 1:
             yield from self._discover(response)
+
+    def _redirect(self, response: Response, expects_article: bool) -> Iterator[Any]:
+        """Follow a redirect ourselves, so a loop, a self-redirect or an off-site or non-article target is
+        a failure row with its reason instead of a request Scrapy drops without a word."""
+        chain: list[str] = [*response.meta.get("redirect_chain", []), response.url]
+        location = response.headers.get(b"Location")
+        target = response.urljoin(safe_url_string(location.decode("latin-1"))) if location else None
+        problem = redirect_problem(chain, target, self.site_keys, expects_article, self.max_redirects)
+        if problem is None and target is not None:
+            # A continuation request carries the article's pages: never let the dupefilter drop it silently.
+            continuing = bool(response.meta.get("pages")) or response.request.dont_filter
+            yield response.request.replace(url=target, meta={**response.meta, "redirect_chain": chain},
+                                           dont_filter=continuing)
+            return
+        yield FetchFailure(chain[0], f"HTTP {response.status}: {problem}")
+        if response.meta.get("pages"):  # a continuation page: keep the pages we have, marked incomplete
+            meta = response.meta
+            yield FetchedArticle(meta["article_id"], meta["first_url"], meta["pages"], complete=False)
 
     def on_continuation_error(self, failure: Failure) -> Iterator[Any]:
         """A missing `_N` page: keep the pages we have (marked incomplete) and say why."""
@@ -161,14 +193,10 @@ class ShebaoSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(RobotsUnavailable):
-            yield FetchFailure(request.url, str(failure.value))
-        elif failure.check(IgnoreRequest) and not failure.check(HttpError):
-            if ROBOTS_FORBIDDEN in str(failure.value):  # a page we may not fetch is a page lost: say so
-                yield FetchFailure(request.url, "disallowed by robots.txt")
-            # offsite links are out of scope by design: not a loss (Scrapy counts them)
-        else:
-            yield FetchFailure(request.url, _failure_reason(failure))
+        if failure.check(IgnoreRequest) and not failure.check(HttpError) and OFFSITE_FILTERED in str(failure.value):
+            return  # out of scope by design, not a loss (Scrapy counts it)
+        # Everything else is a page lost, and says why: robots.txt, a gzip bomb, a size cap, HTTP errors.
+        yield FetchFailure(request.url, _failure_reason(failure, self.max_download_size))
 
 
 def _article_response_problem(response: Response, article: ArticleUrl | None, expected_page: int) -> str | None:
@@ -182,10 +210,26 @@ def _article_response_problem(response: Response, article: ArticleUrl | None, ex
     return None
 
 
-def _failure_reason(failure: Failure) -> str:
+def _failure_reason(failure: Failure, max_download_size: int = 0) -> str:
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+    if failure.check(RobotsUnavailable):
+        return str(failure.value)
+    if failure.check(IgnoreRequest) and ROBOTS_FORBIDDEN in str(failure.value):
+        return "disallowed by robots.txt"
+    message = failure.getErrorMessage().strip()
+    if failure.check(IgnoreRequest):
+        return f"dropped: {message}"  # e.g. a gzip bomb, "decompressed size larger than max size"
+    if failure.check(CancelledError) or not message:
+        # Scrapy cancels a body that outgrows DOWNLOAD_MAXSIZE without Content-Length with no message.
+        return (f"download cancelled ({failure.type.__name__}): response larger than the size cap "
+                f"({max_download_size} bytes, DOWNLOAD_MAXSIZE) or connection lost")
+    return f"{failure.type.__name__}: {message}"
+
+def _request(url: str, callback: Any, errback: Any, **kwargs: Any) -> Request:
+    """A request whose redirects come back to the spider (see ShebaoSpider._redirect)."""
+    meta = {**kwargs.pop("meta", {}), "dont_redirect": True, "handle_httpstatus_list": list(REDIRECT_STATUSES)}
+    return Request(url, callback=callback, errback=errback, meta=meta, **kwargs)
 
 
 def _page(response: Response, page_no: int) -> FetchedPage:
