@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from multiprocessing.process import BaseProcess
 
 from scrapy import Spider, signals
@@ -31,7 +32,8 @@ class ProcessingWorker:
         context = multiprocessing.get_context("spawn")  # no forked Twisted reactor in the child
         self.stop = context.Event()
         self.process: BaseProcess = context.Process(
-            target=run_worker, args=(db_url, self.stop), name="shebao-worker", daemon=True
+            # our pid: the worker exits when we die, even by SIGKILL (daemon=True only covers a clean exit)
+            target=run_worker, args=(db_url, self.stop, 0.1, os.getpid()), name="shebao-worker", daemon=True
         )
 
     @classmethod
