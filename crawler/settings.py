@@ -28,6 +28,7 @@ LOG_LEVEL = "INFO"
 SHEBAO_DB_URL = default_db_url()
 SHEBAO_STORE_BATCH = 200  # items per write transaction (also flushed every half second)
 SHEBAO_CONDITIONAL_REQUESTS = True
+SHEBAO_STORE_MAX_CONSECUTIVE_FAILURES = 5  # then the database is taken to refuse writes: the crawl stops (exit 4)
 
 SHEBAO_WORKER_ENABLED = True
 

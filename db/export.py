@@ -28,6 +28,7 @@ def export_view(db_url: str, view: str, out: str) -> int:
     if out == "-":  # UTF-8 whatever the terminal's locale says (no BOM: it would end up inside pipes)
         sys.stdout.buffer.write(frame.to_csv(index=False).encode("utf-8"))
         sys.stdout.flush()
-    else:
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
+    else:  # opened here, so an unwritable path is an OSError that names the file
+        with open(out, "w", encoding="utf-8-sig", newline="") as handle:
+            frame.to_csv(handle, index=False)
     return len(frame)
