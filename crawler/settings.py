@@ -15,6 +15,7 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+SHEBAO_RETRY_AFTER_MAX = 30.0  # seconds at most per retry, whatever Retry-After asks (0 turns waiting off)
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024  # a "huge page" is dropped and counted, not parsed
 DOWNLOAD_WARNSIZE = 1024 * 1024
@@ -50,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt 5xx or no answer = full disallow for the host, 4xx = allow all (RFC 9309)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.Rfc9309RobotsTxtMiddleware": 100,
+    # waits out Retry-After (capped) on 429/503 before RetryMiddleware (550) retries
+    "crawler.retry_after.RetryAfterMiddleware": 555,
     # after RetryMiddleware (550) and before HttpCompression (590) on the way out
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +42,7 @@ class HostileHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self.server.hits[self.path.split("?", 1)[0]] += 1
         self.server.requests.append(self.path)
+        self.server.request_times[self.path].append(time.monotonic())
         for pattern, handler in self.server.routes.routes:
             match = pattern.fullmatch(self.path)
             if match:
@@ -91,6 +92,7 @@ class HostileServer(ThreadingHTTPServer):
         self.routes = routes
         self.hits: Counter[str] = Counter()
         self.requests: list[str] = []
+        self.request_times: defaultdict[str, list[float]] = defaultdict(list)
 
     @property
     def base_url(self) -> str:
