@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from crawler.fixture_site.content import load_all_articles
-from crawler.fixture_site.render import build_site
+from crawler.fixture_site.render import Resource
 from crawler.jobdir import JobDirState, inspect_job_dir
 from db.session import make_engine
 from tests.conftest import run_cli
 from tests.hostile.conftest import small_site
-from tests.hostile.server import Routes, serve
+from tests.hostile.server import Routes, html_page, serve
 
 ROOT = Path(__file__).resolve().parents[2]
+EXTRA_LIST_PAGES = 250  # x 41 bytes of fingerprint: past the seen-file's 8 KiB write buffer
 
 
 def _crawl_args(db_url: str, start: str, job_dir: Path) -> list[str]:
@@ -40,8 +40,13 @@ def _article_ids(db_url: str) -> set[int]:
 def test_job_dir_after_kill_9_fetches_the_rest(tmp_path: Path) -> None:
     # a crawl killed with SIGKILL mid-way leaves the seen-file but no queue; the next run with the same
     # job dir must still fetch every article (before: 0 requests, the start URL was "already seen")
-    # Enough articles that their fingerprints overflow the seen-file's write buffer before the kill.
-    site = build_site(load_all_articles(), traps=False)
+    # Enough list pages that their fingerprints overflow the seen-file's write buffer before the kill.
+    site = small_site()
+    extra = [f"/extra{n}/" for n in range(EXTRA_LIST_PAGES)]
+    for path in extra:
+        site.resources[path] = Resource(html_page([]))
+    home = site.resources["/"]
+    home.body = home.body.replace(b"</body>", "".join(f'<a href="{p}">x</a>' for p in extra).encode() + b"</body>")
     db_url = f"sqlite:///{tmp_path / 'job.db'}"
     job_dir = tmp_path / "job"
     routes = Routes(site=site, article_delay_seconds=1.0)  # slow articles: the kill lands mid-crawl
