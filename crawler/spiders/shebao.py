@@ -32,6 +32,11 @@ from normalize.urls import (
 )
 from schema.records import ArticleAliasSeen, FetchedArticle, FetchedPage, FetchFailure
 
+try:  # Scrapy >= 2.14 names its own; earlier versions raise Twisted's CancelledError
+    from scrapy.exceptions import DownloadCancelledError
+except ImportError:  # pragma: no cover
+    DownloadCancelledError = CancelledError
+
 # The real site's category list pages (mobile host; the spider treats m./pic./desktop as one site).
 DEFAULT_START_URLS = (
     "https://m.shebao.southmoney.com/yiliao/yibaozhishi/",
@@ -220,11 +225,11 @@ def _failure_reason(failure: Failure, max_download_size: int = 0) -> str:
     message = failure.getErrorMessage().strip()
     if failure.check(IgnoreRequest):
         return f"dropped: {message}"  # e.g. a gzip bomb, "decompressed size larger than max size"
-    if failure.check(CancelledError) or not message:
-        # Scrapy cancels a body that outgrows DOWNLOAD_MAXSIZE without Content-Length with no message.
-        return (f"download cancelled ({failure.type.__name__}): response larger than the size cap "
-                f"({max_download_size} bytes, DOWNLOAD_MAXSIZE) or connection lost")
-    return f"{failure.type.__name__}: {message}"
+    if failure.check(DownloadCancelledError, CancelledError) and not message:
+        # Scrapy cancels a body that outgrows DOWNLOAD_MAXSIZE without Content-Length, and says nothing.
+        return (f"dropped: the body grew past the size cap ({max_download_size} bytes, DOWNLOAD_MAXSIZE) "
+                "while downloading (no Content-Length)")
+    return f"{failure.type.__name__}: {message or 'no message'}"
 
 def _request(url: str, callback: Any, errback: Any, **kwargs: Any) -> Request:
     """A request whose redirects come back to the spider (see ShebaoSpider._redirect)."""

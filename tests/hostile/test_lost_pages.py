@@ -29,7 +29,7 @@ def _reasons_by_id(crawl: HostileCrawl) -> dict[int, str]:
         (1400004, "redirects to itself"),
         (1400005, "redirected off-site"),
         (1400006, "not an article"),
-        (1400007, "size cap"),
+        (1400007, "grew past the size cap (5242880 bytes"),
     ],
 )
 def test_lost_page_has_failure_row(hostile_crawl: HostileCrawl, article_id: int, reason: str) -> None:
