@@ -16,7 +16,11 @@ def normalize_article(article: ExtractedArticle) -> NormalizedArticle:
     region = recognize_region(article.title, heading_candidates(article.body_lines))
     intro, sections = split_sections(article.body_lines, region.names)
     for section in sections:
-        section.records = section_records(section)
+        try:
+            section.records = section_records(section)
+        except Exception as error:  # one hostile section (a freak line) costs its records, not the article
+            section.records = []
+            article.problems.append(f"section {section.index + 1}: records not read ({type(error).__name__}: {error})"[:300])
     return NormalizedArticle(article=article, region=region, intro=intro, sections=sections)
 
 

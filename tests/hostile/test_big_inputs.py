@@ -72,3 +72,22 @@ def test_article_with_giant_line_and_nul_is_processed() -> None:
     body = render_article_page(ARTICLE, paragraphs).encode().replace(b"</h1>", b"\x00</h1>", 1)
     result = process_pages([RawPage(URL, body, "text/html; charset=utf-8")])
     assert result.sections and result.article.title
+
+
+def test_section_that_breaks_record_typing_costs_only_its_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    # whatever a line does to the record patterns, the article is kept with a quality note
+    from normalize import pipeline
+
+    real = pipeline.section_records
+
+    def breaks_on_second(section):  # type: ignore[no-untyped-def]
+        if section.index == 1:
+            raise OverflowError("int too large to convert to float")
+        return real(section)
+
+    monkeypatch.setattr(pipeline, "section_records", breaks_on_second)
+    body = render_article_page(ARTICLE, list(ARTICLE.paragraphs)).encode()
+    result = process_pages([RawPage(URL, body, "text/html; charset=utf-8")])
+    assert len(result.sections) >= 2
+    assert result.sections[1].records == [] and any(s.records for s in result.sections if s.index != 1)
+    assert any("records not read (OverflowError" in p for p in result.article.problems)
