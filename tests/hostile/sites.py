@@ -56,6 +56,7 @@ LOST_CASES = {  # article id → what its URL does
     1400005: "off-site redirect",
     1400006: "redirect to a list page",
     1400007: "10 MB without Content-Length",
+    1400008: "a 100 KB response header",
 }
 LOST_GOOD = ARTICLES[0].with_id(1400009, published="2025-05-02 10:00:00")  # reached through an old URL
 
@@ -87,6 +88,8 @@ def lost_routes(other_base: str) -> Routes:
     routes.add(f"{LOST_BASE}1400005.html", _redirect(f"{other_base}yiliao/yibaozhishi/202505/1400005.html"))
     routes.add(f"{LOST_BASE}1400006.html", _redirect("/dongtai/"))
     routes.add(f"{LOST_BASE}1400007.html", _stream_unsized)
+    routes.add(f"{LOST_BASE}1400008.html",
+               lambda h, m: h.send_body(200, article_page(LOST_GOOD), headers={"X-Padding": "x" * 100_000}))
     routes.add(f"{LOST_BASE}999{LOST_GOOD.id}.html", _redirect(LOST_GOOD.path))
     routes.add(re.escape(LOST_GOOD.path), lambda h, m: h.send_body(200, article_page(LOST_GOOD)))
     return routes

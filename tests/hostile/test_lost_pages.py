@@ -47,3 +47,9 @@ def test_good_redirect_still_followed(hostile_crawl: HostileCrawl) -> None:
     assert LOST_GOOD.id in hostile_crawl.articles
     assert LOST_GOOD.id not in _reasons_by_id(hostile_crawl)
     assert not {i for i in LOST_CASES if i in hostile_crawl.articles}
+
+
+def test_no_linked_page_lost_silently(hostile_crawl: HostileCrawl) -> None:
+    # every hostile URL of the site ends as a stored article or a failure row (a long header included)
+    reasons = _reasons_by_id(hostile_crawl)
+    assert [i for i in LOST_CASES if i not in reasons and i not in hostile_crawl.articles] == []
