@@ -68,7 +68,7 @@ class Rfc9309RobotsTxtMiddleware(RobotsTxtMiddleware):
                 callback=NO_CALLBACK,
             )
             try:
-                response = await self.crawler.engine.download_async(robots_request)
+                response = await self._download(robots_request)
                 await self._parse_robots(response, netloc, request)
             except Exception as error:  # no answer: unreachable
                 self._disallow(netloc, f"robots.txt unreachable ({type(error).__name__}: {error})")
@@ -77,6 +77,12 @@ class Rfc9309RobotsTxtMiddleware(RobotsTxtMiddleware):
         if isinstance(parser, Deferred):
             return await maybe_deferred_to_future(parser)
         return parser
+
+    async def _download(self, request: Request) -> Response:
+        engine = self.crawler.engine
+        if hasattr(engine, "download_async"):  # Scrapy >= 2.14
+            return await engine.download_async(request)
+        return await maybe_deferred_to_future(engine.download(request))
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:

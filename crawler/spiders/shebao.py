@@ -192,7 +192,7 @@ class ShebaoSpider(scrapy.Spider):
     def on_continuation_error(self, failure: Failure) -> Iterator[Any]:
         """A missing `_N` page: keep the pages we have (marked incomplete) and say why."""
         request = failure.request  # type: ignore[attr-defined]
-        yield FetchFailure(request.url, f"continuation page failed: {_failure_reason(failure)}")
+        yield FetchFailure(request.url, f"continuation page failed: {_failure_reason(failure, self.max_download_size)}")
         meta = request.meta
         yield FetchedArticle(meta["article_id"], meta["first_url"], meta["pages"], complete=False)
 
@@ -216,6 +216,7 @@ def _article_response_problem(response: Response, article: ArticleUrl | None, ex
 
 
 def _failure_reason(failure: Failure, max_download_size: int = 0) -> str:
+    """A failure row's reason: what happened to the request, in words an operator can act on."""
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
     if failure.check(RobotsUnavailable):
@@ -230,6 +231,7 @@ def _failure_reason(failure: Failure, max_download_size: int = 0) -> str:
         return (f"dropped: the body grew past the size cap ({max_download_size} bytes, DOWNLOAD_MAXSIZE) "
                 "while downloading (no Content-Length)")
     return f"{failure.type.__name__}: {message or 'no message'}"
+
 
 def _request(url: str, callback: Any, errback: Any, **kwargs: Any) -> Request:
     """A request whose redirects come back to the spider (see ShebaoSpider._redirect)."""
