@@ -12,6 +12,11 @@ from db.session import DB_ENV_VAR, default_db_url
 from db.views import VIEW_NAMES
 from schema.vocabulary import RECORD_TYPES
 
+# Exit codes (README "The CLI"): 0 ran, 1 an article failed (`process`), 2 a user error (bad argument,
+# unreachable or unusable database, unwritable file), 4 the crawl stopped because the store failed, 130 Ctrl-C.
+EXIT_USAGE = 2
+EXIT_STORE_FAILED = 4
+
 EXAMPLE_QUERY = """SELECT city, type, item, value_min, value_max, unit, n_cities
 FROM record_view JOIN (SELECT record_id, section_cluster_id, n_cities FROM fact_coverage_view) c
   USING (record_id, section_cluster_id)
@@ -64,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--job-dir",
         metavar="DIR",
-        help="keep Scrapy's request queue here, so an interrupted crawl (Ctrl-C once) resumes where it stopped",
+        help="keep Scrapy's request queue here, so an interrupted crawl (Ctrl-C once) resumes where it stopped; "
+        "a dir left by a killed or finished run is reset (full crawl)",
     )
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
 
@@ -197,6 +203,10 @@ def _crawl(args: argparse.Namespace) -> int:
     summary = run_crawl(db_url, args.start_urls, max_pages=args.max_pages, throttle=not args.no_throttle,
                         log_level=args.log_level, job_dir=args.job_dir)
     print_summary(summary, db_url)
+    if summary.store_failed:
+        print("shebao crawl: stopped: the database refused every write (disk full or read-only?); what was "
+              "stored is kept: fix it and run the same command again", file=sys.stderr)
+        return EXIT_STORE_FAILED
     return 0
 
 
@@ -322,9 +332,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: what was stored is kept; run the same command again to resume", file=sys.stderr)
         return 130
-    except ValueError as error:
-        print(f"shebao {args.command}: {error}", file=sys.stderr)
-        return 2
+    except Exception as error:
+        from db.errors import user_error_message
+
+        message = user_error_message(error)
+        if message is None or str(getattr(args, "log_level", "")).upper() == "DEBUG":
+            raise  # a bug, or the user asked for the traceback
+        print(f"shebao {args.command}: {message}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from multiprocessing.process import BaseProcess
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
 
 from crawler.components import database_url_if_enabled
+from crawler.jobdir import mark_closed, mark_running, prepare_job_dir
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +32,8 @@ class ProcessingWorker:
         context = multiprocessing.get_context("spawn")  # no forked Twisted reactor in the child
         self.stop = context.Event()
         self.process: BaseProcess = context.Process(
-            target=run_worker, args=(db_url, self.stop), name="shebao-worker", daemon=True
+            # our pid: the worker exits when we die, even by SIGKILL (daemon=True only covers a clean exit)
+            target=run_worker, args=(db_url, self.stop, 0.1, os.getpid()), name="shebao-worker", daemon=True
         )
 
     @classmethod
@@ -60,3 +64,31 @@ class ProcessingWorker:
             process_pending(engine)
             settle_clusters(engine)
             engine.dispose()
+
+
+class JobDirGuard:
+    """Resume a JOBDIR only when its queue survived; otherwise reset it before the scheduler opens it.
+
+    Created with the crawler, before the engine builds the scheduler and its dupefilter, so a reset
+    takes effect for this run. See crawler.jobdir for the rules.
+    """
+
+    def __init__(self, job_dir: str) -> None:
+        self.job_dir = job_dir
+        prepare_job_dir(job_dir)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> JobDirGuard:
+        job_dir = crawler.settings.get("JOBDIR")
+        if not job_dir:
+            raise NotConfigured("JOBDIR is not set")
+        extension = cls(str(job_dir))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        mark_running(self.job_dir)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        mark_closed(self.job_dir, reason)

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 
 from crawler.components import database_url_if_enabled
@@ -25,6 +25,13 @@ from schema.records import ArticleAliasSeen, FetchedArticle, FetchFailure
 logger = logging.getLogger(__name__)
 _STOP = object()  # queued by close_spider: write what is left, then end the thread
 FLUSH_SECONDS = 0.5
+STORE_FAILED_REASON = "shebao_store_failed"  # the close reason when the database refuses every write
+
+
+def _one_line(error: BaseException) -> str:
+    """An exception as one short line (SQLAlchemy appends the statement and its parameters)."""
+    text = str(error).split("\n", 1)[0]
+    return f"{type(error).__name__}: {text[:300]}"
 
 
 class StorePipeline:
@@ -39,6 +46,10 @@ class StorePipeline:
         self.batch_size = batch_size
         self.run_id = run_id
         self.stats = crawler.stats
+        self.crawler = crawler
+        self.max_failures = crawler.settings.getint("SHEBAO_STORE_MAX_CONSECUTIVE_FAILURES", 5)
+        self.consecutive_failures = 0
+        self.store_broken = False  # set from the writer thread once the database refuses every write
         self.queue: queue.Queue[Any] = queue.Queue()
         self.thread = threading.Thread(target=self._drain, name="shebao-store", daemon=True)
 
@@ -91,26 +102,58 @@ class StorePipeline:
     def flush(self, items: list[Any]) -> None:
         if not items:
             return
+        if self.store_broken:  # the crawl is closing: nothing more can be written, say how much once at close
+            self.stats.inc_value("shebao/store_skipped", len(items))
+            return
         try:
             self._write(items)
-        except Exception:  # one bad item must not lose the batch: retry one by one
-            logger.exception("batch write failed; writing %d items one by one", len(items))
+            self.consecutive_failures = 0
+        except Exception as error:  # one bad item must not lose the batch: retry one by one
+            logger.warning("batch write failed (%s); writing %d items one by one", _one_line(error), len(items))
+            logger.debug("batch write failure", exc_info=True)
             for item in items:
+                if self.store_broken:
+                    self.stats.inc_value("shebao/store_skipped")
+                    continue
                 try:
                     self._write([item])
-                except Exception as error:
-                    self._record_store_failure(item, error)
+                    self.consecutive_failures = 0
+                except Exception as item_error:
+                    self._record_store_failure(item, item_error)
 
     def _record_store_failure(self, item: Any, error: Exception) -> None:
-        """An item that cannot be stored even alone: its URL and the reason go to the failure table."""
+        """An item that cannot be stored even alone: its URL and the reason go to the failure table.
+
+        After `max_failures` in a row the database is taken to refuse every write (disk full, read-only,
+        gone): the crawl is stopped with one clear message instead of fetching on and failing every store.
+        """
         url = getattr(item, "url", repr(item)[:200])
-        logger.error("could not store %s: %s", url, error)
+        self.consecutive_failures += 1
         self.stats.inc_value("shebao/store_failed")
+        logger.error("could not store %s: %s", url, _one_line(error))
+        logger.debug("store failure", exc_info=True)
         try:
             with session_scope(self.engine) as session:
                 store_failure(session, FetchFailure(url, f"{type(error).__name__}: {error}", stage="store"), self.run_id)
         except Exception:  # the database itself is gone: the log line above is all we can leave
-            logger.exception("could not record the store failure of %s", url)
+            logger.debug("could not record the store failure of %s", url, exc_info=True)
+        if self.consecutive_failures >= self.max_failures:
+            self.store_broken = True
+            logger.critical("the database refused %d writes in a row (last: %s); stopping the crawl. What was "
+                            "stored is kept: free disk space or fix the database, then run the same command again",
+                            self.consecutive_failures, _one_line(error))
+            from twisted.internet import reactor  # the one Scrapy installed, imported where it runs
+
+            reactor.callFromThread(self._close_crawl)
+
+    def _close_crawl(self) -> None:
+        engine = self.crawler.engine
+        if engine is None:
+            return
+        if hasattr(engine, "close_spider_async"):  # Scrapy >= 2.14
+            deferred_from_coro(engine.close_spider_async(reason=STORE_FAILED_REASON))
+        else:
+            engine.close_spider(self.crawler.spider, STORE_FAILED_REASON)
 
     def _write(self, items: list[Any]) -> None:
         articles = [(item, prepare_pages(item)) for item in items if isinstance(item, FetchedArticle)]

@@ -15,6 +15,7 @@ from scrapy.settings import Settings
 from sqlalchemy import Engine, func, select
 
 from crawler import settings as default_settings
+from crawler.pipelines import STORE_FAILED_REASON
 from crawler.spiders.shebao import ShebaoSpider
 from db.migrations import upgrade
 from db.models import QUALITY_STAGE, Article, CrawlRun, Failure, PageVersion, ProcessJob, RecordRow, Section
@@ -35,6 +36,11 @@ class CrawlSummary:
     duplicates: int = 0
     pending: int = 0
     scrapy_stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def store_failed(self) -> bool:
+        """True when the crawl was stopped because the database refused every write (disk full, ...)."""
+        return self.scrapy_stats.get("finish_reason") == STORE_FAILED_REASON
 
 
 def crawl_settings(db_url: str, *, max_pages: int | None = None, throttle: bool = True, log_level: str = "INFO",

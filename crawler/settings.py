@@ -15,6 +15,7 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+SHEBAO_RETRY_AFTER_MAX = 30.0  # seconds at most per retry, whatever Retry-After asks (0 turns waiting off)
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024  # a "huge page" is dropped and counted, not parsed
 DOWNLOAD_WARNSIZE = 1024 * 1024
@@ -28,12 +29,30 @@ LOG_LEVEL = "INFO"
 SHEBAO_DB_URL = default_db_url()
 SHEBAO_STORE_BATCH = 200  # items per write transaction (also flushed every half second)
 SHEBAO_CONDITIONAL_REQUESTS = True
+SHEBAO_STORE_MAX_CONSECUTIVE_FAILURES = 5  # then the database is taken to refuse writes: the crawl stops (exit 4)
 
 SHEBAO_WORKER_ENABLED = True
 
-EXTENSIONS = {"crawler.extensions.ProcessingWorker": 500}
+# Crawl scope (crawler/scope.py): every trap ends by itself.
+SHEBAO_LIST_FOLDER_DEPTH = 2  # category folders are at most this deep (yiliao/yibaozhishi/)
+SHEBAO_LIST_MAX_PAGE_NUMBER = 1000  # index_N.html beyond this is not followed
+SHEBAO_LIST_MAX_PAGES = 5000  # list pages per run
+SHEBAO_MAX_PAGES_PER_ARTICLE = 20  # a `_N` chain longer than this is cut; the article is stored as incomplete
+DEPTH_LIMIT = 1100  # backstop: list pagination (1000) plus categories and continuation pages
+
+EXTENSIONS = {
+    "crawler.extensions.ProcessingWorker": 500,
+    "crawler.extensions.JobDirGuard": 100,  # resets a JOBDIR that cannot resume (see crawler/jobdir.py)
+}
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+SHEBAO_ROBOTSTXT_TIMEOUT = 10.0  # seconds; a robots.txt that does not answer disallows its host (RFC 9309)
+
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt 5xx or no answer = full disallow for the host, 4xx = allow all (RFC 9309)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.Rfc9309RobotsTxtMiddleware": 100,
+    # waits out Retry-After (capped) on 429/503 before RetryMiddleware (550) retries
+    "crawler.retry_after.RetryAfterMiddleware": 555,
     # after RetryMiddleware (550) and before HttpCompression (590) on the way out
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
 }

@@ -90,7 +90,10 @@ def require_database(db_url: str) -> None:
     (a mistyped --db would otherwise give an empty export and a stray file)."""
     url = make_url(db_url)
     if url.drivername.startswith("sqlite") and url.database not in (None, "", ":memory:"):
-        path = Path(url.database)  # type: ignore[arg-type]
+        # "file:/path/x.db?mode=ro" with uri=true is SQLite's URI form of the same file
+        path = Path(str(url.database).removeprefix("file:").split("?", 1)[0])
+        if not path.parent.is_dir():
+            raise ExportError(f"no database at {path}: folder does not exist")
         if not path.is_file():
             raise ExportError(f"no database at {path}: crawl first (`shebao demo` or `shebao crawl`) or give --db")
 

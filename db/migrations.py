@@ -52,6 +52,33 @@ def applied_version(connection: Connection) -> int:
     return connection.execute(select(SchemaVersion.version).order_by(SchemaVersion.version.desc())).scalar() or 0
 
 
+class SchemaError(RuntimeError):
+    """The database's schema is not one this code can use; the message says why and what to do."""
+
+
+def missing_columns(connection: Connection) -> dict[str, list[str]]:
+    """Columns the models have and the database's existing tables lack (table → column names)."""
+    inspector = inspect(connection)
+    existing = set(inspector.get_table_names())
+    missing: dict[str, list[str]] = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name in existing:
+            have = {column["name"] for column in inspector.get_columns(table.name)}
+            lacking = [column.name for column in table.columns if column.name not in have]
+            if lacking:
+                missing[table.name] = lacking
+    return missing
+
+
+def _refuse_missing_columns(connection: Connection) -> None:
+    """Never stamp (or use) a database whose tables lack columns: every store would fail later."""
+    missing = missing_columns(connection)
+    if missing:
+        listed = "; ".join(f"{table}: {', '.join(columns)}" for table, columns in missing.items())
+        raise SchemaError(f"the database's tables lack columns this version needs ({listed}); it was made by "
+                          "another program or an older version without migrations: use a new database (--db)")
+
+
 def _views_missing(connection: Connection) -> bool:
     return not set(VIEW_NAMES) <= set(inspect(connection).get_view_names())
 
@@ -65,14 +92,17 @@ def upgrade(engine: Engine) -> int:
     with engine.connect() as connection:
         version = applied_version(connection)
         if version > CURRENT_VERSION:
-            raise RuntimeError(f"database schema v{version} is newer than this code (v{CURRENT_VERSION})")
+            raise SchemaError(f"the database's schema v{version} is newer than this code (v{CURRENT_VERSION}): "
+                              "upgrade shebao-pipeline, or use another database (--db)")
         if version == CURRENT_VERSION and not _views_missing(connection):
+            _refuse_missing_columns(connection)
             return CURRENT_VERSION
     with writer(engine).begin() as connection:
         version = applied_version(connection)  # another process may have upgraded meanwhile
         for number in range(version + 1, CURRENT_VERSION + 1):
             MIGRATIONS[number - 1](connection)
             connection.execute(SchemaVersion.__table__.insert().values(version=number, applied_at=utc_now()))
+        _refuse_missing_columns(connection)  # raising here rolls the stamps back
         if version < CURRENT_VERSION or _views_missing(connection):
             create_views(connection)
     return CURRENT_VERSION

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.synchronize import Event
 
@@ -77,10 +78,14 @@ def _run_batch(engine: Engine, job_ids: list[int], counts: WorkerCounts) -> None
         _write_one_by_one(engine, prepared, counts)
 
 
-def process_pending(engine: Engine, limit: int | None = None) -> WorkerCounts:
-    """Process queued jobs until none is pending (or about `limit` jobs are done)."""
+def process_pending(engine: Engine, limit: int | None = None,
+                    stop_when: Callable[[], bool] | None = None) -> WorkerCounts:
+    """Process queued jobs until none is pending (or about `limit` jobs are done, or `stop_when()` says so
+    between batches)."""
     counts = WorkerCounts()
     while limit is None or counts.processed + counts.failed < limit:
+        if stop_when is not None and stop_when():
+            break
         size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - counts.processed - counts.failed)
         batch = _pending_ids(engine, size)
         if not batch:
@@ -98,8 +103,18 @@ def settle_clusters(engine: Engine) -> ReclusterCounts:
     return counts
 
 
-def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1) -> None:
-    """Process jobs as they arrive; after `stop` is set, drain the queue and return."""
+def parent_gone(parent_pid: int | None) -> bool:
+    """True when the process that started us has died (we were re-parented to init or a subreaper)."""
+    return parent_pid is not None and os.getppid() != parent_pid
+
+
+def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1, parent_pid: int | None = None) -> None:
+    """Process jobs as they arrive; after `stop` is set, drain the queue and return.
+
+    With `parent_pid`, the worker also ends when that process dies (a crawl killed with SIGKILL cannot
+    set `stop`): it never outlives its crawl to poll the database and compete with the next run's worker.
+    What it had not processed stays queued for `shebao process` or the next crawl.
+    """
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s worker %(levelname)s %(message)s")
     logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its "discarding data" notes are ours to report
     with contextlib.suppress(OSError):
@@ -108,8 +123,11 @@ def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1) -> None:
     upgrade(engine)
     total = WorkerCounts()
     while True:
+        if parent_gone(parent_pid):
+            logger.warning("worker: the crawl process %s is gone; exiting (queued jobs stay queued)", parent_pid)
+            break
         stopping = stop.is_set()  # read before draining, so jobs queued just before stop are seen
-        counts = process_pending(engine)
+        counts = process_pending(engine, stop_when=lambda: parent_gone(parent_pid))
         total.processed += counts.processed
         total.failed += counts.failed
         if stopping and counts.processed + counts.failed == 0:

@@ -13,6 +13,7 @@ import logging
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -29,9 +30,10 @@ from db.models import (
 )
 from db.session import in_chunks, utc_now
 from db.store import store_alias
-from normalize.extract import ExtractionError, RawPage
+from normalize.extract import ExtractionError, RawPage, misdecoding_problem
 from normalize.fingerprint import article_fingerprint, record_key
 from normalize.pipeline import process_pages
+from normalize.quality import published_time_problem
 from schema.records import ArticleAliasSeen, NormalizedArticle, Record
 
 logger = logging.getLogger(__name__)
@@ -97,6 +99,13 @@ def load_pages(session: Session, wanted: Sequence[tuple[int | None, int, str, st
 def prepare_job(job: JobPages) -> PreparedArticle:
     """Extract, normalize and fingerprint one article (pure: no database)."""
     result = process_pages(job.pages)
+    # A page whose charset could not be made out is kept, with a warning instead of silent garbage.
+    misdecoded = misdecoding_problem(f"{result.article.title or ''}\n{result.article.body_text}")
+    if misdecoded:
+        result.article.problems.append(misdecoded)
+    implausible = published_time_problem(result.article.published_at, datetime.now(UTC))
+    if implausible:  # kept as printed (the analyst decides), but flagged
+        result.article.problems.append(implausible)
     names = result.region.names
     sections, records = [], []
     for section in result.sections:

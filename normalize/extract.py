@@ -8,22 +8,25 @@ site's own boilerplate lines are then removed and every line is NFKC-normalised.
 from __future__ import annotations
 
 import html
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import charset_normalizer
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, to_unicode
 
 from normalize import patterns
 from normalize.urls import parse_article_url
 from schema.records import ExtractedArticle, LineMark
 from schema.vocabulary import SITE_UTC_OFFSET_HOURS
 
+logger = logging.getLogger(__name__)
 SITE_TZ = timezone(timedelta(hours=SITE_UTC_OFFSET_HOURS))
 
 # Body containers of the site's templates, most specific first (desktop, other desktop, mobile).
@@ -59,9 +62,81 @@ class RawPage:
 
 
 def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
-    """Decode by HTTP header, then BOM/<meta>, then detection (gb2312 is read as its superset gb18030)."""
-    encoding, text = html_to_unicode(content_type, body)
-    return text, encoding
+    """Decode by BOM, HTTP header, then <meta>; detect when none is declared or none fits the bytes.
+
+    A declared charset is believed when it decodes the bytes (a few stray bad bytes allowed); a header
+    saying utf-8 on a GBK page does not, and neither does a page that declares nothing and is not UTF-8:
+    those are detected (charset_normalizer) and logged. gb2312/gbk are read as their superset gb18030.
+    A few NUL and other control characters are dropped (a real binary body keeps them, and is refused).
+    """
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding and bom:
+        return _drop_stray_controls(to_unicode(body[len(bom) :], bom_encoding)), bom_encoding
+    declared = [e for e in (http_content_type_encoding(content_type), html_body_declared_encoding(body)) if e]
+    for encoding in dict.fromkeys(declared or [UNDECLARED_ENCODING]):
+        text = _decode_if_fits(body, encoding)
+        if text is not None:
+            return _drop_stray_controls(text), encoding
+    detected = _detect_encoding(body)
+    encoding = detected or (declared[0] if declared else UNDECLARED_ENCODING)
+    logger.warning("charset: declared %s does not fit the bytes; %s", ", ".join(declared) or "nothing",
+                   f"detected {detected}" if detected else f"nothing detected, decoding as {encoding}")
+    return _drop_stray_controls(to_unicode(body, encoding)), encoding
+
+
+UNDECLARED_ENCODING = "utf-8"  # what a page that declares nothing is tried as before detection
+# A declared charset still fits when at most this share of the decoded characters are replacements
+# (a truncated last character, a stray byte); a GBK page read as UTF-8 is mostly replacements.
+MAX_REPLACEMENT_SHARE = 0.001
+# Control characters other than tab and newlines; a page with more than this share of them is binary.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CONTROL_SHARE = 0.01
+# Characters a decoded page of this site is made of; many others mean the charset was wrong (mojibake).
+# (Latin-1 letters are not among them: they are what GBK read as Latin-1 turns into.)
+EXPECTED_CHARS = re.compile(r"[\s\x20-\x7e\u00a0\u00b0\u00b7\u00d7\u2000-\u206f\u2190-\u21ff\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+MAX_UNEXPECTED_SHARE = 0.05
+
+
+def _python_codec(encoding: str) -> str:
+    return encoding + "-be" if encoding in {"utf-16", "utf-32"} else encoding  # as w3lib does
+
+
+def _decode_if_fits(body: bytes, encoding: str) -> str | None:
+    """The body decoded with `encoding`, or None when the bytes do not fit it."""
+    try:
+        text = to_unicode(body, _python_codec(encoding))
+    except LookupError:  # a <meta> naming no codec Python knows
+        return None
+    if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * max(len(text), 1):
+        return None
+    return text
+
+
+def _detect_encoding(body: bytes) -> str | None:
+    """charset_normalizer's best guess (gb2312/gbk widened to gb18030), or None."""
+    match = charset_normalizer.from_bytes(body).best()
+    if match is None:
+        return None
+    encoding = match.encoding
+    return "gb18030" if encoding in {"gb2312", "gbk"} else encoding
+
+
+def _drop_stray_controls(text: str) -> str:
+    """Remove NUL and other control characters when they are strays (a binary body is left as it is)."""
+    found = len(CONTROL_CHARS.findall(text))
+    if 0 < found <= MAX_CONTROL_SHARE * len(text):
+        return CONTROL_CHARS.sub("", text)
+    return text
+
+
+def misdecoding_problem(text: str) -> str | None:
+    """A quality note when `text` still looks mis-decoded (replacement characters or mojibake), else None."""
+    if not text:
+        return None
+    unexpected = len(text) - len(EXPECTED_CHARS.findall(text))
+    if unexpected > MAX_UNEXPECTED_SHARE * len(text):
+        return f"text looks mis-decoded: {unexpected} of {len(text)} characters are U+FFFD or outside CJK/ASCII"
+    return None
 
 
 def page_from_text(text: str, url: str) -> RawPage:

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -249,24 +249,44 @@ def section_minhash(text: str, num_perm: int = NUM_PERM, k: int = SHINGLE_K) -> 
     """MinHash of the k-gram set of `text` (pass `section_text(...)`), seeded with MINHASH_SEED.
 
     Equal to MinHash(num_perm, seed=MINHASH_SEED, hashfunc=identity, scheme="affine32") fed
-    `update_batch(_shingle_hashes(text, k))`, but with the permutations applied as one numpy
-    matrix instead of datasketch's per-value Python loop (about 3x faster on seed-sized sections).
+    `update_batch(_shingle_hashes(text, k))`, but with the permutations applied as numpy matrices
+    instead of datasketch's per-value Python loop (about 3x faster on seed-sized sections). The
+    shingles go through in chunks of MINHASH_CHUNK, so memory stays bounded whatever the section's
+    size (a running minimum gives the same values as one big matrix).
     """
     a, b = _permutations(num_perm)
-    hashes = _fmix32(_shingle_hashes(text, k))
-    if hashes.size:
-        values = (hashes[:, None] * a + b).min(axis=0)  # uint32 arithmetic wraps: the affine32 scheme
-    else:
-        values = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)  # datasketch's empty state
+    values = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)  # datasketch's empty state
+    for hashes in _shingle_hash_chunks(text, k):
+        # uint32 arithmetic wraps: the affine32 scheme
+        np.minimum(values, (_fmix32(hashes)[:, None] * a + b).min(axis=0), out=values)
     return LeanMinHash(seed=MINHASH_SEED, hashvalues=values, scheme=MINHASH_SCHEME)
 
 
+# Shingles hashed and permuted at a time: a 4096 x 60 uint32 matrix (~1 MB), not one row per character
+# of the section (a 4 MB article once took 1 GB).
+MINHASH_CHUNK = 4096
+
+
 def _shingle_hashes(text: str, k: int) -> np.ndarray:
-    """32-bit hashes of the k-grams (uint32), computed on code points in numpy (no per-shingle Python)."""
+    """32-bit hashes of all k-grams of `text` (uint32), in order; see _shingle_hash_chunks."""
+    chunks = list(_shingle_hash_chunks(text, k))
+    return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.uint32)
+
+
+def _shingle_hash_chunks(text: str, k: int, chunk: int = MINHASH_CHUNK) -> Iterator[np.ndarray]:
+    """The k-gram hashes of `text`, at most `chunk` at a time (each piece overlaps the next by k-1 chars)."""
+    if not text:
+        return
+    k = min(k, len(text))  # a text shorter than k is one shingle, as in section_shingles
+    n_windows = len(text) - k + 1
+    for start in range(0, n_windows, chunk):
+        stop = min(start + chunk, n_windows)
+        yield _window_hashes(text[start : stop + k - 1], k)
+
+
+def _window_hashes(text: str, k: int) -> np.ndarray:
+    """32-bit hashes of the k-grams of `text` (len(text) >= k), computed on code points in numpy."""
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if points.size == 0:
-        return np.empty(0, dtype=np.uint32)
-    k = min(k, points.size)  # a text shorter than k is one shingle, as in section_shingles
     windows = np.zeros(points.size - k + 1, dtype=np.uint64)
     for offset in range(k):
         # Polynomial hash of the window, wrapping mod 2^64; repeated k-grams give repeated values,

@@ -5,6 +5,8 @@ Pure functions only; the character tables and regexes live in normalize.patterns
 
 from __future__ import annotations
 
+import math
+
 from normalize.patterns import (
     ARABIC_NUMBER,
     CN_DIGITS,
@@ -52,10 +54,15 @@ def _below_wan(text: str) -> int | None:
     return total + (pending or 0)
 
 
+# A numeral longer than this is not a quantity but a run of characters (a line of 3,000 "一" once made a
+# 3,000-digit integer that float() could not hold, and failed the whole article).
+MAX_NUMERAL_CHARS = 20
+
+
 def chinese_to_int(text: str) -> int | None:
     """Convert a Chinese numeral ("十五" → 15, "两" → 2, "一百二十" → 120, "二〇二五" → 2025)."""
     text = text.strip()
-    if not text:
+    if not text or len(text) > MAX_NUMERAL_CHARS:
         return None
     if (digits := _digit_string(text)) is not None and not any(ch in CN_SMALL_UNITS for ch in text):
         return digits
@@ -73,7 +80,8 @@ def parse_number(text: str) -> float | None:
     """One number, Arabic or Chinese ("15", "1.5", "十五", "半"); None if it is not one."""
     text = text.strip()
     if ARABIC_NUMBER.match(text):
-        return float(text)
+        value = float(text)
+        return value if math.isfinite(value) else None  # "1" x 400 is no quantity either
     if text == CN_HALF:
         return 0.5
     value = chinese_to_int(text)

@@ -19,7 +19,11 @@ def normalize_article(article: ExtractedArticle, traces: dict[int, list[LineTrac
     intro, sections = split_sections(article.body_lines, region.names, article.line_marks)
     for section in sections:
         trace = traces.setdefault(section.index, []) if traces is not None else None
-        section.records = section_records(section, region.names, trace)
+        try:
+            section.records = section_records(section, region.names, trace)
+        except Exception as error:  # one hostile section (a freak line) costs its records, not the article
+            section.records = []
+            article.problems.append(f"section {section.index + 1}: records not read ({type(error).__name__}: {error})"[:300])
     return NormalizedArticle(article=article, region=region, intro=intro, sections=sections)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.urls import continuation_url, is_list_url, parse_article_url, site_key
+from normalize.urls import continuation_url, is_list_url, parse_article_url, site_key, url_site_key
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,10 @@ def test_not_article_urls(url: str) -> None:
         ("https://shebao.southmoney.com/dongtai/List_2.html", True),  # older pagination
         ("https://m.shebao.southmoney.com/yiliao/yibaozhishi/202508/1887595.html", False),  # an article
         ("https://m.shebao.southmoney.com/", False),  # the home page is a start URL, not a list
+        ("https://m.shebao.southmoney.com/dongtai/sbxw/", True),  # a sub-category: two folders deep
+        ("https://m.shebao.southmoney.com/trap/a/b/", False),  # three folders deep: a trap, not a category
+        ("https://m.shebao.southmoney.com/dongtai/?p=2", False),  # no list shape has a query string
+        ("https://m.shebao.southmoney.com/dongtai/index_2.html#top", True),  # a fragment is not part of the page
     ],
 )
 def test_list_urls(url: str, expected: bool) -> None:
@@ -74,3 +78,9 @@ def test_continuation_url() -> None:
 )
 def test_site_key(host: str, key: str) -> None:
     assert site_key(host) == key
+
+
+def test_url_site_key_keeps_the_port() -> None:
+    # another port on the same host is another site; mirrors of one host are one
+    assert url_site_key("http://127.0.0.1:8001/a/") != url_site_key("http://127.0.0.1:8002/a/")
+    assert url_site_key("https://m.shebao.southmoney.com/x") == url_site_key("https://shebao.southmoney.com/y")
