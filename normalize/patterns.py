@@ -307,7 +307,7 @@ ANECDOTE_MARK = re.compile(r"反馈|反映|网友|病友|有人|个别案例|个
 # Verbs that open an instruction ("下载并登录…", "前往…", "拨打…").
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
-    r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,6}(?:法规|规定|政策|方案))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看"
+    r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,10}(?:法规|规定|政策|方案|标准))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看|开具|打印|为[^,。;]{1,6}?(?:办理|缴纳|申请|登记)"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
     r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好)"
 )
@@ -337,7 +337,7 @@ STEP_GO_TO = re.compile(rf"^{_STEP_ADVERB}(?:到(?![账帐期时了])|去(?![年
 STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|持)[^,。;]{1,40}?(?:到|前往|去|回(?!执))(?![账帐期时])[^,。;]{2,}")
 
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
-STEP_TIME_LEAD = re.compile(r"^(?![在到])[^,。;“”\"]{1,8}?(?:后|之后|以后|前|之前)(?=[^,。;])")
+STEP_TIME_LEAD = re.compile(r"^(?![在到])[^,。;“”\"]{1,8}?(?:后|之后|以后|前|之前|时)(?=[^,。;])")
 
 # An unquoted menu path: three or more short items joined by >, →, — or -, or two joined by > / → (never 》:
 # a 《…》 title is a document or a module name, not a path)
@@ -379,24 +379,27 @@ OFFICE_STAFF_SUBJECT = re.compile(
 )
 
 # The employer acts: "由用人单位…", "用人单位登录…为职工办理增员", "需由单位人事部门办理停保".
-EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:用人单位|所在单位|工作单位|单位人事部门|单位|公司|雇主)(?!开具|出具|证明|的|缴纳部分)")
+EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:原|新)?(?:用人单位|所在单位|工作单位|单位人事部门|单位|公司|雇主)(?!开具|出具|证明|的|缴纳部分)")
 
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:^|由[^,。;]{0,4}?)(?:定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门)(?!窗口|网点|柜台|APP|App|的)"
+    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门)(?!窗口|网点|柜台|APP|App|的)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
 )
 
 # What an office, employer or third party does in a procedure (a line about them without one of these
 # verbs only states a fact: "转入地医保部门收到资金后,一般3-5个工作日到账").
 ACTOR_ACTION_VERB = re.compile(
-    r"(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
+    r"(?<!已)(?<!已经)(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
     r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|备案|组织|评审|认定|鉴定|初审|复审|计算|核算"
-    r"|提出|制卡|寄送|作出)(?![的地])"
+    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具)(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
 READER_ONLY_VERB = re.compile(r"^(?:可|可以|需|须|请|再|即可)?(?:携带|前往|登录|下载|点击|填写|提交|领取|拨打|关注|搜索|进入|选择|上传|缴纳|咨询|打开|扫码|申请)")
+
+# A state already reached ("转入地已经办理参保登记", "原参保地已停保"): a precondition, not an act.
+ALREADY_DONE = re.compile(r"已经|已(?=[\u4e00-\u9fff])")
 
 # Blocks about deadlines: an office's deadline there is a timeframe, not a step ("经办机构应在20个工作日内拨付").
 DEADLINE_BLOCK = re.compile(r"时限|期限|时间|多久|时效|到账|用时|多长时间")
@@ -404,11 +407,17 @@ DEADLINE_BLOCK = re.compile(r"时限|期限|时间|多久|时效|到账|用时|�
 # A condition clause opening a line ("若线上操作不便,…", "如需…"): the channel is the one of the clauses after it.
 LEADING_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如遇|如|倘若)[^,。;]*[,]")
 
+# "还需带上…", "另需提交…": adverbs before a document verb in a case's extra requirement.
+OBLIGATION_LEAD_ADVERBS = re.compile(r"^(?:还|另|也|并|同时|另外)(?=需|须|要|得|应|带|提)")
+
 # An obligation in an action clause ("需先到…办理"): outside procedure blocks only these conditional lines are steps.
 OBLIGATION_MODAL = re.compile(r"(?:需|须|应|要|请|务必)")
 
 # A verb used as a noun, then a statement about it ("激活一般即时完成", "补缴当月即可报销"): no instruction.
-VERB_AS_NOUN_STATEMENT = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:一般|通常|大约|约|最快|最长|预计|当月|当天|当日|次月)")
+VERB_AS_NOUN_STATEMENT = re.compile(
+    r"^[\u4e00-\u9fff]{2,6}?(?:一般|通常|大约|约|最快|最长|预计|当月|当天|当日|次月|是)"
+    r"|^[\u4e00-\u9fff]{2,4}(?:时限|时间|期限|周期|流程|费用)(?:为|是|一般)"
+)
 
 # A clause opening with a condition word: its subject is a case, not who acts ("如果原参保地系统还没有停保").
 CONDITION_WORD_START = re.compile(r"^(?:若|如果|假如|倘若|如)")
@@ -464,7 +473,7 @@ NON_STEP_BLOCK_MATERIAL = re.compile(r"材料|证件|资料")
 
 # Block names that announce a procedure or a channel.
 PROCEDURE_BLOCK = re.compile(
-    r"流程|程序|步骤|方式|方法|途径|渠道|办理|操作|入口|平台|APP|App|app|网站|网上|线上|线下|微信|支付宝|公众号|小程序|电话|热线|窗口|大厅"
+    r"流程|程序|步骤|方式|方法|途径|渠道|办理|手续|操作|入口|平台|APP|App|app|网站|网上|线上|线下|微信|支付宝|公众号|小程序|电话|热线|窗口|大厅"
     r"|经办机构|服务点|查询|缴费|激活|申领|登录|下载|进入|输入|确认|核对|选择|变更|转移|支付|如何|怎么|怎样|补缴|补办|挂失|备案|申报|绑定|解绑|领取"
 )
 

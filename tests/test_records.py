@@ -1036,3 +1036,21 @@ def test_bold_question_lines_are_headings(lines: tuple, headings: list[str]) -> 
     marks = [mark for mark, _ in lines]
     _, sections = split_sections([text for _, text in lines], ("西宁", "西宁市"), marks)
     assert [s.heading for s in sections if s.heading] == headings
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["结算方式:", "就诊时出示医保电子凭证或社保卡。"], ["applicant"]),  # a time lead with 时, then the action
+        (["办理步骤:", "1)原单位在医保系统中为职工办理停保。"], ["employer"]),  # 原单位 is the employer
+        (["办理流程:", "出院时医院按规定直接结算。"], ["third_party"]),  # the subject after a time lead
+        (["办理流程:", "保险公司审核后,将赔付款转入参保人银行账户。"], ["third_party"]),  # an insurer
+        (["办理步骤:", "先为宝宝办理户口登记。"], ["applicant"]),  # 为 + beneficiary + verb
+        (["办理前提:", "转入地已经办理参保登记。"], []),  # a state, not an act
+        (["注意事项:", "两地不要重复缴费,提前确认转入地已经参保。"], []),  # the reader checks; no office acts
+        (["线下备案:", "委托他人办理的,还需带上代办人身份证。"], []),  # a case's extra document is a material
+        (["办理须知:", "跨省变更涉及关系转移接续的,办理时限为15个工作日内。"], []),  # a deadline statement
+    ],
+)
+def test_step_round_four(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors

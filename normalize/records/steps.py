@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from normalize.patterns import (
     ACTOR_ACTION_VERB,
+    ALREADY_DONE,
     BARE_MENU_ITEM,
     BARE_MENU_PATH,
     CONDITION_WORD_START,
@@ -29,6 +30,7 @@ from normalize.patterns import (
     NON_STEP_BLOCK_MATERIAL,
     NON_STEP_BLOCK_STRONG,
     NON_STEP_BLOCK_WEAK,
+    OBLIGATION_LEAD_ADVERBS,
     OBLIGATION_MODAL,
     OFFICE_STAFF_SUBJECT,
     OFFICE_SUBJECT,
@@ -158,9 +160,16 @@ def is_conditional_instruction(body: str) -> bool:
     return (
         len(clauses) > 1
         and bool(STEP_CONDITION_CLAUSE.search(clauses[0]))
+        and not _hands_in_documents_only(clauses[1])
         and (opens_with_verb(clauses[1]) or bool(STEP_LOCATIVE.match(clauses[1]) or STEP_CARRY_TO.match(clauses[1])
                                                   or STEP_GO_TO.match(clauses[1])))
     )
+
+
+def _hands_in_documents_only(clause: str) -> bool:
+    """"还需带上代办人身份证": a case's extra documents (materials), not a step of its own."""
+    lead = DOCUMENT_VERB_START.match(OBLIGATION_LEAD_ADVERBS.sub("", clause))
+    return bool(lead) and names_documents_only(OBLIGATION_LEAD_ADVERBS.sub("", clause)[lead.end() :])
 
 
 def is_time_clause(clause: str) -> bool:
@@ -237,8 +246,15 @@ ACTOR_RULES: tuple[Rule[str, str | None], ...] = (
 
 
 def clause_actor(clause: str) -> str | None:
-    """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader)."""
-    return first_match(ACTOR_RULES, clause).decision
+    """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader).
+    A clause the reader opens ("提前确认转入地已经参保") names no other actor; a time lead before the subject
+    ("出院时医院按规定直接结算") is stepped over."""
+    if opens_with_verb(clause):
+        return None
+    named = first_match(ACTOR_RULES, clause).decision
+    if named is None and (lead := STEP_TIME_LEAD.match(clause)):
+        named = first_match(ACTOR_RULES, clause[lead.end() :]).decision
+    return named
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -270,6 +286,8 @@ def is_actor_action(body: str, label: str | None, state: SectionState) -> bool:
     that actor, except in a deadline block, where the line is the deadline."""
     if any(name and DEADLINE_BLOCK.search(name) for name in (label, state.block)):
         return False
+    if ALREADY_DONE.search(body):
+        return False  # a precondition already met, not an act
     return step_actor(body) != Actor.APPLICANT.value and bool(ACTOR_ACTION_VERB.search(body))
 
 
