@@ -7,6 +7,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,14 +44,14 @@ def engine(sqlite_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def fresh_postgres_database(prefix: str = "shebao_test") -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped afterwards (skip or fail when there is no server)."""
     admin_url = make_url(POSTGRES_URL)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     try:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            name = f"shebao_test_{uuid.uuid4().hex[:10]}"
             connection.execute(text(f"CREATE DATABASE {name}"))
     except Exception as error:  # no server, no driver, no rights
         service_unavailable(f"PostgreSQL at {POSTGRES_URL} is not usable: {error}")
@@ -61,6 +62,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

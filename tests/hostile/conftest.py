@@ -4,20 +4,18 @@ fixture site, and a fresh database of either kind."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from crawler.fixture_site.content import load_articles
 from crawler.fixture_site.render import FixtureSite, build_site
 from db.session import make_engine
-from tests.conftest import POSTGRES_URL, run_cli, service_unavailable
+from tests.conftest import fresh_postgres_database, run_cli
 from tests.hostile import sites
 from tests.hostile.server import HostileServer, Routes, html_page, serve
 
@@ -35,21 +33,8 @@ def fresh_database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'hostile.db'}"
         return
-    admin_url = make_url(POSTGRES_URL)
-    name = f"shebao_hostile_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except Exception as error:  # no server, no driver, no rights
-        service_unavailable(f"PostgreSQL at {POSTGRES_URL} is not usable: {error}")
-        return
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with fresh_postgres_database("shebao_hostile") as url:
+        yield url
 
 
 MAX_RESPONSES = 300  # with a trap left open the crawl stops here, and the trap tests' hit counts fail
