@@ -101,6 +101,9 @@ ARTICLE_VIEW = View(
         Column("article_id", Kind.INTEGER, "the site's numeric article id (the same on every host)", "1234567"),
         Column("processed_at", Kind.TIME_UTC, "when the article was last extracted and normalised",
                "2026-01-05T03:12:47+00:00"),
+        Column("complete", Kind.BOOLEAN, "0 when a continuation page could not be fetched or an endless `_N` chain "
+               "was cut: the article holds only the pages it got (a `failure` row says why); 1 or 0 "
+               "(true/false on PostgreSQL)", "1"),
     ),
 )
 

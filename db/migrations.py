@@ -38,10 +38,20 @@ def _add_section_cluster_inputs(connection: Connection) -> None:
             connection.execute(text(f"ALTER TABLE section ADD COLUMN {column} {sql_type}"))
 
 
+def _add_complete_flags(connection: Connection) -> None:
+    """v4: process_job.complete and article.complete (False when a continuation page was missing or a `_N`
+    chain was cut), shown as article_view.complete; stored rows count as complete."""
+    true = "1" if connection.dialect.name == "sqlite" else "TRUE"
+    for table in ("process_job", "article"):
+        if "complete" not in {column["name"] for column in inspect(connection).get_columns(table)}:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN complete BOOLEAN NOT NULL DEFAULT {true}"))
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _create_tables,
     _add_actor_and_status,
     _add_section_cluster_inputs,
+    _add_complete_flags,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

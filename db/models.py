@@ -60,6 +60,7 @@ class ProcessJob(Base):
     created_at: Mapped[str] = mapped_column(String(40))
     state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     error: Mapped[str | None] = mapped_column(Text)
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)  # False: a continuation page was missing
     __table_args__ = (CheckConstraint("state IN ('pending', 'running', 'done', 'failed')", name="ck_job_state"),)
 
 
@@ -81,6 +82,7 @@ class Article(Base):
     fetched_at: Mapped[str] = mapped_column(String(40))
     processed_at: Mapped[str] = mapped_column(String(40))
     page_version_ids: Mapped[str] = mapped_column(Text)  # JSON list the article was built from
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)  # False: built without all its pages
 
 
 class ArticleAlias(Base):

@@ -134,7 +134,7 @@ def store_articles(session: Session, articles: list[tuple[FetchedArticle, list[P
             continue
         waiting.add((fetched.article_id, ids_json))
         jobs.append({"article_id": fetched.article_id, "url": fetched.url, "page_version_ids": ids_json,
-                     "created_at": now, "state": "pending"})
+                     "created_at": now, "state": "pending", "complete": fetched.complete})
         flags.append(True)
     if jobs:
         session.connection().execute(insert(ProcessJob.__table__), jobs)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, text
 ARTICLE_VIEW = """
 CREATE VIEW article_view AS
 SELECT a.url, a.title, a.published_at, a.category, a.province, a.city, a.adcode,
-       a.duplicate_of, a.fetched_at, a.article_id, a.processed_at
+       a.duplicate_of, a.fetched_at, a.article_id, a.processed_at, a.complete
 FROM article a
 """
 

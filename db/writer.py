@@ -12,7 +12,7 @@ import json
 import logging
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, insert, select, update
@@ -49,6 +49,7 @@ class JobPages:
     page_version_ids: str
     pages: tuple[RawPage, ...]
     fetched_at: str
+    complete: bool = True  # False: the fetch lacked a continuation page (the job says so)
 
 
 @dataclass(slots=True)
@@ -71,7 +72,8 @@ def load_jobs(session: Session, job_ids: Sequence[int]) -> tuple[list[JobPages],
             job.state, job.error = "done", "superseded"
     jobs = list(newest.values())  # still in id order
     results = load_pages(session, [(job.id, job.article_id, job.url, job.page_version_ids) for job in jobs])
-    loaded = [r for r in results if isinstance(r, JobPages)]
+    complete = {job.id: job.complete is not False for job in jobs}
+    loaded = [replace(r, complete=complete[r.job_id]) for r in results if isinstance(r, JobPages) and r.job_id is not None]
     broken = {job.id: r for job, r in zip(jobs, results, strict=True) if isinstance(r, str)}
     return loaded, broken
 
@@ -166,6 +168,8 @@ def _upsert_articles(session: Session, batch: Sequence[PreparedArticle]) -> list
         article.fetched_at = job.fetched_at
         article.processed_at = now
         article.page_version_ids = job.page_version_ids
+        if job.job_id is not None:  # a re-derivation (`reprocess`) keeps what the crawl said
+            article.complete = job.complete
     session.flush()
     return previous
 

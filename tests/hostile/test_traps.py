@@ -34,6 +34,7 @@ def test_endless_continuation_chain_is_cut_and_recorded(hostile_crawl: HostileCr
     assert chain_hits == 20
     assert TRAP_CHAIN.id in hostile_crawl.articles
     assert [r for _, r in hostile_crawl.failures_on("traps") if "continuation chain cut at 20 pages" in r]
+    assert not hostile_crawl.articles[TRAP_CHAIN.id]["complete"]  # article_view says it lacks pages
 
 
 def test_other_port_is_another_site(hostile_crawl: HostileCrawl) -> None:
