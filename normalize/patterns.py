@@ -288,7 +288,8 @@ SUPERSEDED_AFTER = re.compile(r"^[^,;。]{0,6}?(?:压缩|压减|缩短|减少|�
 
 # Later in the sentence, the figure is said to be past: "…90个工作日,现已大幅缩短", "…,目前已恢复正常".
 SUPERSEDED_NOW = re.compile(
-    r"(?:现已|现在已|目前已|如今已)[^,;。]{0,6}?(?:缩短|压缩|压减|减少|优化|恢复|取消|提速|调整|按新)|\d{4}年起|(?:现|目前|现在)(?:已)?按(?:新|全国|统一)"
+    r"(?:现已|现在已|目前已|如今已)[^,;。]{0,6}?(?:缩短|压缩|压减|减少|优化|恢复|取消|提速|调整|按新|统一)|\d{4}年起"
+    r"|(?:现|目前|现在)(?:已)?按(?:新|全国|统一)|目前[^,;。]{0,12}?已(?:能|可|经)"
 )
 
 # A what-if or hedge in the duration's clause: "如果材料不全,可能延长至30天", "或许需要…".
@@ -298,7 +299,15 @@ HYPOTHETICAL_MARK = re.compile(r"如果|假如|假设|万一|倘若|若是|可�
 EXAMPLE_ASIDE = re.compile(r"[(]\s*(?:如|例如|比如|像)[^()]*$")
 
 # Someone's experience, not the rule: "部分用户反馈…3天到账", "有网友反映等了两个月".
-ANECDOTE_MARK = re.compile(r"反馈|反映|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账")
+ANECDOTE_MARK = re.compile(
+    r"反馈|反映|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
+)
+
+# A figure said to be the old one by a word right before it in its clause ("原来这一环节需要45个工作日").
+SUPERSEDED_PLAIN = re.compile(r"原来|原先|以往|此前|以前|过去")
+
+# ... unless another figure or a change word stands between that word and the duration.
+STATUS_FIGURE_BETWEEN = re.compile(r"\d|压缩|缩短|减少|压减|至|改为")
 
 # ---------------------------------------------------------------------------------------------
 # STEPS: one action of a procedure, its channel and its menu path.
@@ -308,6 +317,7 @@ ANECDOTE_MARK = re.compile(r"反馈|反映|网友|病友|有人|个别案例|个
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,10}(?:法规|规定|政策|方案|标准))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看|开具|打印|为[^,。;]{1,6}?(?:办理|缴纳|申请|登记)"
+    r"|交给|交到|送交|将[^,。;]{1,8}?(?:交给|交到|送交|提交|递交|寄给)"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
     r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好)"
 )
@@ -416,7 +426,7 @@ OBLIGATION_MODAL = re.compile(r"(?:需|须|应|要|请|务必)")
 # A verb used as a noun, then a statement about it ("激活一般即时完成", "补缴当月即可报销"): no instruction.
 VERB_AS_NOUN_STATEMENT = re.compile(
     r"^[\u4e00-\u9fff]{2,6}?(?:一般|通常|大约|约|最快|最长|预计|当月|当天|当日|次月|是)"
-    r"|^[\u4e00-\u9fff]{2,4}(?:时限|时间|期限|周期|流程|费用)(?:为|是|一般)"
+    r"|^[\u4e00-\u9fff]{2,4}(?:时限|时间|期限|周期)|^[\u4e00-\u9fff]{2,4}(?:流程|费用)(?:为|是|一般)"
 )
 
 # A clause opening with a condition word: its subject is a case, not who acts ("如果原参保地系统还没有停保").
@@ -540,7 +550,7 @@ MATERIAL_GROUP_RESET = re.compile(
 # Verbs that hand in a document: a material line may open with them ("提交身份证复印件"); a line under a material
 # sub-heading opening with any other instruction verb ("前往…窗口", "填写…申请表") is a misplaced step.
 DOCUMENT_VERB_START = re.compile(
-    r"^(?:[^,。;的]{0,6}?(?:人|人员|者|家属))?(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备好|准备|出示|带上|带齐|带好|备好|备齐|复印|递交)"
+    r"^(?:[^,。;的]{0,6}?(?:人|人员|者|家属))?(?:[^,。;的]{1,4}?(?:后|前|时))?(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备好|准备|整理好|出示|带上|带齐|带好|备好|备齐|复印|递交)"
 )
 
 # Known documents, longest first so 参保凭证 wins over 凭证; the item is normalised to these names.
@@ -570,7 +580,7 @@ DOCUMENT_LEAD_VERB = re.compile(
 # Words before a document's own name that say whose or which it is, not what it is: the issuing place
 # ("原参保地医保缴费凭证" is the 医保缴费凭证 from there), the reader ("本人身份证") and 有效 ("有效身份证件").
 DOCUMENT_PLACE_PREFIX = re.compile(
-    r"^(?:原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|有效|相关|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
+    r"^(?:历年|原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|有效|相关|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
 )
 
 # The form a document is handed in as, after its name ("身份证正反面照片", "承诺书扫描件"): not part of the item.
@@ -676,6 +686,9 @@ APPROX_SOME = "几"
 # "缴费当月即可享受待遇": effective in the same month, 0 months.
 SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复)")
 
+# "自缴费次月起享受待遇": from the next month, one month.
+NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受)")
+
 NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)起?(?:生效|到账|到帐|可用|办结|恢复|即可使用)")
 
 # Unit words → Unit values.
@@ -709,7 +722,7 @@ CALENDAR_YEAR_MIN = 100
 
 # Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天".
 IMMEDIATE = re.compile(
-    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿)卡)"
+    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡)"
     r"|最快(?:当天|当日)"
     # "办理后当天即可缴费": same-day with a modal, whatever the action.
     r"|(?:当天|当日|当场)(?:即可|就可以|就能|可以|即能)(?=[\u4e00-\u9fff])"
@@ -918,7 +931,7 @@ SUBJECT_REFERENT = re.compile(r"^(?:这些|此类|以上|上述|该类|这类|�
 LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|其中|购买)")
 
 # Words after a list ("…洗牙等", "…等项目").
-LIST_TAIL = re.compile(r"(?:等等|等)(?:项目|费用|药品|治疗|服务|情况)?$")
+LIST_TAIL = re.compile(r"(?:等等|等)(?:[^、,。;]{0,10}的)?(?:项目|费用|药品|治疗|服务|情况|检查)?$")
 
 # Adverbs between a subject and its negation ("…特殊耗材可能不在…").
 SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|被视为|原则上)+$")

@@ -1054,3 +1054,18 @@ def test_bold_question_lines_are_headings(lines: tuple, headings: list[str]) -> 
 )
 def test_step_round_four(lines: list[str], actors: list[str]) -> None:
     assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("自缴费次月起享受待遇。", [(1, 1, "month", "current")]),  # from the next month
+        ("原来这一环节需要45个工作日。", [(45, 45, "workday", "superseded")]),  # named as the old figure
+        ("以往补卡要等20个工作日左右,目前大部分网点已能即时制卡。", [(20, 20, "workday", "superseded"), (0, 0, "day", "current")]),
+        ("听一位宝妈说,她递交材料后两周就收到了津贴。", [(2, 2, "week", "anecdotal")]),  # hearsay
+        ("转移时间已由原来的45个工作日压缩至15个工作日。", [(45, 45, "workday", "superseded"), (15, 15, "workday", "current")]),
+    ],
+)
+def test_timeframe_round_five(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected

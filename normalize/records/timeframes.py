@@ -32,11 +32,14 @@ from normalize.patterns import (
     IMMEDIATE,
     IMMEDIATE_THEN_LONGEST,
     NEXT_DAY,
+    NEXT_MONTH,
     SAME_MONTH,
     SENTENCE_SPLIT,
+    STATUS_FIGURE_BETWEEN,
     SUPERSEDED_AFTER,
     SUPERSEDED_BEFORE,
     SUPERSEDED_NOW,
+    SUPERSEDED_PLAIN,
     UNIT_CONVERSIONS,
     WITHIN_MARK,
 )
@@ -193,6 +196,7 @@ def find_durations(text: str) -> list[Duration]:
     found = [Duration(m.start(), m.end(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
     found.extend(Duration(m.start(), m.end(), 1, 1, Unit.DAY.value, Bound.EXACT.value) for m in NEXT_DAY.finditer(text))
     found.extend(Duration(m.start(), m.end(), 0, 0, Unit.MONTH.value, Bound.IMMEDIATELY.value) for m in SAME_MONTH.finditer(text))
+    found.extend(Duration(m.start(), m.end(), 1, 1, Unit.MONTH.value, Bound.EXACT.value) for m in NEXT_MONTH.finditer(text))
     found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
     found.sort(key=lambda d: d.start)
     found = _join_immediate_and_longest(_join_ranges(found, text), text)
@@ -234,6 +238,8 @@ STATUS_RULES: tuple[Rule[DurationInLine, str], ...] = (
     # "由原来的45个工作日压缩至15个工作日": the old figure.
     Rule("superseded", lambda d: bool(SUPERSEDED_BEFORE.search(d.before) and SUPERSEDED_AFTER.match(d.after)),
          TimeframeStatus.SUPERSEDED.value),
+    # "原来这一环节需要45个工作日": the old figure named as such in its own clause.
+    Rule("superseded-plain", lambda d: _named_old(d.before), TimeframeStatus.SUPERSEDED.value),
     # "按照过去的规定,…90个工作日,现已大幅缩短": a past figure the sentence says is over.
     Rule("superseded-now", lambda d: bool(SUPERSEDED_BEFORE.search(d.sentence_before) and SUPERSEDED_NOW.search(d.sentence_after)),
          TimeframeStatus.SUPERSEDED.value),
@@ -246,6 +252,13 @@ STATUS_RULES: tuple[Rule[DurationInLine, str], ...] = (
          TimeframeStatus.HYPOTHETICAL.value),
     Rule("current", always, TimeframeStatus.CURRENT.value),
 )
+
+
+def _named_old(before: str) -> bool:
+    """"原来这一环节需要45个工作日": an old-figure word before the duration, with no other figure or change
+    between ("由原来的45个工作日压缩至15个" names the old one first: the 15 is current)."""
+    found = list(SUPERSEDED_PLAIN.finditer(before))
+    return bool(found) and not STATUS_FIGURE_BETWEEN.search(before[found[-1].end() :])
 
 
 def status_rule(text: str, duration: Duration, place_names: Sequence[str] = ()) -> Rule[DurationInLine, str]:
