@@ -272,11 +272,18 @@ PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 EXCLUSION_DETERMINER = re.compile(r"^(?:各类|各种|各项|一切|所有|全部|任何)")
 
 # "因交通事故、工伤等应由第三方承担的医疗费用": one item, the liability phrase; the causes before it are examples.
+# "以保健、养生为目的的推拿按摩", "在养老机构、康养中心发生的生活照护费用": the list sits inside the
+# modifier, so the whole phrase is one item.
+MODIFIER_HOLDS_LIST = re.compile(r"^(?:以|在|因|用于)?[^,。;的]{1,24}?(?:为目的|发生|产生|引起|导致|所致)的[^,。;、的]{2,14}$")
+
 THIRD_PARTY_LIABILITY = re.compile(r"应(?:当)?由第三(?:方|人)(?:承担|负担|支付|赔付)(?:的[^,。;、]{0,4}?(?:费用|费|部分))?")
 
 # What is never an excluded item: a question ("哪些…"), a bare class word ("药品", "费用"), a phrase ending
 # in a predicate ("费用再多"). ("等待期内" stays: what falls in the waiting period is not covered.)
-EXCLUSION_NOT_ITEM = re.compile(r"^(?:哪些|什么|怎样|如何).*|.*[?]$|^(?:药品|费用|项目|部分|医疗费用|花费)$|.*(?:再多|再高|多少)$")
+EXCLUSION_NOT_ITEM = re.compile(
+    r"^(?:哪些|什么|怎样|如何).*|.*[?]$|^(?:药品|费用|项目|部分|医疗费用|花费)$|.*(?:再多|再高|多少)$"
+    r"|.*(?:可能|咨询|想知道|哪些|若|如果).*"
+)
 
 # TIMEFRAME STATUS (schema.vocabulary.TimeframeStatus): whose duration a timeframe is.
 
@@ -647,7 +654,7 @@ OPTIONAL_LINE_START = re.compile(r"^(?:如需|如涉及|如有|若有|若需|如
 LIST_SEPARATOR = re.compile(r"[、,;/]")
 
 # Conjunctions between list items ("户口簿或居住证", "陪护费以及…").
-LIST_CONJUNCTION = re.compile(r"以及|或者|或|和|及|与")
+LIST_CONJUNCTION = re.compile(r"以及|或者|或|和|及(?!其)|与")
 
 # ---------------------------------------------------------------------------------------------
 # TIMEFRAMES: durations (not dates, not years, not ages) with their bound and what they measure.
@@ -934,7 +941,7 @@ LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|�
 LIST_TAIL = re.compile(r"(?:等等|等)(?:[^、,。;]{0,10}的)?(?:项目|费用|药品|治疗|服务|情况|检查)?$")
 
 # Adverbs between a subject and its negation ("…特殊耗材可能不在…").
-SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|被视为|原则上)+$")
+SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|被视为|原则上|一律|一概|全部)+$")
 
 # The noun a negative header is about ("不纳入…范围的药品包括" → 药品).
 NEGATIVE_HEADER_NOUN = re.compile(

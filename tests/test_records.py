@@ -1007,7 +1007,10 @@ def test_material_round_two(lines: list[str], items: list[str]) -> None:
 @pytest.mark.parametrize(
     ("lines", "items"),
     [
-        (["不予报销的费用:", "因交通事故、工伤等应由第三方承担的医疗费用;"], ["应由第三方承担的医疗费用"]),  # one liability item
+        (["不予报销的费用:", "因交通事故、工伤等应由第三方承担的医疗费用;"], ["因交通事故、工伤等应由第三方承担的医疗费用"]),  # one printed item
+        (["不予报销的项目:", "以保健、养生为目的的推拿按摩;"], ["以保健、养生为目的的推拿按摩"]),  # the list is in the modifier
+        (["不予报销的项目:", "种植体及其附属材料费用;"], ["种植体及其附属材料费用"]),  # 及其 joins no list
+        (["不予报销的项目:", "洗牙若属于预防保健性质也不在报销范围内。"], []),  # a condition, not a statement
         (["不予报销的费用:", "洗牙属于预防保健项目,统筹基金不予支付。", "洗牙;"], ["洗牙"]),  # named twice, one fact
         (["报销范围:", "部分新增的诊疗项目可能暂不在报销范围内。"], []),  # a hedge
     ],

@@ -21,6 +21,7 @@ from normalize.patterns import (
     LIST_CONDITION_LINE,
     LIST_LEAD,
     LIST_SEPARATOR,
+    MODIFIER_HOLDS_LIST,
     NEGATED_CONDITION_HEAD,
     NEGATED_EVENT_HEAD,
     NEGATED_GENERIC_NOUN,
@@ -187,12 +188,27 @@ def exclusion_items(label: str | None, body: str, state: SectionState) -> tuple[
     else:
         items, category = _line_exclusions(label, body, state)
     if liability := THIRD_PARTY_LIABILITY.search(body):
-        # the causes listed before "应由第三方承担…" are examples of it: one item
+        # "因交通事故、工伤等应由第三方承担的医疗费用": the causes are examples of it, the printed phrase one item
+        clause_start = max(body.rfind(mark, 0, liability.start()) for mark in (",", ";", "。", ":", "如")) + 1
         before = body[: liability.start()]
         items = [item for item in items if item not in before and not THIRD_PARTY_LIABILITY.search(item)]
-        items.insert(0, TRAILING_PUNCT.sub("", liability.group(0)))
+        items.insert(0, TRAILING_PUNCT.sub("", body[clause_start : liability.end()]).strip())
+    items = [item for piece in items for item in _whole_if_modifier_holds_list(piece, body)]
     named = [EXCLUSION_DETERMINER.sub("", item) for item in items]
     return [item for item in named if item and not EXCLUSION_NOT_ITEM.match(item)], category
+
+
+def _whole_if_modifier_holds_list(item: str, body: str) -> list[str]:
+    """"以保健" + "养生为目的的推拿按摩" from "以保健、养生为目的的推拿按摩": one item, the whole phrase."""
+    for phrase in (clause for clause in split_clauses(body) if "、" in clause):
+        core = LIST_LEAD.sub("", TRAILING_PUNCT.sub("", phrase))
+        core = SUBJECT_COPULA_TAIL.sub("", core) or core
+        for candidate in (core, core.split("不", 1)[0]):
+            head = candidate.rpartition("的")[2]
+            if not MODIFIER_HOLDS_LIST.match(candidate) or NEGATED_GENERIC_NOUN.match(head) or item not in candidate:
+                continue  # "因酒驾、斗殴引起的医疗费用": a generic head, the causes are the items
+            return [candidate] if item in (candidate, candidate.split("、", 1)[0]) else []
+    return [item]
 
 
 @dataclass(frozen=True, slots=True)
