@@ -51,13 +51,13 @@ class Scores:
     region_errors: list[str]
 
 
-def _fixture_pages(article_set: str) -> dict[int, tuple[RawPage, int]]:
+def _fixture_pages(article_set: str) -> dict[int, RawPage]:
     """Each article of a self-written set rendered as one page, by id (template and heading style rotate)."""
     pages = {}
     for index, article in enumerate(load_articles(article_set)):
         page = render_article_page(article, list(article.paragraphs), template=("desktop", "mobile")[index % 2],
                                    heading_style=("h2", "strong", "plain")[index % 3])
-        pages[article.id] = (RawPage(f"https://m.shebao.southmoney.com{article.path}", page.encode(), None), index)
+        pages[article.id] = RawPage(f"https://m.shebao.southmoney.com{article.path}", page.encode(), None)
     return pages
 
 
@@ -68,7 +68,7 @@ def labelled_pages(article_set: str) -> list[tuple[str, RawPage, dict]]:
         excerpts = live_excerpts()
         return [(gold["file"], excerpts[gold["file"]], gold) for gold in labels if gold["file"] in excerpts]
     pages = _fixture_pages(article_set)
-    return [(str(gold["id"]), pages[int(gold["id"])][0], gold) for gold in labels]
+    return [(str(gold["id"]), pages[int(gold["id"])], gold) for gold in labels]
 
 
 def evaluate(article_set: str) -> Scores:

@@ -155,14 +155,15 @@ def page_from_text(text: str, url: str) -> RawPage:
     return RawPage(url, page.encode("utf-8"), "text/html; charset=utf-8")
 
 
-def _circled_to_numbered(text: str) -> str:
+def circled_to_numbered(text: str) -> str:
     """"①登录…" → "1、登录…" before width folding, which would glue a bare digit to the text."""
     return patterns.CIRCLED_NUMBER_START.sub(lambda m: f"{ord(m.group(1)) - ord('①') + 1}、", text, count=1)
 
 
 def nfkc(text: str) -> str:
-    """Width-fold and trim one line (full-width ASCII → ASCII, ideographic space → space)."""
-    return unicodedata.normalize("NFKC", _circled_to_numbered(text)).strip()
+    """Width-fold and trim one line (full-width ASCII → ASCII, ideographic space → space); a circled list
+    number becomes "N、" first. Records keep the original text; patterns need one spelling."""
+    return unicodedata.normalize("NFKC", circled_to_numbered(text)).strip()
 
 
 def parse_published(text: str | None) -> datetime | None:

@@ -55,8 +55,13 @@ def _is_short_phrase(line: str) -> bool:
 @lru_cache(maxsize=65536)
 def heading_core(line: str) -> str:
     """The part of a heading line the shape test reads: no "知识加油站:" lead, no "?一文搞定" hook, no "{"."""
+    return _heading_text(line, drop_hook=True)
+
+
+def _heading_text(line: str, drop_hook: bool) -> str:
     line = HEADING_DEBRIS.sub("", _nfkc(line))
-    line = HEADING_HOOK_TAIL.sub("", line)
+    if drop_hook:
+        line = HEADING_HOOK_TAIL.sub("", line)
     return HEADING_PREFIX.sub("", line, count=1).strip()
 
 
@@ -71,8 +76,7 @@ def is_question_shape(line: str) -> bool:
 
 def heading_core_without_hook(line: str) -> str:
     """heading_core, but with a "?一文搞定" hook left in place."""
-    line = HEADING_DEBRIS.sub("", _nfkc(line))
-    return HEADING_PREFIX.sub("", line, count=1).strip()
+    return _heading_text(line, drop_hook=False)
 
 
 def is_place_heading(line: str) -> bool:

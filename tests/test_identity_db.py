@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -52,12 +52,6 @@ def _clusters(engine: Engine) -> tuple[dict[str, str], dict[str, str]]:
     return sections, topics
 
 
-@pytest.fixture
-def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def _process_site(engine: Engine, order_seed: int | None, batch_size: int, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,20 +85,20 @@ def reference_clusters(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[s
     ],
 )
 def test_clusters_do_not_depend_on_order(
-    sqlite_engine: Engine, reference_clusters: tuple[dict[str, str], dict[str, str]], order_seed: int,
+    engine: Engine, reference_clusters: tuple[dict[str, str], dict[str, str]], order_seed: int,
     batch_size: int, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # same pages, another processing order and batch size: the same clusters with the same ids and topics
-    _process_site(sqlite_engine, order_seed, batch_size, monkeypatch)
-    sections, topics = _clusters(sqlite_engine)
+    _process_site(engine, order_seed, batch_size, monkeypatch)
+    sections, topics = _clusters(engine)
     assert len(set(sections.values())) < len(sections)  # variants were clustered at all
     assert (sections, topics) == reference_clusters
 
 
-def test_cluster_id_is_smallest_member_key(sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cluster_id_is_smallest_member_key(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     # the rule the README states: a cluster's id is the smallest cluster_key among its members
-    _process_site(sqlite_engine, 5, 10, monkeypatch)
-    with sqlite_engine.connect() as connection:
+    _process_site(engine, 5, 10, monkeypatch)
+    with engine.connect() as connection:
         rows = connection.execute(text(
             "SELECT section_cluster_id, MIN(cluster_key) FROM section GROUP BY section_cluster_id")).all()
     assert rows and all(cluster_id == smallest for cluster_id, smallest in rows)
@@ -122,31 +116,31 @@ def _snapshot(engine: Engine) -> list[tuple[object, ...]]:
             "FROM record r JOIN section s USING (section_id) ORDER BY r.occurrence_id")).all()
 
 
-def test_reprocess_restores_ids_and_is_idempotent(sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reprocess_restores_ids_and_is_idempotent(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     # ids from an older canonical form move to the current ones once; a second run writes nothing
-    _process_site(sqlite_engine, None, 100, monkeypatch)
-    expected = {(row[1], row[2], row[3], row[4]) for row in _snapshot(sqlite_engine)}
-    with sqlite_engine.begin() as connection:  # what a database built by an older version looks like
+    _process_site(engine, None, 100, monkeypatch)
+    expected = {(row[1], row[2], row[3], row[4]) for row in _snapshot(engine)}
+    with engine.begin() as connection:  # what a database built by an older version looks like
         connection.execute(text("UPDATE record SET record_id = 'old' || record_id"))
         connection.execute(text("UPDATE section SET section_cluster_id = 'x' || section_cluster_id"))
-    first = reprocess(sqlite_engine, workers=1)
+    first = reprocess(engine, workers=1)
     assert first.changed == first.articles == len(_site_articles()) and first.failed == 0
     assert first.records_kept == 0 and first.records_added == first.records_removed > 0  # every id moved once
-    after_first = _snapshot(sqlite_engine)
+    after_first = _snapshot(engine)
     assert {(row[1], row[2], row[3], row[4]) for row in after_first} == expected
-    second = reprocess(sqlite_engine, workers=2)  # the process pool gives the same result
+    second = reprocess(engine, workers=2)  # the process pool gives the same result
     assert (second.changed, second.unchanged, second.failed) == (0, len(_site_articles()), 0)
     assert second.clusters.moved_sections == second.clusters.new_clusters == second.clusters.dropped_clusters == 0
-    assert _snapshot(sqlite_engine) == after_first  # not even an occurrence id moved
+    assert _snapshot(engine) == after_first  # not even an occurrence id moved
 
 
-def test_reprocess_counts_and_logs_failures(sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reprocess_counts_and_logs_failures(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     # a lost page and a page the normalizers reject are failure rows; the stored articles stay
-    _process_site(sqlite_engine, None, 100, monkeypatch)
-    with sqlite_engine.connect() as connection:
+    _process_site(engine, None, 100, monkeypatch)
+    with engine.connect() as connection:
         lost, broken = connection.execute(text("SELECT article_id, url FROM article ORDER BY article_id LIMIT 2")).all()
         records_before = connection.scalar(text("SELECT COUNT(*) FROM record"))
-    with sqlite_engine.begin() as connection:
+    with engine.begin() as connection:
         connection.execute(text("DELETE FROM page_version WHERE article_id = :a"), {"a": lost.article_id})
     real_prepare = reprocess_module.prepare_job
 
@@ -156,8 +150,8 @@ def test_reprocess_counts_and_logs_failures(sqlite_engine: Engine, monkeypatch: 
         return real_prepare(job)
 
     monkeypatch.setattr(reprocess_module, "prepare_job", failing_prepare)
-    summary = reprocess(sqlite_engine, workers=1)
-    with sqlite_engine.connect() as connection:
+    summary = reprocess(engine, workers=1)
+    with engine.connect() as connection:
         failures = connection.execute(text("SELECT url, stage, reason FROM failure ORDER BY id")).all()
         records_after = connection.scalar(text("SELECT COUNT(*) FROM record"))
     assert summary.failed == 2
@@ -166,12 +160,12 @@ def test_reprocess_counts_and_logs_failures(sqlite_engine: Engine, monkeypatch: 
     assert records_after == records_before  # nothing lost
 
 
-def test_reprocess_cli(sqlite_url: str, sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reprocess_cli(sqlite_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     # `shebao reprocess --db URL` prints its summary; a second run reports nothing changed
     from tests.conftest import run_cli
 
-    _process_site(sqlite_engine, None, 100, monkeypatch)
-    sqlite_engine.dispose()
+    _process_site(engine, None, 100, monkeypatch)
+    engine.dispose()
     run_cli("reprocess", "--db", sqlite_url)
     output = run_cli("reprocess", "--db", sqlite_url).stdout
     assert f"articles:  {len(_site_articles())} (0 changed, {len(_site_articles())} unchanged, 0 failed)" in output
@@ -219,16 +213,16 @@ def test_crawl_mixed_numbering_one_id_per_line(backend: str, sqlite_url: str, re
     assert all(row.cities == ",".join(sorted(cities)) for row in rows)  # code-point order on both backends
 
 
-def test_fact_difference_view(sqlite_engine: Engine, sqlite_url: str) -> None:
+def test_fact_difference_view(engine: Engine, sqlite_url: str) -> None:
     # one city states 20 working days where the others state 10: those two facts are 'some', the rest 'all'
     variants = variant_articles(COMPLETE_STYLES[:4])
     odd = variants[-1]
     changed = tuple((kind, line.replace("10个工作日", "20个工作日")) for kind, line in odd.paragraphs)
     assert changed != odd.paragraphs
-    _store(sqlite_engine, [*variants[:-1], replace(odd, paragraphs=changed)])
-    assert process_pending(sqlite_engine).failed == 0
-    settle_clusters(sqlite_engine)
-    with sqlite_engine.connect() as connection:
+    _store(engine, [*variants[:-1], replace(odd, paragraphs=changed)])
+    assert process_pending(engine).failed == 0
+    settle_clusters(engine)
+    with engine.connect() as connection:
         some = connection.execute(text(
             "SELECT value_max, n_cities, n_cluster_cities, share FROM fact_difference_view "
             "WHERE held_by = 'some' ORDER BY value_max")).all()
@@ -238,23 +232,23 @@ def test_fact_difference_view(sqlite_engine: Engine, sqlite_url: str) -> None:
 
 
 def test_v2_database_upgrades_then_reprocess_fills_cluster_inputs(
-    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a v2 database (no section.topic / cluster_key, old views) upgrades to v3, still re-clusters, and
     # `reprocess` fills the new columns
-    _process_site(sqlite_engine, None, 100, monkeypatch)
-    with sqlite_engine.begin() as connection:
+    _process_site(engine, None, 100, monkeypatch)
+    with engine.begin() as connection:
         connection.execute(text("DROP VIEW fact_difference_view"))
         for column in ("topic", "cluster_key"):
             connection.execute(text(f"ALTER TABLE section DROP COLUMN {column}"))
         connection.execute(text("DELETE FROM schema_version WHERE version > 2"))
-    upgrade(sqlite_engine)
-    with sqlite_engine.connect() as connection:
+    upgrade(engine)
+    with engine.connect() as connection:
         missing = connection.scalar(text("SELECT COUNT(*) FROM section WHERE cluster_key IS NULL"))
         views = set(connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'view'")))
     assert missing > 0 and "fact_difference_view" in views
-    assert settle_clusters(sqlite_engine).clusters > 0  # sections without a key are ordered by their signature
-    summary = reprocess(sqlite_engine, workers=1)
-    with sqlite_engine.connect() as connection:
+    assert settle_clusters(engine).clusters > 0  # sections without a key are ordered by their signature
+    summary = reprocess(engine, workers=1)
+    with engine.connect() as connection:
         missing = connection.scalar(text("SELECT COUNT(*) FROM section WHERE cluster_key IS NULL OR topic IS NULL"))
     assert summary.changed == summary.articles and missing == 0

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
+from normalize.extract import nfkc
 from normalize.patterns import (
     CATCH_ALL_ITEM,
     CAUSE_LEAD,
     CHANNEL_PATTERNS,
-    CIRCLED_NUMBER_START,
     CLAUSE_SPLIT,
     CONTENT_MODIFIER_LEAD,
     DURATION,
@@ -65,16 +64,6 @@ class LineKind(Enum):
     FILLER = "filler"  # announces a list, carries nothing
     SUBHEADING = "subheading"  # opens a block
     ITEM = "item"  # carries facts
-
-
-def circled_to_numbered(line: str) -> str:
-    """"①登录…" → "1、登录…": width folding would glue the bare digit to the text."""
-    return CIRCLED_NUMBER_START.sub(lambda m: f"{ord(m.group(1)) - ord('①') + 1}、", line, count=1)
-
-
-def nfkc(line: str) -> str:
-    """Full-width punctuation to ASCII ("，" → ","), so patterns need one spelling; Records keep the original."""
-    return unicodedata.normalize("NFKC", circled_to_numbered(line)).strip()
 
 
 @lru_cache(maxsize=CACHE_SIZE)

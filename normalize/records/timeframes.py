@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from normalize.numbers import parse_number, parse_plus, parse_range
@@ -153,42 +153,41 @@ def _in_unit(duration: Duration, unit: str) -> Duration | None:
     return replace(duration, value_min=duration.value_min * factor, value_max=duration.value_max * factor, unit=unit)
 
 
-def _join_ranges(found: list[Duration], text: str) -> list[Duration]:
+def _merge_adjacent(
+    found: list[Duration], text: str, merge: Callable[[Duration, Duration, str], Duration | None]
+) -> list[Duration]:
+    """Walk the durations in order; where `merge` joins one with the (already merged) one before it, keep the join."""
+    joined: list[Duration] = []
+    for duration in found:
+        merged = merge(joined[-1], duration, text) if joined else None
+        if merged is None:
+            joined.append(duration)
+        else:
+            joined[-1] = merged
+    return joined
+
+
+def _range_of(previous: Duration, duration: Duration, text: str) -> Duration | None:
     """"15天至42天", "6个月至1年": two exact durations joined by 至 / 到 / - are one range (in the smaller unit)."""
-    joined: list[Duration] = []
-    for duration in found:
-        previous = joined[-1] if joined else None
-        if (
-            previous is not None
-            and previous.bound == duration.bound == Bound.EXACT.value
-            and DURATION_RANGE_JOIN.match(text[previous.end : duration.start])
-        ):
-            low, high = _in_unit(previous, duration.unit), _in_unit(duration, previous.unit)
-            if low is not None and high is None:  # the later end is the smaller unit ("1年至18个月")
-                joined[-1] = replace(low, end=duration.end, value_max=duration.value_max, bound=Bound.RANGE.value)
-                continue
-            if high is not None and high.value_max is not None and previous.value_min is not None and previous.value_min <= high.value_max:
-                joined[-1] = replace(previous, end=duration.end, value_max=high.value_max, bound=Bound.RANGE.value)
-                continue
-        joined.append(duration)
-    return joined
+    if previous.bound != Bound.EXACT.value or duration.bound != Bound.EXACT.value:
+        return None
+    if not DURATION_RANGE_JOIN.match(text[previous.end : duration.start]):
+        return None
+    low, high = _in_unit(previous, duration.unit), _in_unit(duration, previous.unit)
+    if low is not None and high is None:  # the later end is the smaller unit ("1年至18个月")
+        return replace(low, end=duration.end, value_max=duration.value_max, bound=Bound.RANGE.value)
+    if high is not None and high.value_max is not None and previous.value_min is not None and previous.value_min <= high.value_max:
+        return replace(previous, end=duration.end, value_max=high.value_max, bound=Bound.RANGE.value)
+    return None
 
 
-def _join_immediate_and_longest(found: list[Duration], text: str) -> list[Duration]:
+def _immediate_to_longest(previous: Duration, duration: Duration, text: str) -> Duration | None:
     """"一般即时生效,最长不超过3个工作日" is one range: from 0 to the longest wait, in its unit."""
-    joined: list[Duration] = []
-    for duration in found:
-        previous = joined[-1] if joined else None
-        if (
-            previous is not None
-            and previous.bound == Bound.IMMEDIATELY.value
-            and duration.bound in (Bound.WITHIN.value, Bound.RANGE.value)
-            and IMMEDIATE_THEN_LONGEST.match(text[previous.end : duration.end])
-        ):
-            joined[-1] = replace(duration, start=previous.start, value_min=0, bound=Bound.RANGE.value)
-            continue
-        joined.append(duration)
-    return joined
+    if previous.bound != Bound.IMMEDIATELY.value or duration.bound not in (Bound.WITHIN.value, Bound.RANGE.value):
+        return None
+    if not IMMEDIATE_THEN_LONGEST.match(text[previous.end : duration.end]):
+        return None
+    return replace(duration, start=previous.start, value_min=0, bound=Bound.RANGE.value)
 
 
 def find_durations(text: str) -> list[Duration]:
@@ -199,7 +198,7 @@ def find_durations(text: str) -> list[Duration]:
     found.extend(Duration(m.start(), m.end(), 1, 1, Unit.MONTH.value, Bound.EXACT.value) for m in NEXT_MONTH.finditer(text))
     found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
     found.sort(key=lambda d: d.start)
-    found = _join_immediate_and_longest(_join_ranges(found, text), text)
+    found = _merge_adjacent(_merge_adjacent(found, text, _range_of), text, _immediate_to_longest)
     for index in range(1, len(found)):
         found[index] = _inherit_bound(found[index - 1], found[index], text)
     # "激活即时完成,当天就能结算": the same duration twice in a line is one fact.
