@@ -47,11 +47,29 @@ def _add_complete_flags(connection: Connection) -> None:
             connection.execute(text(f"ALTER TABLE {table} ADD COLUMN complete BOOLEAN NOT NULL DEFAULT {true}"))
 
 
+def _add_run_and_schedule_state(connection: Connection) -> None:
+    """v5: job leases (process_job.claimed_by/lease_until/attempts), run status and counts on crawl_run,
+    and the new tables run_lock, article_visit and list_progress (created from the models)."""
+    added = {
+        "process_job": (("claimed_by", "TEXT"), ("lease_until", "VARCHAR(40)"), ("attempts", "INTEGER NOT NULL DEFAULT 0")),
+        "crawl_run": (("status", "VARCHAR(20)"), ("holder", "TEXT"), ("heartbeat_at", "VARCHAR(40)"),
+                      ("requests", "INTEGER"), ("new_articles", "INTEGER"), ("changed_articles", "INTEGER"),
+                      ("unchanged_articles", "INTEGER"), ("revisited_articles", "INTEGER"), ("failures", "INTEGER")),
+    }
+    for table, columns in added.items():
+        existing = {column["name"] for column in inspect(connection).get_columns(table)}
+        for column, sql_type in columns:
+            if column not in existing:  # a database created from this code's models already has them
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+    Base.metadata.create_all(connection)  # only the tables that do not exist yet
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _create_tables,
     _add_actor_and_status,
     _add_section_cluster_inputs,
     _add_complete_flags,
+    _add_run_and_schedule_state,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

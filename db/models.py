@@ -20,7 +20,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from schema.vocabulary import ACTORS, APPLIES_TO, BOUNDS, CHANNELS, RECORD_TYPES, TIMEFRAME_STATUSES, UNITS
+from schema.vocabulary import (
+    ACTORS,
+    APPLIES_TO,
+    BOUNDS,
+    CHANNELS,
+    JOB_STATES,
+    RECORD_TYPES,
+    RUN_STATUSES,
+    TIMEFRAME_STATUSES,
+    UNITS,
+)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -58,10 +68,13 @@ class ProcessJob(Base):
     url: Mapped[str] = mapped_column(Text)
     page_version_ids: Mapped[str] = mapped_column(Text)  # JSON list, first page first
     created_at: Mapped[str] = mapped_column(String(40))
-    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # JobState
     error: Mapped[str | None] = mapped_column(Text)
     complete: Mapped[bool] = mapped_column(Boolean, default=True)  # False: a continuation page was missing
-    __table_args__ = (CheckConstraint("state IN ('pending', 'running', 'done', 'failed')", name="ck_job_state"),)
+    claimed_by: Mapped[str | None] = mapped_column(Text)  # "host:pid" of the worker holding the lease
+    lease_until: Mapped[str | None] = mapped_column(String(40))  # a running job whose lease ended is claimed again
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims so far; failed for good after the limit
+    __table_args__ = (CheckConstraint(f"state IN ({', '.join(repr(s) for s in JOB_STATES)})", name="ck_job_state"),)
 
 
 class Article(Base):
@@ -184,7 +197,7 @@ class Failure(Base):
 
 
 class CrawlRun(Base):
-    """One `shebao crawl` run and its counts, for operators."""
+    """One `shebao crawl` run and its counts, for operators (`shebao runs`)."""
 
     __tablename__ = "crawl_run"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -192,6 +205,49 @@ class CrawlRun(Base):
     finished_at: Mapped[str | None] = mapped_column(String(40))
     start_urls: Mapped[str] = mapped_column(Text)
     stats: Mapped[str | None] = mapped_column(Text)  # JSON
+    status: Mapped[str | None] = mapped_column(String(20))  # RunStatus; NULL for runs stored before v5
+    holder: Mapped[str | None] = mapped_column(Text)  # "host:pid" of the process running it
+    heartbeat_at: Mapped[str | None] = mapped_column(String(40))  # a running run whose beat is stale was killed
+    requests: Mapped[int | None] = mapped_column(Integer)  # requests sent
+    new_articles: Mapped[int | None] = mapped_column(Integer)  # stored for the first time
+    changed_articles: Mapped[int | None] = mapped_column(Integer)  # a page's bytes changed
+    unchanged_articles: Mapped[int | None] = mapped_column(Integer)  # fetched or 304, same bytes
+    revisited_articles: Mapped[int | None] = mapped_column(Integer)  # stored ones visited because they were due
+    failures: Mapped[int | None] = mapped_column(Integer)
+    __table_args__ = (_one_of("status", RUN_STATUSES),)
+
+
+class RunLock(Base):
+    """Who may crawl a site into this database now: one row per lock name, taken over when its beat is stale."""
+
+    __tablename__ = "run_lock"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)  # "crawl:<site host>"
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    holder: Mapped[str] = mapped_column(Text)  # "host:pid"
+    acquired_at: Mapped[str] = mapped_column(String(40))
+    heartbeat_at: Mapped[str] = mapped_column(String(40))
+
+
+class ArticleVisit(Base):
+    """The adaptive revisit schedule of one stored article (cf. Nutch's AdaptiveFetchSchedule)."""
+
+    __tablename__ = "article_visit"
+    article_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    url: Mapped[str] = mapped_column(Text)  # the URL to revisit (first page)
+    last_visit_at: Mapped[str] = mapped_column(String(40))
+    next_visit_at: Mapped[str] = mapped_column(String(40), index=True)  # due when this is in the past
+    interval_seconds: Mapped[int] = mapped_column(Integer)  # doubles while unchanged, shrinks on a change
+    last_changed_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class ListProgress(Base):
+    """How deep a list's pagination was walked: lists are cut short only below a finished pass's depth."""
+
+    __tablename__ = "list_progress"
+    list_url: Mapped[str] = mapped_column(Text, primary_key=True)  # the list's first page
+    complete_depth: Mapped[int] = mapped_column(Integer, default=0)  # pages a finished pass walked (0: none yet)
+    pass_depth: Mapped[int] = mapped_column(Integer, default=0)  # pages the current unfinished pass has walked
+    updated_at: Mapped[str] = mapped_column(String(40))
 
 
 class SchemaVersion(Base):
@@ -205,14 +261,17 @@ class SchemaVersion(Base):
 __all__ = [
     "Article",
     "ArticleAlias",
+    "ArticleVisit",
     "Base",
     "CrawlRun",
     "Failure",
+    "ListProgress",
     "LshBand",
     "PageVersion",
     "QUALITY_STAGE",
     "ProcessJob",
     "RecordRow",
+    "RunLock",
     "Section",
     "SectionCluster",
     "SchemaVersion",

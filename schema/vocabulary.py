@@ -90,6 +90,24 @@ class TimeframeStatus(StrEnum):
     ANECDOTAL = "anecdotal"  # someone's experience ("有网友反映等了两个月")
 
 
+class JobState(StrEnum):
+    """Where a processing job is in its life."""
+
+    PENDING = "pending"  # queued, nobody works on it
+    RUNNING = "running"  # claimed by a worker until its lease ends
+    DONE = "done"  # processed (or superseded by a newer job)
+    FAILED = "failed"  # gave up after the allowed attempts; the reason is kept
+
+
+class RunStatus(StrEnum):
+    """How a `shebao crawl` run stands."""
+
+    RUNNING = "running"  # holds the run lock and beats its heartbeat
+    FINISHED = "finished"  # ended normally
+    INTERRUPTED = "interrupted"  # stopped early (signal, killed: heartbeat went stale)
+    FAILED = "failed"  # ended with an error
+
+
 RECORD_TYPES: tuple[str, ...] = tuple(t.value for t in RecordType)
 # The four types the analysts asked for; the others are extras.
 CORE_RECORD_TYPES: tuple[str, ...] = ("material", "timeframe", "step", "exclusion")
@@ -100,6 +118,8 @@ QUALIFIERS: tuple[str, ...] = tuple(q.value for q in Qualifier)
 APPLIES_TO: tuple[str, ...] = tuple(a.value for a in AppliesTo)
 ACTORS: tuple[str, ...] = tuple(a.value for a in Actor)
 TIMEFRAME_STATUSES: tuple[str, ...] = tuple(s.value for s in TimeframeStatus)
+JOB_STATES: tuple[str, ...] = tuple(s.value for s in JobState)
+RUN_STATUSES: tuple[str, ...] = tuple(s.value for s in RunStatus)
 
 # Shown in place of a masked city or province name (fingerprints, topics).
 CITY_MASK = "{城市}"
