@@ -258,7 +258,7 @@ SHORT_LABEL_FORBIDDEN = re.compile(r"[。,;!?:、“”\"]")
 LABEL_TEXT = re.compile(r"^(?P<label>[^:。,;!?“”]{1,16})[:]\s*(?P<text>\S.*)$")
 
 # Clause separators inside one line.
-CLAUSE_SPLIT = re.compile(r"[,;。!]")
+CLAUSE_SPLIT = re.compile(r"[,;。!?]")
 
 # Punctuation to trim from the end of an item.
 TRAILING_PUNCT = re.compile(r"[\s。.,;!、:]+$")
@@ -268,8 +268,8 @@ PARENTHESIS = re.compile(r"[(]([^()]*)[)]")
 
 # EXCLUSION ITEMS: cleaning what a "not covered" statement names.
 
-# Determiners before an excluded item ("各类果味制剂", "所有健康体检"): not part of its name.
-EXCLUSION_DETERMINER = re.compile(r"^(?:各类|各种|各项|一切|所有|全部|任何)")
+# Determiners before an excluded item ("各类果味制剂", "所有健康体检", "…炮制的各类酒制剂"): not part of its name.
+EXCLUSION_DETERMINER = re.compile(r"(?:^|(?<=的))(?:各类|各种|各项|一切|所有|全部|任何)")
 
 # "因交通事故、工伤等应由第三方承担的医疗费用": one item, the liability phrase; the causes before it are examples.
 # "以保健、养生为目的的推拿按摩", "在养老机构、康养中心发生的生活照护费用": the list sits inside the
@@ -283,6 +283,8 @@ THIRD_PARTY_LIABILITY = re.compile(r"应(?:当)?由第三(?:方|人)(?:承担|�
 EXCLUSION_NOT_ITEM = re.compile(
     r"^(?:哪些|什么|怎样|如何).*|.*[?]$|^(?:药品|费用|项目|部分|医疗费用|花费)$|.*(?:再多|再高|多少)$"
     r"|.*(?:可能|咨询|想知道|哪些|若|如果).*"
+    # a vague referent ("其实是一些项目"): the items are named elsewhere, if at all
+    r"|.*(?:一些|有些|某些|这些|那些)(?:项目|费用|药品|东西)$"
 )
 
 # TIMEFRAME STATUS (schema.vocabulary.TimeframeStatus): whose duration a timeframe is.
@@ -455,7 +457,7 @@ IMMEDIATE_THEN_LONGEST = re.compile(r"^[,\s]*[^。;]{0,6}?(?:最长|最迟|最�
 STEP_OBLIGATION_LEAD = re.compile(r"^(?:[^,。;“”\"]{1,8}?(?:内|前|之前|以前))?(?:需要|需|须|应当|应|请|务必)(?=[^,。;])")
 
 # A sentence boundary inside a line: each sentence ("…直接结算;未直接结算的,持…申请") is judged on its own.
-SENTENCE_SPLIT = re.compile(r"[;。!]")
+SENTENCE_SPLIT = re.compile(r"[;。!?]")
 
 # "如遇操作问题,可咨询当地医保局": in a notes block, asking for help without a number to call is advice, not a step.
 STEP_HELP_ONLY = re.compile(r"^(?:可以|可|请|也可|也可以)?(?:咨询|询问)[^,。;]*$")
@@ -801,8 +803,8 @@ _PAY_VERB = "|".join(PAYMENT_VERBS)
 # modal + (payer / instrument / adverb) + payment verb: "不予报销", "不能用个人账户支付", "一律不报销", "不予追溯报销".
 _NEG_PAYMENT = rf"(?:(?:{_NEG_MODAL}){NEGATION_INFIX}|{BARE_NEGATION})(?:{_PAY_VERB}){{1,2}}"
 
-# scope word … 范围: "不属于医保支付范围", "不在报销范围内".
-_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?范围[内之外]*"
+# scope word … 范围: "不属于医保支付范围", "不在报销范围内"; or … a payment at the clause end: "均不纳入医保支付".
+_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|(?:支付|报销|结算)(?=[,。;!]|$))"
 
 # the individual pays: "由个人承担", "患者自理", "需全部自费" (not "自付一定比例", "自付10%": those continue the clause).
 _SELF_PAY = (
@@ -918,13 +920,21 @@ SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
 
 # A negated subject that is a time or case ("补缴后", "出院时"), a threshold ("起付线以下的费用") or a contribution
 # ("个人缴费部分由个人承担") names no excluded thing.
-NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付|封顶|限额|比例|缴费(?:部分|基数|金额|标准)|保费")
+NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付|封顶|限额|比例|缴费(?:部分|基数|金额|标准)|保费"
+                                  # ... nor one pointing back at items named elsewhere ("上述自费项目")
+                                  r"|上述|前述|以上")
 
 # ... except the part above a cap ("超过病种年度支付限额的部分由个人负担"): the fund stops there, so that part is excluded.
 ABOVE_CAP_SUBJECT = re.compile(r"^(?:超过|超出|高于)[^,。;]*(?:限额|封顶)")
 
 # A sub-heading naming a procedure, documents or a deadline ends a "not covered" list ("报销方式:", "所需材料:").
 NEGATIVE_GROUP_RESET = re.compile(r"流程|步骤|方式|方法|途径|渠道|办理|(?:所需|准备|申请|提交|携带)(?:的)?(?:材料|证件|资料)|时限|期限|时间|多久|申请|申领|备案|如何|怎么|怎样")
+
+# In a "not covered" list, a line saying it may be covered somewhere ("部分地区…可能纳入报销") is a hedge, not an item.
+HEDGED_COVERED = re.compile(r"(?:可能|部分地区|个别地区|有的地区|有些地方)[^,。;]{0,12}?(?:纳入|报销|支付|补助|补贴)")
+
+# "按规定应由工伤保险、生育保险基金支付的费用": a cost another payer owes, one item with its printed payer list.
+OTHER_PAYER_LIABILITY = re.compile(r"^(?:按规定|依法)?应(?:当)?(?:由|从)[^,。;的]{2,20}?(?:支付|负担|承担|赔付)的[^,。;、的]{0,8}?(?:费用|费|部分)$")
 
 # A line saying something IS covered (vetoes an exclusion block that does not fit the line).
 POSITIVE_LINE = re.compile(
@@ -941,7 +951,7 @@ LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|�
 LIST_TAIL = re.compile(r"(?:等等|等)(?:[^、,。;]{0,10}的)?(?:项目|费用|药品|治疗|服务|情况|检查)?$")
 
 # Adverbs between a subject and its negation ("…特殊耗材可能不在…").
-SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|被视为|原则上|一律|一概|全部)+$")
+SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|被视为|原则上|一律|一概|全部|本来就|本来|本就|就)+$")
 
 # The noun a negative header is about ("不纳入…范围的药品包括" → 药品).
 NEGATIVE_HEADER_NOUN = re.compile(

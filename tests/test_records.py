@@ -511,8 +511,8 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         (["不予报销的费用:", "自杀、自残、打架斗殴所致的医疗费用;"], [(i, "费用") for i in ("自杀", "自残", "打架斗殴")]),
         # "…等非治疗性费用": the words after 等 are the list's category.
         (["不予报销的费用:", "美容、整形、减肥、保健等非治疗性费用;"], [(i, "费用") for i in ("美容", "整形", "减肥", "保健")]),
-        # A line-level negation outside any exclusion block; items follow the last 的.
-        (["注意事项:", "材料限制:部分治疗中使用的进口材料或特殊耗材不在报销范围内。"], [("进口材料", "材料限制"), ("特殊耗材", "材料限制")]),
+        # A line-level negation outside any exclusion block; the item is the whole printed phrase, 的-modifier included.
+        (["注意事项:", "材料限制:部分治疗中使用的进口材料或特殊耗材不在报销范围内。"], [("部分治疗中使用的进口材料或特殊耗材", "材料限制")]),
         # 属于-clause between the list and the negation.
         (["美容类项目:", "如牙齿正畸、镶牙、贴面等,属于美容或修复项目,不在医保报销范围内。"], [(i, "美容类项目") for i in ("牙齿正畸", "镶牙", "贴面")]),
         # No 如 before the list: the 这些-clause points back to it.
@@ -539,7 +539,8 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         # A 的-modifier wrapping a list: lead (因 / 主要起 / 应由) and verb tail (引起 / 作用 / 承担) are dropped.
         (["不予报销的费用:", "因酒驾、斗殴引起的医疗费用;"], [("酒驾", "费用"), ("斗殴", "费用")]),
         (["不纳入报销范围的药品:", "主要起美白、减肥作用的药品。"], [("美白", "药品"), ("减肥", "药品")]),
-        (["不能支付:", "应由工伤保险、第三方责任人承担的费用。"], [("工伤保险", None), ("第三方责任人", None)]),
+        # A cost another payer owes is one item with its printed payer list (the liability convention).
+        (["不能支付:", "应由工伤保险、第三方责任人承担的费用。"], [("应由工伤保险、第三方责任人承担的费用", None)]),
         # A 属于-classification between the list and the payer's 不予报销.
         (["注意事项:", "如全瓷冠、隐形矫正等,属于美容项目,医保不予报销。"], [("全瓷冠", "注意事项"), ("隐形矫正", "注意事项")]),
         # The fund / the personal account does not pay, outside any "not covered" block.
@@ -547,20 +548,20 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         (["说明:", "整形美容、配镜等项目,医保基金不予支付。"], [("整形美容", "说明"), ("配镜", "说明")]),
         (["说明:", "假牙、牙齿美白需全部自费。"], [("假牙", "说明"), ("牙齿美白", "说明")]),  # fully self-paid
         # 不予报销 after the list.
-        (["其他:", "挂号费以外的特需服务费、VIP诊疗费不予报销。"], [("特需服务费", "其他"), ("VIP诊疗费", "其他")]),
+        (["其他:", "挂号费以外的特需服务费、VIP诊疗费不予报销。"], [("挂号费以外的特需服务费", "其他"), ("VIP诊疗费", "其他")]),
         # "均由个人承担" negates; a 的 + generic noun inside the first piece stays in that piece.
         (
             ["三、服务设施:", "单人病房超出标准床位的部分、护工费、膳食费,均由个人承担。"],
-            [("单人病房超出标准床位", "服务设施"), ("护工费", "服务设施"), ("膳食费", "服务设施")],
+            [("单人病房超出标准床位的部分", "服务设施"), ("护工费", "服务设施"), ("膳食费", "服务设施")],
         ),
         # A clause opening with 以及 continues the list of the clause before it.
-        (["二、诊疗项目:", "美容、减肥类项目,以及不影响功能的矫形手术,需全部自费。"], [(i, "诊疗项目") for i in ("美容", "减肥类项目", "矫形手术")]),
+        (["二、诊疗项目:", "美容、减肥类项目,以及不影响功能的矫形手术,需全部自费。"], [(i, "诊疗项目") for i in ("美容", "减肥类项目", "不影响功能的矫形手术")]),
         # A concession (虽…) and a bare 但 are not the subject.
         (["注意:", "种植牙及牙冠费用虽已集中采购降价,但仍由个人承担。"], [("种植牙", "注意"), ("牙冠费用", "注意")]),
         # "不能用个人账户支付" opens a list; its short lines are items.
         (["以下费用不能用个人账户支付:", "健身消费;", "购买化妆品、日用品;"], [(i, "费用") for i in ("健身消费", "化妆品", "日用品")]),
         # A clause ending in 基金 that carries a 的-phrase is the subject, not the payer.
-        (["职工医保:", "断缴超过三个月的,等待期内的住院费用医保基金不予支付。"], [("等待期内", "职工医保")]),
+        (["职工医保:", "断缴超过三个月的,等待期内的住院费用医保基金不予支付。"], [("等待期内的住院费用", "职工医保")]),
         # A condition head (未经…的) stays in the item.
         (["不予支付的费用:", "未经备案的异地就医费用不予支付;"], [("未经备案的异地就医费用", "费用")]),
         # A list inside an event modifier is one circumstance.
@@ -592,6 +593,15 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         (["注意事项:", "等待期内发生的医疗费用需个人全额承担。"], [("等待期内发生的医疗费用", "注意事项")]),
         # A generic 钱 after 的 is not the item.
         (["温馨提示:", "停保期间看病花的钱,需全部自费。"], [("停保期间看病花的钱", "温馨提示")]),
+        # The item keeps its 的-modifier: the printed phrase, not its head noun.
+        (["温馨提示:", "以减重为目的的针灸疗程不予报销。"], [("以减重为目的的针灸疗程", "温馨提示")]),
+        # ... and its generic tail ("…的费用") in a list line.
+        (["不予支付的费用:", "在非定点眼镜店配镜的费用;"], [("在非定点眼镜店配镜的费用", "费用")]),
+        # "均不纳入医保支付" negates without 范围; a determiner after 的 is dropped.
+        (["温馨提示:", "主要起美容作用的外用药、用果汁调配的各类饮品,均不纳入医保支付。"],
+         [("主要起美容作用的外用药", "温馨提示"), ("用果汁调配的饮品", "温馨提示")]),
+        # A cost another payer owes, as a list line, is one item with its payer list.
+        (["不予支付的费用:", "依法应由雇主、保险公司赔付的费用。"], [("依法应由雇主、保险公司赔付的费用", "费用")]),
     ],
 )
 def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
@@ -622,6 +632,10 @@ def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
         ["不予报销的情况:", "未办理异地就医备案的,报销比例降低10%。"],  # a case clause with a rate is no list item
         ["牙科治疗中,治疗性项目能报,美容修复类项目不能报。具体如下:", "补牙可报销。"],  # a class word sums up the list
         ["不予报销的项目:", "因外伤导致的牙齿修复可以报销。"],  # stated as covered inside a "not covered" list
+        ["温馨提示:", "孩子看病的挂号费比想象的贵?其实是一些项目本来就不在报销范围。"],  # a vague referent after a question
+        ["小贴士:", "个人账户可用于支付上述自费药品,但统筹基金不予报销。"],  # 上述 points back; the account pays
+        ["不予报销的项目:", "术后半年内的复诊费用可以报销,不在上述范围。"],  # the subject is stated as covered
+        ["不予报销的项目:", "个别地区对助听器有专项补贴,以当地规定为准。"],  # a hedge on where it may be covered
     ],
 )
 def test_not_exclusions(lines: list[str]) -> None:
@@ -795,7 +809,7 @@ def test_duration_grammar(text: str, expected: list[tuple]) -> None:
         # A scope modifier ("目录外的") on a list whose last piece carries a shared head is one item.
         (["不予支付的费用:", "药品目录外的药品、医用耗材费用;"], ["药品目录外的药品、医用耗材费用"]),
         # The part above a cap is excluded (a threshold below it is not).
-        (["不予支付的:", "超出年度最高支付限额的部分由个人自付。"], ["超出年度最高支付限额"]),
+        (["不予支付的:", "超出年度最高支付限额的部分由个人自付。"], ["超出年度最高支付限额的部分"]),
     ],
 )
 def test_exclusion_structure_blind5(lines: list[str], items: list[str]) -> None:

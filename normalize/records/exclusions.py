@@ -15,21 +15,20 @@ from normalize.patterns import (
     EXCLUSION_DETERMINER,
     EXCLUSION_GENERIC_CATEGORIES,
     EXCLUSION_NOT_ITEM,
+    HEDGED_COVERED,
     HOTLINE,
     HOTLINE_CONTEXT,
     LINE_NEGATION,
     LIST_CONDITION_LINE,
     LIST_LEAD,
-    LIST_SEPARATOR,
     MODIFIER_HOLDS_LIST,
-    NEGATED_CONDITION_HEAD,
-    NEGATED_EVENT_HEAD,
     NEGATED_GENERIC_NOUN,
     NEGATION_HEDGE,
     NEGATIVE_BLOCK,
     NEGATIVE_HEADER_NOUN,
     NON_STEP_BLOCK_STRONG,
     NOT_EXCLUDED_SUBJECT,
+    OTHER_PAYER_LIABILITY,
     PAYER_SUBJECT,
     POSITIVE_LINE,
     SENTENCE_SPLIT,
@@ -52,7 +51,6 @@ from normalize.records.lines import (
     SectionState,
     list_items,
     split_clauses,
-    split_top_level,
 )
 from normalize.records.timeframes import (
     find_durations,
@@ -95,27 +93,9 @@ def _subject_clauses(body: str, negation: re.Match[str]) -> list[str]:
     return [SUBJECT_CONCESSION.sub("", c) or c for c in clauses]
 
 
-def _strip_modifier(subject: str) -> str:
-    """"部分治疗中使用的进口材料" → "进口材料"; a generic noun after 的 keeps the head; a condition head keeps all."""
-    if "的" not in subject:
-        return subject
-    # "特需病房床位费超出…的部分、陪护费、伙食费": a 的 before a generic noun in the first piece belongs to that piece only.
-    pieces = split_top_level(subject, LIST_SEPARATOR)
-    if len(pieces) > 1 and "的" not in pieces[-1] and NEGATED_GENERIC_NOUN.match(pieces[0].rpartition("的")[2]):
-        return subject
-    # "部分治疗中使用的进口材料或特殊耗材": the items follow the last 的-modifier ...
-    head, _, tail = subject.rpartition("的")
-    # ... unless the head is a condition on them ("未经转诊备案的省外就医费用") ...
-    if NEGATED_CONDITION_HEAD.match(head):
-        return subject
-    # ... or the tail is a generic noun ("进口材料、特殊耗材的费用"), after an event ("等待期内发生的医疗费用") the whole phrase.
-    if NEGATED_GENERIC_NOUN.match(tail) and head:
-        return subject if NEGATED_EVENT_HEAD.search(head) else head
-    return tail
-
-
-def negated_subject(body: str, negation: re.Match[str]) -> str:
-    """What a "…不在报销范围内" clause is about: the list before it, or the list a 这些-clause refers to."""
+def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
+    """What a "…不在报销范围内" clause is about: the list before it, or the list a 这些-clause refers to
+    (two phrases when a 以及-clause continues a list: each is read as a list of its own)."""
     clauses = _subject_clauses(body, negation)
     # "…等属于美容或修复项目,医保不予报销": the payer's clause says who does not pay, the one before says what.
     if len(clauses) > 1 and PAYER_SUBJECT.match(SUBJECT_ADVERB_TAIL.sub("", clauses[-1])):
@@ -123,9 +103,9 @@ def negated_subject(body: str, negation: re.Match[str]) -> str:
         # "…等,属于修复或美容项目,医保不予报销" classifies the list before it; "属于…以内的," is a condition.
         classifies = len(clauses) > 1 and SUBJECT_CLASSIFICATION.match(clauses[-1]) and not clauses[-1].endswith("的")
         if SUBJECT_CONDITION.search(clauses[-1]) and not classifies:
-            return ""
+            return ()
     if not clauses:
-        return ""
+        return ()
     if LIST_LEAD.match(clauses[0]) or any(SUBJECT_REFERENT.match(clause) for clause in clauses[1:]):
         subject = clauses[0]
         # "种植牙、洗牙,以及牙齿矫正,均不在…范围内": clauses opening with 以及 continue the list.
@@ -140,12 +120,11 @@ def negated_subject(body: str, negation: re.Match[str]) -> str:
             subject = clauses[-2]
         # "美容、健美类项目,以及不影响功能的整容手术": a clause opening with 以及 continues the list before it.
         if len(clauses) > 1 and SUBJECT_CONTINUATION.match(subject):
-            previous = _strip_modifier(SUBJECT_COPULA_TAIL.sub("", clauses[-2]) or clauses[-2])
-            subject = SUBJECT_CONTINUATION.sub("", subject)
-            return previous + "、" + _strip_modifier(subject)
+            previous = SUBJECT_COPULA_TAIL.sub("", clauses[-2]) or clauses[-2]
+            return previous, SUBJECT_CONTINUATION.sub("", subject)
     subject = SUBJECT_COPULA_TAIL.sub("", subject) or subject
-    subject = SUBJECT_PAYER_TAIL.sub("", subject) or subject
-    return _strip_modifier(subject)
+    # The item is the whole printed noun phrase, its 的-modifiers included ("以美容为目的的整形手术").
+    return (SUBJECT_PAYER_TAIL.sub("", subject) or subject,)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -234,15 +213,20 @@ def _labelled_list_items(c: ExclusionLine) -> Found:
 
 def _negated_subject_items(c: ExclusionLine) -> Found:
     negation = first_negation(LINE_NEGATION, c.body)
-    subject = negated_subject(c.body, negation) if negation else ""
-    if not subject or PAYER_SUBJECT.match(subject):
+    subjects = negated_subjects(c.body, negation) if negation else ()
+    if not subjects or PAYER_SUBJECT.match(subjects[0]):
         return ([c.label] if c.label else []), c.state.negative_category or c.state.block
-    if NOT_EXCLUDED_SUBJECT.search(subject) and not ABOVE_CAP_SUBJECT.match(subject):
+    if any(NOT_EXCLUDED_SUBJECT.search(s) and not ABOVE_CAP_SUBJECT.match(s) for s in subjects):
         return [], None
-    return list_items(subject), c.label or c.state.negative_category or c.state.block
+    if any(POSITIVE_LINE.search(s) for s in subjects):  # "复查费用可以报销,不在上述范围": the subject is covered
+        return [], None
+    return [item for s in subjects for item in list_items(s)], c.label or c.state.negative_category or c.state.block
 
 
 def _list_line_items(c: ExclusionLine) -> Found:
+    phrase = TRAILING_PUNCT.sub("", c.body.strip())
+    if OTHER_PAYER_LIABILITY.match(phrase):  # the payer list names who pays, not what is excluded
+        return [phrase], c.label or c.state.negative_category
     return list_items(c.body), c.label or c.state.negative_category
 
 
@@ -262,6 +246,8 @@ EXCLUSION_RULES: tuple[Rule[ExclusionLine, Callable[[ExclusionLine], Found]], ..
     Rule("negation-subject", lambda c: first_negation(LINE_NEGATION, c.body) is not None, _negated_subject_items),
     # Outside a "not covered" list a line without negation states nothing not covered.
     Rule("outside-negative-list", lambda c: not c.state.in_negative, _nothing),
+    # Inside one, "部分地区…可能纳入报销" hedges: it says where the thing may be covered, not what is excluded.
+    Rule("hedged-covered", lambda c: bool(HEDGED_COVERED.search(c.body)), _nothing),
     # Inside one, a case clause, a duration or a rate is a condition on the list, not an item.
     Rule("list-condition", lambda c: bool(LIST_CONDITION_LINE.search(c.body) or find_durations(c.body)), _nothing),
     # Inside one, the line itself lists items ("膳食费、陪护费").

@@ -16,6 +16,7 @@ from normalize.patterns import (
     CLAUSE_SPLIT,
     CONTENT_MODIFIER_LEAD,
     DURATION,
+    EXCLUSION_DETERMINER,
     EXCLUSION_ITEM_MAX_CHARS,
     EXCLUSION_LINE_MAX_CHARS,
     FILLER_LINE,
@@ -239,15 +240,6 @@ def _cut_category_tail(piece: str) -> str:
     return piece[: match.start()] if match and match.start() > 0 else piece
 
 
-def _drop_generic_tail(item: str) -> str:
-    """"床位费超出普通床位标准的部分" → "床位费超出普通床位标准": a generic noun after 的 is not the item
-    (after an event, "等待期内发生的医疗费用", the whole phrase is)."""
-    head, sep, tail = item.rpartition("的")
-    if sep and head and NEGATED_GENERIC_NOUN.match(tail) and not NEGATED_EVENT_HEAD.search(head):
-        return head
-    return item
-
-
 def list_items(text: str) -> list[str]:
     """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用")."""
     # "支付应由工伤保险、生育保险负担的费用": a verb before a modifier wrapped around the list is not part of it.
@@ -290,7 +282,8 @@ def _list_items(text: str) -> list[str]:
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
     if len(pieces) > 1:
         pieces[-1] = _cut_category_tail(pieces[-1])
-    items = [item for item in (_drop_generic_tail(clean_item(p)) for p in split_list("、".join(pieces))) if item]
+    # Each item keeps its 的-phrase ("超出限定支付天数的部分"): the printed name, not its head.
+    items = [item for item in (EXCLUSION_DETERMINER.sub("", clean_item(p)) for p in split_list("、".join(pieces))) if item]
     if items and all(len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items):
         return items
     whole = clean_item(text)
