@@ -394,16 +394,23 @@ OFFICE_SUBJECT = re.compile(
 
 # An office (or its staff, or its system) as a clause's subject: OFFICE_SUBJECT, or these staff words.
 OFFICE_STAFF_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?(?:[^,。;在到去向往从于的]{0,8}?(?:工作人员|经办人员|窗口人员|审核人员)|窗口(?=受理|审核|初审|核对|办理)|(?:原参保地|新参保地|参保地|转出地|转入地)(?:医保)?(?=需|须|应|会|将|在|于))"
+    r"^(?:由|经(?!办|过))?(?:[^,。;在到去向往从于的]{0,8}?(?:工作人员|经办人员|窗口人员|审核人员)|[^,。;在到去向往从于的]{0,6}?窗口(?=受理|审核|初审|核对|办理|确认|接收)|(?:原参保地|新参保地|参保地|转出地|转入地)(?:医保)?(?=需|须|应|会|将|在|于))"
 )
 
 # The employer acts: "由用人单位…", "用人单位登录…为职工办理增员", "需由单位人事部门办理停保".
 EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:原|新)?(?:用人单位|所在单位|工作单位|单位人事部门|单位|公司|雇主)(?!开具|出具|证明|的|缴纳部分)")
 
+# Money or word delivered to the reader ("将余额转入申请人银行账户", "通知参保人"): the reader does not send it to
+# themself, so with no subject named the office acts.
+DELIVERY_TO_READER = re.compile(
+    r"^(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|通知|转发给)(?:至|到|给)?(?:申请人|参保人|参保人员|职工|本人|您)"
+)
+
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门)(?!窗口|网点|柜台|APP|App|的)"
+    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门|邮政|快递|物流)(?!窗口|网点|柜台|APP|App|的)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
+    r"|^(?:将)?(?:赔付款|理赔款)(?=[^,。;]{0,4}?(?:转入|打入|发放|拨付))"  # an insurer's payout
 )
 
 # What an office, employer or third party does in a procedure (a line about them without one of these
@@ -470,6 +477,9 @@ NO_ACTION_NEEDED = re.compile(r"(?:无需|无须|不需要|不需|不必|不用)
 
 # "第二步:转入地审核…", "步骤3:…": a line labelled as a numbered step is a step whatever its verb.
 STEP_ORDINAL_LABEL = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}步|步骤[一二三四五六七八九十\d]{1,2})$")
+
+# "第四步,窗口确认接收后通知参保人": the same numbered stage, led by a comma instead of a colon.
+STEP_ORDINAL_LEAD = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}步|步骤[一二三四五六七八九十\d]{1,2})[,、]")
 
 # "可拨打12333热线咨询", "致电当地医保部门": a line asking to call a hotline is a phone step in any block.
 HOTLINE_CALL = re.compile(r"(?:拨打|致电|打电话)[^,。;]{0,12}?(?:\d{5}|热线|电话)")

@@ -1074,6 +1074,19 @@ def test_step_round_four(lines: list[str], actors: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理流程:", "第三步,社区医保窗口确认接收后通知参保人。"], ["office"]),  # a comma-led numbered stage
+        (["线上申请:", "登录小程序提交申请。", "新卡做好后,由邮政快递寄送至本人。"], ["applicant", "third_party"]),  # the post
+        (["办理流程:", "审核无误后,将余额划入申请人的银行账户。"], ["office"]),  # money sent to the reader: the office
+        (["办理流程:", "赔付款一般转入参保人本人账户。"], ["third_party"]),  # an insurer's payout
+    ],
+)
+def test_step_round_seven(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
     ("line", "expected"),
     [
         ("自缴费次月起享受待遇。", [(1, 1, "month", "current")]),  # from the next month

@@ -14,6 +14,7 @@ from normalize.patterns import (
     CONDITION_WORD_START,
     DEADLINE_BLOCK,
     DEADLINE_LEAD_CLAUSE,
+    DELIVERY_TO_READER,
     DOCUMENT_VERB_START,
     EMPLOYER_SUBJECT,
     EXAMPLE_BODY,
@@ -46,6 +47,7 @@ from normalize.patterns import (
     STEP_LOCATIVE_CONDITION,
     STEP_OBLIGATION_LEAD,
     STEP_ORDINAL_LABEL,
+    STEP_ORDINAL_LEAD,
     STEP_START,
     STEP_THEN_OFFICE_ACTS,
     STEP_TIME_LEAD,
@@ -245,6 +247,7 @@ ACTOR_RULES: tuple[Rule[str, str | None], ...] = (
     Rule("third-party-subject", lambda clause: bool(THIRD_PARTY_SUBJECT.search(clause)), Actor.THIRD_PARTY.value),
     Rule("office-subject", lambda clause: bool(OFFICE_SUBJECT.match(clause) or OFFICE_STAFF_SUBJECT.match(clause)),
          Actor.OFFICE.value),
+    Rule("delivery-to-reader", lambda clause: bool(DELIVERY_TO_READER.match(clause)), Actor.OFFICE.value),
     Rule("no-subject", always, None),
 )
 
@@ -254,7 +257,7 @@ def clause_actor(clause: str) -> str | None:
     """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader).
     A clause the reader opens ("提前确认转入地已经参保") names no other actor; a time lead before the subject
     ("出院时医院按规定直接结算") is stepped over."""
-    if opens_with_verb(clause):
+    if opens_with_verb(clause) and not DELIVERY_TO_READER.match(clause):
         return None
     named = first_match(ACTOR_RULES, clause).decision
     if named is None and (lead := STEP_TIME_LEAD.match(clause)):
@@ -309,8 +312,10 @@ class StepLine:
 
 def _ordinal_stage(c: StepLine) -> bool:
     """"第二步:…" numbers a stage of the procedure (unless 由 hands it to another party)."""
-    raw_label, _ = split_label(nfkc(c.line))
-    return bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) and not _third_party_acts(c.body)
+    line = nfkc(c.line)
+    raw_label, _ = split_label(line)
+    numbered = bool(raw_label and STEP_ORDINAL_LABEL.match(raw_label)) or bool(STEP_ORDINAL_LEAD.match(line))
+    return numbered and not _third_party_acts(c.body)
 
 
 def _conditional_instruction_not_help(c: StepLine) -> bool:
