@@ -583,6 +583,16 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
 # A document name is not a document when a number or data follows it ("身份证号", "身份证信息").
 DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|账户|帐户|账号|余额|密码)")
 
+# "部分地区规定单次最长报销90天": a figure some places set, not the page's city's own.
+SOME_PLACES_MARK = re.compile(r"(?:部分|有的|个别|少数|一些)(?:地区|地方|城市|省份)")
+
+# "近一年的住院病历", "近两年内的门诊病历": a time window saying which records to bring, not a duration.
+DOCUMENT_WINDOW_BEFORE = re.compile(r"(?:近|最近)$")
+DOCUMENT_WINDOW_AFTER = re.compile(r"^(?:内|以内|之内)?的")
+
+# A page of the household register named after it ("户口簿首页", "户口本本人页"): the document is the register.
+DOCUMENT_PAGE_SUFFIX = re.compile(r"(?<=户口簿|户口本|户口薄)(?:首页|本人页|户主页|内页|索引页)$")
+
 # A prefix that makes a document someone else's ("代办人身份证"): keep it in the item.
 DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
 
@@ -592,7 +602,9 @@ DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|�
 # A verb left in front of a document name ("需提供转诊证明", "携带受理回执"), with the person who hands it in before it
 # ("异地工作人员提供单位派出证明"): not part of the item.
 DOCUMENT_LEAD_VERB = re.compile(
-    r"^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:(?:另需|还需|只需|仅需)(?:同时|另外|一并|再|还)?"
+    # a short case or adverb before an obligation ("手工报销另需提供…", "一般需准备…")
+    r"^[^,。;的]{1,6}?(?:另需|还需|需要|需|须)(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|附上)"
+    r"|^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:(?:另需|还需|只需|仅需)(?:同时|另外|一并|再|还)?"
     r"(?:提供|携带|提交|准备|出示|带上|附上)?|备好|备齐|准备好|(?:需要|需|须|请|应)?(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|加带|另附|附上|附))"
 )
 

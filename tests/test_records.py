@@ -1099,3 +1099,29 @@ def test_step_round_seven(lines: list[str], actors: list[str]) -> None:
 def test_timeframe_round_five(line: str, expected: list[tuple]) -> None:
     timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
     assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["所需材料:", "近半年的门诊病历和化验单。"], []),  # a window saying which records, not a duration
+        (["注意事项:", "部分地区规定康复住院最长报销60天。"], [(None, 60, "day", "other_place")]),  # some places' figure
+        # The same duration stated twice in a section is one fact.
+        (["办理流程:", "工作人员当场办理登记。", "办理时限:", "材料齐全的一般当场办结。"], [(0, 0, "day", "current")]),
+    ],
+)
+def test_timeframe_round_seven(lines: list[str], expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(lines), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["所需材料:", "就诊时出示社保卡,异地就医另需提供转诊证明。"], ["社保卡", "转诊证明"]),  # a case before 另需提供
+        (["需要准备什么:", "材料准备:一般需准备身份证、居住证等材料。"], ["身份证", "居住证"]),  # an adverb before 需准备
+        (["所需材料:", "户口簿首页及本人页复印件。"], ["户口簿"]),  # pages of the register are the register
+    ],
+)
+def test_material_round_seven(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items

@@ -18,6 +18,7 @@ from normalize.patterns import (
     DOCUMENT_MAX_CHARS,
     DOCUMENT_NOT_FOLLOWED_BY,
     DOCUMENT_OWNER_PREFIX,
+    DOCUMENT_PAGE_SUFFIX,
     DOCUMENT_PLACE_PREFIX,
     DOCUMENT_QUANTITY,
     DOCUMENT_READER_PREFIX,
@@ -100,7 +101,7 @@ def document_name(piece: str) -> str | None:
     if (known := _known_document_in(name)) and DOCUMENT_READER_PREFIX.match(name):
         unowned = DOCUMENT_READER_PREFIX.sub("", name)
         name = unowned if unowned.startswith(known[1]) else name
-    name = DOCUMENT_ISSUER_BEFORE_PROOF.sub("", DOCUMENT_FORM_SUFFIX.sub("", name))
+    name = DOCUMENT_ISSUER_BEFORE_PROOF.sub("", DOCUMENT_PAGE_SUFFIX.sub("", DOCUMENT_FORM_SUFFIX.sub("", name)))
     known = _known_document_in(name)
     if not name or DOCUMENT_CLAUSE_MARK.search(name[: known[0] if known else len(name)]):
         return None  # "经办机构向转出地发出联系函" is a clause, not a name

@@ -153,6 +153,8 @@ class SectionState:
     place_names: tuple[str, ...] = ()  # the page's own place spellings (another place's figures are not its facts)
     documents_seen: set[str] = field(default_factory=set)  # a document is one fact per section
     exclusions_seen: set[str] = field(default_factory=set)  # so is an excluded item (named in a lead and a list)
+    # so is a duration: (min, max, unit, status, applies_to) stated again ("当场办理…", "一般当场办结")
+    durations_seen: set[tuple[object, ...]] = field(default_factory=set)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

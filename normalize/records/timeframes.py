@@ -21,6 +21,8 @@ from normalize.patterns import (
     CALENDAR_YEAR_MIN,
     CLAUSE_SPLIT,
     DATE_CONTINUATION,
+    DOCUMENT_WINDOW_AFTER,
+    DOCUMENT_WINDOW_BEFORE,
     DURATION,
     DURATION_ALTERNATIVE_GAP,
     DURATION_BAD_BEFORE,
@@ -35,6 +37,7 @@ from normalize.patterns import (
     NEXT_MONTH,
     SAME_MONTH,
     SENTENCE_SPLIT,
+    SOME_PLACES_MARK,
     STATUS_FIGURE_BETWEEN,
     SUPERSEDED_AFTER,
     SUPERSEDED_BEFORE,
@@ -112,6 +115,8 @@ def parse_duration(match: re.Match[str], text: str) -> Duration | None:
     low, high, is_range = numbers
     if _is_date_or_year(match, text, high):
         return None
+    if DOCUMENT_WINDOW_BEFORE.search(text[: match.start()]) and DOCUMENT_WINDOW_AFTER.match(text[match.end() :]):
+        return None  # "近一年的住院病历": which records, not how long
     if match.group("approx") == APPROX_SOME:
         if (tens := _approximate_tens(low, high, is_range)) is None:
             return None
@@ -246,6 +251,8 @@ STATUS_RULES: tuple[Rule[DurationInLine, str], ...] = (
     Rule("anecdote", lambda d: bool(ANECDOTE_MARK.search(d.sentence)), TimeframeStatus.ANECDOTAL.value),
     # "如南京医保…30个工作日": another place named before it in its clause.
     Rule("other-place", lambda d: names_other_place(d.before, d.place_names), TimeframeStatus.OTHER_PLACE.value),
+    # "部分地区规定…最长报销90天": some places' figure, not this city's.
+    Rule("some-places", lambda d: bool(SOME_PLACES_MARK.search(d.before)), TimeframeStatus.OTHER_PLACE.value),
     # "可能…", "如果…", "(如7个工作日)": a what-if or an example.
     Rule("hypothetical", lambda d: bool(HYPOTHETICAL_MARK.search(d.sentence_before) or EXAMPLE_ASIDE.search(d.text[: d.duration.start])),
          TimeframeStatus.HYPOTHETICAL.value),

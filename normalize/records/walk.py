@@ -149,14 +149,19 @@ def _materials(line: str, label: str | None, body: str, state: SectionState, blo
 
 def _timeframes(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
     measured = applies_to(label, body, state.block)
-    return [
-        Record(
+    records = []
+    for d in find_durations(body):
+        status = duration_status(body, d, state.place_names)
+        key = (d.value_min, d.value_max, d.unit, status, measured)
+        if key in state.durations_seen:
+            continue
+        state.durations_seen.add(key)
+        records.append(Record(
             type=RecordType.TIMEFRAME, text=line, section_index=state.section_index, block=block,
             value_min=d.value_min, value_max=d.value_max, unit=d.unit, bound=d.bound, applies_to=measured,
-            status=duration_status(body, d, state.place_names),
-        )
-        for d in find_durations(body)
-    ]
+            status=status,
+        ))
+    return records
 
 
 def _exclusions(line: str, label: str | None, body: str, state: SectionState, block: str | None) -> list[Record]:
