@@ -276,6 +276,13 @@ EXCLUSION_DETERMINER = re.compile(r"(?:^|(?<=的))(?:各类|各种|各项|一切
 # modifier, so the whole phrase is one item.
 MODIFIER_HOLDS_LIST = re.compile(r"^(?:以|在|因|用于)?[^,。;的]{1,24}?(?:为目的|发生|产生|引起|导致|所致)的[^,。;、的]{2,14}$")
 
+# The end of a 的-modifier that is a clause wrapped around a list ("以保健、养生为目的的", "因斗殴、醉驾受伤产生的",
+# "药品目录、诊疗项目目录以外的"): the whole phrase is one item. A noun before 的 ("…以及活动义齿的材料费用")
+# belongs to the last piece only.
+MODIFIER_CLAUSE_END = re.compile(
+    r"(?:为目的|目的|发生|产生|引起|导致|所致|造成|承担|负担|支付|赔付|以外|之外|进行|作用|期间|受伤|伤害|就医)$"
+)
+
 THIRD_PARTY_LIABILITY = re.compile(r"应(?:当)?由第三(?:方|人)(?:承担|负担|支付|赔付)(?:的[^,。;、]{0,4}?(?:费用|费|部分))?")
 
 # What is never an excluded item: a question ("哪些…"), a bare class word ("药品", "费用"), a phrase ending
@@ -806,7 +813,7 @@ SCOPE_NEGATIONS: tuple[str, ...] = ("不属于", "不在", "不纳入", "未纳�
 SELF_PAYERS: tuple[str, ...] = ("参保人员", "参保人", "个人", "患者", "本人", "自己")
 
 # Verbs of paying oneself; with a payer word before them they negate coverage ("个人承担").
-SELF_PAY_VERBS: tuple[str, ...] = ("自费", "自付", "自理", "承担", "负担", "支付", "买单")
+SELF_PAY_VERBS: tuple[str, ...] = ("自费", "自付", "自理", "承担", "负担", "支付", "买单", "掏钱", "掏腰包", "出钱")
 
 # Self-paying verbs that need no payer word ("需自费", "全部自理").
 SELF_ONLY_VERBS: tuple[str, ...] = ("自费", "自付", "自理")
@@ -857,11 +864,15 @@ NEGATIVE_BLOCK = re.compile(
 )
 
 # A block header about things covered; it ends an exclusion group.
-POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|报销范围|纳入|覆盖|支付范围|给付范围|甲类|乙类|报销条件|注意|提示|条件|说明|特殊情况|比例|(?<!不)(?:可以|可|能)支付")
+POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|(?<!不)(?:可以|可|能)报(?:的)?$|报销范围|纳入|覆盖|支付范围|给付范围|甲类|乙类|报销条件|注意|提示|条件|说明|特殊情况|比例|(?<!不)(?:可以|可|能)支付")
 
 # In a "not covered" list, a line that states a case or a quantity is a condition, not an item: a "…的," case clause
 # followed by more ("中断缴费1年以内的,等待期为3个月"), or a percentage ("报销比例降低10%").
-LIST_CONDITION_LINE = re.compile(r"^[^,;。]{1,30}的[,;]\s*\S|\d+(?:\.\d+)?\s*(?:%|万元|元)|起付|封顶|比例|标准为")
+LIST_CONDITION_LINE = re.compile(
+    r"^[^,;。]{1,30}的[,;]\s*\S|\d+(?:\.\d+)?\s*(?:%|万元|元)|起付|封顶|比例|标准为"
+    # a warning about misuse ("转借他人属于违规行为,情节严重的…") states a sanction, not an item
+    r"|属于违规|违规行为|情节严重|骗保|套现"
+)
 
 # A verb or preposition left before an item ("因打架斗殴", "用于减肥", "购买保健品"): the item is the noun phrase after it.
 ITEM_LEAD_VERB = re.compile(r"^(?:因为|因|由于|用于|用来|用作|购买|支付|缴纳)(?=[^,。;]{2})")
@@ -893,6 +904,13 @@ NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定
 
 # A bare connective left as the clause before a negation ("…,但仍由个人承担"): it is not the subject.
 SUBJECT_CONNECTIVE = re.compile(r"^(?:但|但是|却|而|则|可|不过)$")
+
+# A connective opening the subject clause ("但知名专家特需门诊的诊查费需个人自付"): not part of the item.
+SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可是|另外|此外)")
+
+# "这几类项目需个人全额承担,如烤瓷冠…等", "但以下项目不在支付范围内,如…等": a subject pointing at a list given after
+# the negation; the items are the examples that follow.
+SUBJECT_POINTS_AHEAD = re.compile(r"(?:这几类|这几种|这些|以下|下列|如下|这类|此类|几类|几种)[^,。;]{0,4}?(?:项目|费用|情况|药品|服务)?$")
 
 # A concession inside the subject clause ("种植体费用虽执行集采价格"): the subject is the part before it.
 SUBJECT_CONCESSION = re.compile(r"(?:虽然|虽|尽管|即使|即便).*$")
@@ -953,7 +971,7 @@ ABOVE_CAP_SUBJECT = re.compile(r"^(?:超过|超出|高于)[^,。;]*(?:限额|封
 NEGATIVE_GROUP_RESET = re.compile(r"流程|步骤|方式|方法|途径|渠道|办理|(?:所需|准备|申请|提交|携带)(?:的)?(?:材料|证件|资料)|时限|期限|时间|多久|申请|申领|备案|如何|怎么|怎样")
 
 # In a "not covered" list, a line saying it may be covered somewhere ("部分地区…可能纳入报销") is a hedge, not an item.
-HEDGED_COVERED = re.compile(r"(?:可能|部分地区|个别地区|有的地区|有些地方)[^,。;]{0,12}?(?:纳入|报销|支付|补助|补贴)")
+HEDGED_COVERED = re.compile(r"(?:可能|部分地区|个别地区|有的地区|有些地方|正在试点)[^,。;]{0,12}?(?:纳入|报销|能报|可报|支付|补助|补贴)")
 
 # "按规定应由工伤保险、生育保险基金支付的费用": a cost another payer owes, one item with its printed payer list.
 OTHER_PAYER_LIABILITY = re.compile(r"^(?:按规定|依法)?应(?:当)?(?:由|从)[^,。;的]{2,20}?(?:支付|负担|承担|赔付)的[^,。;、的]{0,8}?(?:费用|费|部分)$")
@@ -973,7 +991,7 @@ LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|�
 LIST_TAIL = re.compile(r"(?:等等|等)(?:[^、,。;]{0,10}的)?(?:项目|费用|药品|治疗|服务|情况|检查)?$")
 
 # Adverbs between a subject and its negation ("…特殊耗材可能不在…").
-SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|被视为|原则上|一律|一概|全部|本来就|本来|本就|就)+$")
+SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|同样|被视为|原则上|一律|一概|全部|本来就|本来|本就|就)+$")
 
 # The noun a negative header is about ("不纳入…范围的药品包括" → 药品).
 NEGATIVE_HEADER_NOUN = re.compile(
@@ -1016,6 +1034,9 @@ HOTLINE_CONTEXT = re.compile(r"热线|电话|拨打|致电|咨询")
 # "方式一:线上办理": an enumerated label whose text is the real sub-heading.
 ENUMERATED_LABEL = re.compile(r"^(?:(?:方式|方法|途径|渠道|情况|类型|步骤)[一二三四五六七八九十\d]{1,2}|第[一二三四五六七八九十\d]{1,2}步)$")
 
+# "③在境外就医发生的费用": a cost named with its 的-modifier is a list item, never a topic.
+ITEM_COST_PHRASE = re.compile(r"的[^,。;的]{0,6}?(?:费用|费|部分)$")
+
 # A numbered colon-less line that is a topic sub-heading, not a list item ("2.基本医疗服务设施报销").
 NUMBERED_TOPIC = re.compile(r"报销|范围|支付|待遇|费用$")
 
@@ -1023,4 +1044,5 @@ NUMBERED_TOPIC = re.compile(r"报销|范围|支付|待遇|费用$")
 LIST_HEADER_END = re.compile(r"(?:包括|如下|有|以下)$")
 
 # Subjects of a negation that are the payer, not the thing excluded ("医保基金不予报销").
-PAYER_SUBJECT = re.compile(r"^(?:[^,。的费]{0,10}(?:基金|账户|帐户|资金)|医保|医疗保险|基本医疗保险|基本医保|统筹|社保|医保卡|社保卡)$")
+PAYER_SUBJECT = re.compile(r"^(?:[^,。的费]{0,10}(?:基金|账户|帐户|资金)|医保|医疗保险|基本医疗保险|基本医保|统筹|社保|医保卡|社保卡"
+                           r"|(?:职工|居民|城乡居民)?(?:医保|医疗保险)|生育保险|工伤保险|大病保险)$")

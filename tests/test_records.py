@@ -507,8 +507,8 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
             ["不纳入基本医保报销范围的药品包括:", "血液制品、蛋白类制品(特殊适应症与急救、抢救除外)。", "就(转)诊交通费、急救车费。"],
             [("血液制品", "药品"), ("蛋白类制品", "药品"), ("就(转)诊交通费", "药品"), ("急救车费", "药品")],
         ),
-        # A 的-modifier on the last piece wraps the whole list: the listed items, without the modifier's verb.
-        (["不予报销的费用:", "自杀、自残、打架斗殴所致的医疗费用;"], [(i, "费用") for i in ("自杀", "自残", "打架斗殴")]),
+        # A 的-modifier clause on the last piece wraps the whole list: one item, the whole printed phrase.
+        (["不予报销的费用:", "自杀、自残、打架斗殴所致的医疗费用;"], [("自杀、自残、打架斗殴所致的医疗费用", "费用")]),
         # "…等非治疗性费用": the words after 等 are the list's category.
         (["不予报销的费用:", "美容、整形、减肥、保健等非治疗性费用;"], [(i, "费用") for i in ("美容", "整形", "减肥", "保健")]),
         # A line-level negation outside any exclusion block; the item is the whole printed phrase, 的-modifier included.
@@ -534,11 +534,21 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         (["不能支付:", "按摩费用、理疗仪器费用;"], [("按摩费用", None), ("理疗仪器费用", None)]),
         # In a "not covered" list, 需个人自付 negates; the generic 费用 after 的 is not the item.
         (["不予报销的材料:", "进口耗材、高值材料的费用需个人自付,医保不予支付。"], [("进口耗材", "材料"), ("高值材料", "材料")]),
-        # 等 closes the list before a 的-modifier spanning it; the lead preposition 因 is not part of the item.
-        (["不予报销的费用:", "因医疗事故、打架斗殴等应由他人负担的医疗费用;"], [("医疗事故", "费用"), ("打架斗殴", "费用")]),
-        # A 的-modifier wrapping a list: lead (因 / 主要起 / 应由) and verb tail (引起 / 作用 / 承担) are dropped.
-        (["不予报销的费用:", "因酒驾、斗殴引起的医疗费用;"], [("酒驾", "费用"), ("斗殴", "费用")]),
-        (["不纳入报销范围的药品:", "主要起美白、减肥作用的药品。"], [("美白", "药品"), ("减肥", "药品")]),
+        # A list inside a 的-modifier clause (…等应由…负担的, …引起的, 主要起…作用的) is one item, lead 因 included.
+        (["不予报销的费用:", "因医疗事故、打架斗殴等应由他人负担的医疗费用;"], [("因医疗事故、打架斗殴等应由他人负担的医疗费用", "费用")]),
+        (["不予报销的费用:", "因酒驾、斗殴引起的医疗费用;"], [("因酒驾、斗殴引起的医疗费用", "费用")]),
+        (["不纳入报销范围的药品:", "主要起美白、减肥作用的药品。"], [("主要起美白、减肥作用的药品", "药品")]),
+        # A referent subject ("这几类项目") points at the examples after the negation.
+        (["温馨提示:", "这几类项目需个人全额承担,如镶金牙、牙齿贴面等。"], [("镶金牙", "温馨提示"), ("牙齿贴面", "温馨提示")]),
+        # An adverb alone before the negation (同样) points back at the clause before it; 属于… is dropped.
+        (["温馨提示:", "验光配镜属于生活消费,同样不在报销范围内。"], [("验光配镜", "温馨提示")]),
+        # A named insurance scheme before 同样不予支付 is the payer, not the item.
+        (["温馨提示:", "在境外体检发生的费用,工伤保险同样不予支付。"], [("在境外体检发生的费用", "温馨提示")]),
+        # The example clause after a scope clause ("…中,如…等") is the subject; 但 opens no item.
+        (["温馨提示:", "在超市能买到的用品中,如护腰带、暖宝宝等,均不能用个人账户支付。"], [("护腰带", "温馨提示"), ("暖宝宝", "温馨提示")]),
+        (["温馨提示:", "普通号可以报销,但夜间急诊的加收费需个人自付。"], [("夜间急诊的加收费", "温馨提示")]),
+        # Colloquial self-pay (都要自己掏钱) negates like 自费.
+        (["温馨提示:", "如洗牙、牙齿美白等,都要自己掏钱。"], [("洗牙", "温馨提示"), ("牙齿美白", "温馨提示")]),
         # A cost another payer owes is one item with its printed payer list (the liability convention).
         (["不能支付:", "应由工伤保险、第三方责任人承担的费用。"], [("应由工伤保险、第三方责任人承担的费用", None)]),
         # A 属于-classification between the list and the payer's 不予报销.
@@ -636,6 +646,8 @@ def test_exclusions(lines: list[str], expected: list[tuple[str, str]]) -> None:
         ["小贴士:", "个人账户可用于支付上述自费药品,但统筹基金不予报销。"],  # 上述 points back; the account pays
         ["不予报销的项目:", "术后半年内的复诊费用可以报销,不在上述范围。"],  # the subject is stated as covered
         ["不予报销的项目:", "个别地区对助听器有专项补贴,以当地规定为准。"],  # a hedge on where it may be covered
+        ["个人账户不得用于:", "把社保卡转借他人属于违规行为,情节严重的将被暂停使用。"],  # a sentence of clauses is no item
+        ["可能可以报的:", "部分康复项目正在试点纳入,可能能报一部分。"],  # "可以报的" opens a covered block
     ],
 )
 def test_not_exclusions(lines: list[str]) -> None:
@@ -741,8 +753,8 @@ def test_step_structure(heading: str, lines: list[str], is_step: bool) -> None:
         (["参保人员个人负担的医疗费用超过起付线的,由大病保险支付:", "起付线:", "大病保险起付线为2万元。"], []),
         # A condition modifier on the first piece covers the list: one item.
         (["以下情况需全部自费:", "与慢性病种无关的化验、药品费用;"], ["与慢性病种无关的化验、药品费用"]),
-        # A cause-led modifier lists causes even before an event verb (发生).
-        (["不予报销:", "因斗殴、醉酒发生的医疗费用;"], ["斗殴", "醉酒"]),
+        # A cause-led modifier holding a list is one item too.
+        (["不予报销:", "因斗殴、醉酒发生的医疗费用;"], ["因斗殴、醉酒发生的医疗费用"]),
         # Two sentences, two negations, two subjects; a time clause (补缴后) before the second is not its subject.
         (
             ["温馨提示:", "观察期内产生的医疗费用不予报销;欠费期间产生的医疗费用,补缴后也不能追溯报销。"],
@@ -750,10 +762,11 @@ def test_step_structure(heading: str, lines: list[str], is_step: bool) -> None:
         ),
         # A 以及-clause continues the list a referent clause (均) points back to.
         (["美容类项目:", "烤瓷牙、洗牙,以及隐形矫正,均不在医保报销范围内。"], ["烤瓷牙", "洗牙", "隐形矫正"]),
-        # Under a denied-use header the clause before "也不能用于…" lists objects too; a lead verb before 应由… is dropped.
+        # Under a denied-use header the clause before "也不能用于…" lists objects too; a lead verb before 应由… is dropped,
+        # the liability phrase is one item.
         (
             ["个人账户不得用于:", "购买健身卡、美容等非医疗消费,也不能用于支付应由工伤保险、意外伤害保险负担的费用。"],
-            ["健身卡", "美容", "工伤保险", "意外伤害保险"],
+            ["健身卡", "美容", "应由工伤保险、意外伤害保险负担的费用"],
         ),
     ],
 )
@@ -1125,3 +1138,22 @@ def test_timeframe_round_seven(lines: list[str], expected: list[tuple]) -> None:
 )
 def test_material_round_seven(lines: list[str], items: list[str]) -> None:
     assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Numbered cost phrases under a "not covered" lead are items, not topic sub-headings.
+        ["住院期间发生的下列费用,医保基金不予支付:", "①在境外就医发生的费用", "②应当由工伤保险基金承担的住院费用"],
+    ],
+)
+def test_numbered_cost_phrases_stay_in_the_list(lines: list[str]) -> None:
+    items = [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)]
+    assert items == ["在境外就医发生的费用", "应当由工伤保险基金承担的住院费用"]
+
+
+def test_a_bare_list_word_names_nothing() -> None:
+    from normalize.records.lines import list_items
+
+    # A subject that is only "等" once cleaned must not crash the section (it did: an empty piece list).
+    assert list_items("等") == []

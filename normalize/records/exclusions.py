@@ -39,7 +39,9 @@ from normalize.patterns import (
     SUBJECT_CONNECTIVE,
     SUBJECT_CONTINUATION,
     SUBJECT_COPULA_TAIL,
+    SUBJECT_LEADING_CONNECTIVE,
     SUBJECT_PAYER_TAIL,
+    SUBJECT_POINTS_AHEAD,
     SUBJECT_REFERENT,
     SUBJECT_TIME_CLAUSE,
     THIRD_PARTY_LIABILITY,
@@ -82,7 +84,7 @@ def statement_and_lead(name: str) -> tuple[str, str]:
 def _subject_clauses(body: str, negation: re.Match[str]) -> list[str]:
     """Clauses before a negation, without bare connectives ("但") and concessions ("…虽执行集采价格")."""
     clauses = [c.strip() for c in CLAUSE_SPLIT.split(body[: negation.start()]) if c.strip()]
-    clauses = [c for c in clauses if not SUBJECT_CONNECTIVE.match(c)]
+    clauses = [SUBJECT_LEADING_CONNECTIVE.sub("", c) or c for c in clauses if not SUBJECT_CONNECTIVE.match(c)]
     # "断缴期间发生的医疗费用,补缴后也不能追溯报销": a time clause before the negation dates it, the subject is before.
     while (
         len(clauses) > 1
@@ -106,6 +108,10 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
             return ()
     if not clauses:
         return ()
+    # "在药店可以买到的器械中,如按摩椅、足浴盆等,均不能…": the example list is the subject, not the scope before it.
+    examples = next((i for i, clause in enumerate(clauses) if i and LIST_LEAD.match(clause)), None)
+    if examples is not None:
+        clauses = clauses[examples:]
     if LIST_LEAD.match(clauses[0]) or any(SUBJECT_REFERENT.match(clause) for clause in clauses[1:]):
         subject = clauses[0]
         # "种植牙、洗牙,以及牙齿矫正,均不在…范围内": clauses opening with 以及 continue the list.
@@ -115,6 +121,9 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
             subject += "、" + SUBJECT_CONTINUATION.sub("", clause)
     else:
         subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
+        # "洗牙属于预防保健项目,同样不在报销范围内": an adverb alone points back at the clause before it.
+        if not subject and len(clauses) > 1:
+            subject = clauses[-2]
         # "假牙、嵌体等修复项目,费用需自己承担": a bare generic noun points back at the clause before it.
         if len(clauses) > 1 and NEGATED_GENERIC_NOUN.match(subject):
             subject = clauses[-2]
@@ -211,9 +220,18 @@ def _labelled_list_items(c: ExclusionLine) -> Found:
     return list_items(c.body), header_category(c.label or "")
 
 
+def _examples_after(body: str, negation: re.Match[str]) -> str:
+    """"…不在支付范围内,如A、B、C等。": the example list in the clause right after the negation, or ""."""
+    following = split_clauses(SENTENCE_SPLIT.split(body[negation.end() :], 1)[0])
+    return following[0] if following and LIST_LEAD.match(following[0]) else ""
+
+
 def _negated_subject_items(c: ExclusionLine) -> Found:
     negation = first_negation(LINE_NEGATION, c.body)
     subjects = negated_subjects(c.body, negation) if negation else ()
+    # "这几类项目需个人全额承担,如烤瓷冠、全瓷冠等": the subject points at the examples after the negation.
+    if negation and subjects and SUBJECT_POINTS_AHEAD.search(subjects[-1]) and (examples := _examples_after(c.body, negation)):
+        return list_items(examples), c.label or c.state.negative_category or c.state.block
     if not subjects or PAYER_SUBJECT.match(subjects[0]):
         return ([c.label] if c.label else []), c.state.negative_category or c.state.block
     if any(NOT_EXCLUDED_SUBJECT.search(s) and not ABOVE_CAP_SUBJECT.match(s) for s in subjects):

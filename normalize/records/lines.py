@@ -33,6 +33,7 @@ from normalize.patterns import (
     LIST_SEPARATOR,
     LIST_SHARED_HEAD,
     LIST_TAIL,
+    MODIFIER_CLAUSE_END,
     MODIFIER_LIST_LEAD,
     MODIFIER_LIST_TAIL,
     NEGATED_CONDITION_HEAD,
@@ -247,14 +248,25 @@ def list_items(text: str) -> list[str]:
     # "支付应由工伤保险、生育保险负担的费用": a verb before a modifier wrapped around the list is not part of it.
     if MODIFIER_LIST_LEAD.match(unled := ITEM_LEAD_VERB.sub("", text.strip(), count=1)):
         text = unled
-    items = (ITEM_TRAILING_DE.sub("", ITEM_LEAD_VERB.sub("", item)) for item in _list_items(text))
+    # A whole phrase with a list inside its modifier keeps its lead ("因斗殴、醉驾…受伤产生的医疗费用").
+    items = (ITEM_TRAILING_DE.sub("", item if "、" in item else ITEM_LEAD_VERB.sub("", item)) for item in _list_items(text))
     return [item for item in items if not CATCH_ALL_ITEM.match(item)]
 
 
 def _list_items(text: str) -> list[str]:
     """Items of a noun list; one item for a short phrase; nothing for a sentence."""
     text = LIST_TAIL.sub("", LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip())))
-    pieces = split_top_level(text, LIST_SEPARATOR)
+    pieces = [piece for piece in split_top_level(text, LIST_SEPARATOR) if piece.strip()]
+    if not pieces:
+        return []  # "等", "、": nothing named
+    # "以保健、养生为目的的推拿按摩", "因斗殴、醉驾等违法行为受伤产生的医疗费用": a list inside a 的-modifier is
+    # one item, the whole printed phrase (the labelling convention); a sentence-long one falls through.
+    if (
+        _modifier_spans_list(pieces)
+        and MODIFIER_CLAUSE_END.search(text.rpartition("的")[0])
+        and len(whole := clean_item(text)) <= EXCLUSION_LINE_MAX_CHARS
+    ):
+        return [whole]
     # "因交通事故、工伤等应由第三方承担的医疗费用": 等 closes the list before the modifier.
     if _modifier_spans_list(pieces) and "的" not in (head := pieces[-1].partition("等")[0]) and head != pieces[-1]:
         pieces[-1] = head + "等"
@@ -271,7 +283,7 @@ def _list_items(text: str) -> list[str]:
         if split := _modified_list_items(text):
             return split
         whole = clean_item(text)
-        return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
+        return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS and not CLAUSE_SPLIT.search(whole) else []
     # "与认定病种无关的检查、药品费用": a condition modifier on the first piece covers the whole list, one item.
     head = pieces[0].rpartition("的")[0]
     shared = len(pieces) > 1 and LIST_SHARED_HEAD.search(pieces[-1]) and not LIST_SHARED_HEAD.search(pieces[0])
@@ -289,7 +301,8 @@ def _list_items(text: str) -> list[str]:
     if items and all(len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items):
         return items
     whole = clean_item(text)
-    if len(split_top_level(text, LIST_SEPARATOR)) == 1 and 0 < len(whole) <= EXCLUSION_LINE_MAX_CHARS:
+    # (a line of clauses, "…属于违规行为,情节严重的…", is a sentence, not a name)
+    if len(split_top_level(text, LIST_SEPARATOR)) == 1 and 0 < len(whole) <= EXCLUSION_LINE_MAX_CHARS and not CLAUSE_SPLIT.search(whole):
         return [whole]
     return []
 

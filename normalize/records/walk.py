@@ -17,6 +17,7 @@ from normalize.patterns import (
     HEADING_QUESTION_END,
     HOTLINE,
     HOTLINE_CALL,
+    ITEM_COST_PHRASE,
     LIST_HEADER_END,
     MATERIAL_ANNOUNCE,
     MATERIAL_BLOCK,
@@ -215,7 +216,7 @@ def _is_list_item(line: str, state: SectionState) -> bool:
     if not (state.in_negative and state.list_header) or NOTE_LABEL.search(block_name(line)):
         return False
     # "1、美容项目" is an item; "2.基本医疗服务设施报销" opens the next topic.
-    return not (is_numbered(line) and NUMBERED_TOPIC.search(line))
+    return not (is_numbered(line) and NUMBERED_TOPIC.search(line) and not ITEM_COST_PHRASE.search(line))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
