@@ -1157,3 +1157,50 @@ def test_a_bare_list_word_names_nothing() -> None:
 
     # A subject that is only "等" once cleaned must not crash the section (it did: an empty piece list).
     assert list_items("等") == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["线上办理:", "提交后由户籍所在区社保经办机构在线审核。"], ["office"]),  # 所在 inside the office's name
+        (["线上办理:", "审核通过的,以短信形式告知办理结果。"], ["office"]),  # word sent by text message
+        (["办理流程:", "4、审核结果会通过短信通知申请人。"], ["office"]),  # ... after a subject
+        (["办理流程:", "补缴费用到账后,系统自动恢复参保人的参保状态。"], ["office"]),  # the system restores
+        (["办理流程:", "单位收到款项后及时转发给职工本人。"], ["employer"]),  # the employer passes it on
+        (["办理流程:", "第三步,审核通过后,报销款打入参保人社保卡银行账户。"], ["office"]),  # money to the reader
+        (["报销方式:", "因故未能直接结算的,出院后3个月内回参保地申请手工报销。"], ["applicant"]),  # a deadline after 后
+        (["结算方式:", "看完病缴费时亮出医保电子凭证,在收费窗口直接结算即可。"], ["applicant"]),  # 亮出 is showing
+        (["政策说明:", "退休人员经本人申请,可将个人账户资金划入本人银行账户。"], []),  # a policy, not an office act
+        (["参保须知:", "新生儿在出生后90天内办理参保缴费的,自出生之日起享受待遇。"], []),  # a case, not an instruction
+    ],
+)
+def test_step_round_eight(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["结算方式:", "看完病缴费时亮出医保电子凭证或社保卡。"], ["医保电子凭证", "社保卡"]),  # shown at the counter
+        (["线上办理:", "上传身份证照片后提交。"], ["身份证"]),  # the photo is the form, 后提交 the next act
+        (["办理流程:", "申请人将填好的表格连同出院小结、费用清单交到医院医保办。"], ["出院小结", "费用清单"]),  # 连同
+        (["准备材料:", "窗口工作人员核验材料,符合条件的当场出具受理回执。"], []),  # issued by the office, not brought
+    ],
+)
+def test_material_round_eight(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("银行柜员核对身份后制卡,新卡当场发放。", [(0, 0, "day", "current")]),  # handed out on the spot
+        ("现场办理的一般当天完成;线上申请的3个工作日内反馈审核结果。",
+         [(0, 0, "day", "current"), (None, 3, "workday", "current")]),  # 反馈 of a result is no hearsay
+        ("有参保人反映,当地同类转移一般20个工作日就能办完。", [(20, 20, "workday", "anecdotal")]),  # hearsay
+        ("以前要先回参保地开证明,前后得折腾一周,现在这一要求已经取消。", [(1, 1, "week", "superseded")]),  # now abolished
+    ],
+)
+def test_timeframe_round_eight(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected

@@ -247,7 +247,7 @@ ACTOR_RULES: tuple[Rule[str, str | None], ...] = (
     Rule("third-party-subject", lambda clause: bool(THIRD_PARTY_SUBJECT.search(clause)), Actor.THIRD_PARTY.value),
     Rule("office-subject", lambda clause: bool(OFFICE_SUBJECT.match(clause) or OFFICE_STAFF_SUBJECT.match(clause)),
          Actor.OFFICE.value),
-    Rule("delivery-to-reader", lambda clause: bool(DELIVERY_TO_READER.match(clause)), Actor.OFFICE.value),
+    Rule("delivery-to-reader", lambda clause: bool(DELIVERY_TO_READER.search(clause)), Actor.OFFICE.value),
     Rule("no-subject", always, None),
 )
 
@@ -257,7 +257,7 @@ def clause_actor(clause: str) -> str | None:
     """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader).
     A clause the reader opens ("提前确认转入地已经参保") names no other actor; a time lead before the subject
     ("出院时医院按规定直接结算") is stepped over."""
-    if opens_with_verb(clause) and not DELIVERY_TO_READER.match(clause):
+    if opens_with_verb(clause) and not DELIVERY_TO_READER.search(clause):
         return None
     named = first_match(ACTOR_RULES, clause).decision
     if named is None and (lead := STEP_TIME_LEAD.match(clause)):
@@ -275,6 +275,8 @@ def step_actor(body: str) -> str:
         if CONDITION_WORD_START.match(clause) or HYPOTHETICAL_MARK.search(clause):
             continue  # "如果原参保地还没有停保", "转入地可能只认一边": a case or a hedge, nobody acts
         named = clause_actor(clause)
+        if current is not None and named == Actor.OFFICE.value and DELIVERY_TO_READER.search(clause):
+            named = current  # "单位收到后,及时转发给职工本人": the one named before passes it on
         if named is not None:
             current = named
             if not is_time_clause(clause) or ACTOR_ACTION_VERB.search(clause.rsplit("后", 1)[-1]):
