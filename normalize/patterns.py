@@ -229,9 +229,11 @@ SUBHEADING_COLON_END = re.compile(r"[:]$")
 # Generator glitch before a sub-heading: "方式1~~线上办理:".
 SUBHEADING_GLITCH_PREFIX = re.compile(r"^方式\s*\d+\s*[~～]+\s*")
 
-# Item / sub-heading numbering: "1.", "1、", "(1)", "①", "一、" (not "1.5个月", not "1-3").
+# Item / sub-heading numbering: "1.", "1、", "(1)", "①", "一、", a bullet glyph other than "-"/"*" ("◆挂号费")
+# (not "1.5个月", not "1-3").
 ITEM_NUMBER_PREFIX = re.compile(
-    r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]{1,2}步(?:\s*[,、]|\s+))\s*"
+    r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]{1,2}步(?:\s*[,、]|\s+)"
+    r"|[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√])\s*"
 )
 
 # A circled list number ("①"), which width folding would turn into a bare digit glued to the text.
@@ -297,7 +299,7 @@ EXCLUSION_NOT_ITEM = re.compile(
 # TIMEFRAME STATUS (schema.vocabulary.TimeframeStatus): whose duration a timeframe is.
 
 # Before a superseded figure: "由原来的45个工作日…", "以前需要…".
-SUPERSEDED_BEFORE = re.compile(r"原来|原先|以前|以往|过去|此前|之前|原为|旧规|改革前|老规定|曾经|曾|去年|往年")
+SUPERSEDED_BEFORE = re.compile(r"原来|原先|以前|以往|过去|此前|之前|原为|旧规|改革前|老规定|曾经|曾|去年|往年|前几年|前些年|早些年|\d{4}年(?:以前|之前)")
 
 # After a superseded figure, in its clause: "…压缩至15个工作日", "…缩短为…".
 SUPERSEDED_AFTER = re.compile(r"^[^,;。]{0,6}?(?:压缩|压减|缩短|减少|降低|降|调整|提速|缩减|优化)(?:至|为|到|成)")
@@ -305,7 +307,7 @@ SUPERSEDED_AFTER = re.compile(r"^[^,;。]{0,6}?(?:压缩|压减|缩短|减少|�
 # Later in the sentence, the figure is said to be past: "…90个工作日,现已大幅缩短", "…,目前已恢复正常".
 SUPERSEDED_NOW = re.compile(
     r"(?:现已|现在已|目前已|如今已|现在[^,;。]{0,8}?已经?)[^,;。]{0,6}?(?:缩短|压缩|压减|减少|优化|恢复|取消|提速|调整|按新|统一)|\d{4}年起"
-    r"|(?:现|目前|现在)(?:已)?按(?:新|全国|统一)|目前[^,;。]{0,12}?已(?:能|可|经)"
+    r"|(?:现|目前|现在)(?:已)?按(?:新|全国|统一)|目前[^,;。]{0,12}?已(?:能|可|经)|现在(?:已)?改为|现在大多|现在一般|如今大多"
 )
 
 # A what-if or hedge in the duration's clause: "如果材料不全,可能延长至30天", "或许需要…".
@@ -319,8 +321,18 @@ ANECDOTE_MARK = re.compile(
     r"(?:反馈|反映)(?![^,。]{0,2}(?:审核|结果|办理|进度))|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
 )
 
+# The present after a past opening ("前几年…两个月左右,现在大多一个月左右"): the figures after it are current.
+NOW_MARK = re.compile(r"现在|目前|如今|现已|眼下")
+
+# How far into a sentence a place name makes it that place's sentence ("兰州市区窗口…").
+OPENING_PLACE_CHARS = 6
+
+# A sentence that opens in the past ("2023年以前是按季度集中评审,最多要等3个月", "按老规定,…一拖就是90天"):
+# its figures are the old ones.
+SUPERSEDED_SENTENCE_START = re.compile(r"^(?:\d{4}年(?:以前|之前)|按(?:照)?(?:老|旧|原来的|以前的|过去的)规定|老规定|前几年|前些年|早些年|以往|过去)")
+
 # A figure said to be the old one by a word right before it in its clause ("原来这一环节需要45个工作日").
-SUPERSEDED_PLAIN = re.compile(r"原来|原先|以往|此前|以前|过去")
+SUPERSEDED_PLAIN = re.compile(r"原来|原先|以往|此前|以前|过去|前几年|前些年|早些年|老规定|\d{4}年(?:以前|之前)")
 
 # ... unless another figure or a change word stands between that word and the duration.
 STATUS_FIGURE_BETWEEN = re.compile(r"\d|压缩|缩短|减少|压减|至|改为")
@@ -335,7 +347,7 @@ _STEP_VERB = (
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,10}(?:法规|规定|政策|方案|标准))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看|开具|打印|为[^,。;]{1,6}?(?:办理|缴纳|申请|登记)"
     r"|交给|交到|送交|将[^,。;]{1,8}?(?:交给|交到|送交|提交|递交|寄给)"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
-    r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好|亮出"
+    r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
     # "回参保地申请手工报销": going back to a place is the reader's move
     r"|回(?=(?:原)?(?:参保地|户籍地|户籍所在地|原单位|当地)[^,。;]{0,6}?(?:申请|办理|提交|递交)))"
 )
@@ -367,7 +379,7 @@ STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|持)[
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
 STEP_TIME_LEAD = re.compile(
     # ... and a deadline after it ("出院后6个月内回参保地申请")
-    r"^(?![在到])[^,。;“”\"]{1,8}?(?:后|之后|以后|前|之前|时)(?:\d+个?(?:工作日|日|天|周|月)(?:内|以内)(?![^,。;]*的(?:[,。;]|$)))?(?=[^,。;])"
+    r"^(?![在到])[^,。;“”\"]{0,8}?(?:后|之后|以后|前|之前|时|期间)(?:\d+个?(?:工作日|日|天|周|月)(?:内|以内)(?![^,。;]*的(?:[,。;]|$)))?(?=[^,。;])"
 )
 
 # An unquoted menu path: three or more short items joined by >, →, — or -, or two joined by > / → (never 》:
@@ -418,6 +430,8 @@ DELIVERY_TO_READER = re.compile(
     # after a short subject or time ("报销款打入参保人…", "一般在20个工作日内拨付到个人…"), not an application
     r"^(?![^,。;]*(?:申请(?!人)|(?<!申)请|您|可))[^,。;]{0,14}?(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|通知|转发给)"
     r"(?:至|到|给)?(?:申请人|参保人|参保人员|职工|本人|您|个人)"
+    # a record the office's system produces ("审核通过后生成补缴核定单")
+    r"|^(?:系统)?(?:自动)?生成(?=[^,。;]{0,10}(?:单|凭证|证明|记录|回执))"
     # word sent by text message ("以短信形式告知…", "审核结果会通过短信通知申请人")
     r"|(?:以|通过)短信(?:的)?(?:形式|方式)?(?:告知|通知|发送|推送)"
 )
@@ -434,7 +448,7 @@ THIRD_PARTY_SUBJECT = re.compile(
 ACTOR_ACTION_VERB = re.compile(
     r"(?<!已)(?<!已经)(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
     r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|备案|组织|评审|认定|鉴定|初审|复审|计算|核算"
-    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知)(?![的地])"
+    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成)(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
@@ -490,6 +504,9 @@ EXAMPLE_BODY = re.compile(r"^(?:如|例如|比如|譬如|以[^,。;]{1,12}为例
 
 # "…参保人无需重复申请": a numbered stage that tells the reader to do nothing is the office's work, not a step.
 NO_ACTION_NEEDED = re.compile(r"(?:无需|无须|不需要|不需|不必|不用)(?:个人|本人|参保人)?(?:重复|再次|另行|单独)?(?:申请|办理|操作)")
+
+# Why something happened ("被退回一般是因为…") or who qualifies ("…满10个月…的,可以享受生育津贴"): no action.
+STEP_EXPLANATION = re.compile(r"是因为|原因是|常见原因|(?:满|达到|符合)[^。;]{0,30}?的,(?:即)?可(?:以)?(?:享受|领取|申领)")
 
 # "第二步:转入地审核…", "步骤3:…": a line labelled as a numbered step is a step whatever its verb.
 STEP_ORDINAL_LABEL = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}步|步骤[一二三四五六七八九十\d]{1,2})$")
@@ -603,7 +620,7 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
 DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|账户|帐户|账号|余额|密码)")
 
 # "部分地区规定单次最长报销90天": a figure some places set, not the page's city's own.
-SOME_PLACES_MARK = re.compile(r"(?:部分|有的|个别|少数|一些)(?:地区|地方|城市|省份)")
+SOME_PLACES_MARK = re.compile(r"(?:部分|有的|个别|少数|一些)(?:试点)?(?:地区|地方|城市|省份)|外地")
 
 # "近一年的住院病历", "近两年内的门诊病历": a time window saying which records to bring, not a duration.
 DOCUMENT_WINDOW_BEFORE = re.compile(r"(?:近|最近)$")
@@ -737,9 +754,9 @@ APPROX_SOME = "几"
 SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复)")
 
 # "自缴费次月起享受待遇": from the next month, one month.
-NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受)")
+NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受)")
 
-NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)起?(?:生效|到账|到帐|可用|办结|恢复|即可使用)")
+NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起|即可|就能|就)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活)")
 
 # Unit words → Unit values.
 DURATION_UNITS: dict[str, str] = {
@@ -772,7 +789,7 @@ CALENDAR_YEAR_MIN = 100
 
 # Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天".
 IMMEDIATE = re.compile(
-    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡|发放|录入|出具|打印)"
+    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡|发放|录入|出具|打印|报销|绑定)"
     r"|最快(?:当天|当日)"
     # "办理后当天即可缴费": same-day with a modal, whatever the action.
     r"|(?:当天|当日|当场)(?:即可|就可以|就能|可以|即能)(?=[\u4e00-\u9fff])"
@@ -810,19 +827,19 @@ BARE_NEGATION = "不"
 
 # Verbs of paying for or covering a cost, two may chain ("不纳入报销"); 报 alone as in "医保不报" (not 报名 / 报到 / 报告).
 PAYMENT_VERBS: tuple[str, ...] = (
-    "报销", "支付", "给付", "结算", "赔付", "保障", "承担", "负担", "纳入", "覆盖", "列入", "购买", "报(?![名到告道送考备])",
+    "报销", "支付", "给付", "结算", "赔付", "保障", "承担", "负担", "纳入", "覆盖", "列入", "计入", "购买", "报(?![名到告道送考备])",
     # the colloquial 管 ("大病保险不管"), only at a clause end ("不管是否…" means "regardless").
     "管(?=[,。;:!]|$)",
 )
 
 # Between modal and verb: a payer or instrument ("用个人账户", "由统筹基金", "从…"), or an adverb ("追溯", "予以").
-NEGATION_INFIX = r"(?:(?:用|使用|由|从|通过|以|在)[^,。;:]{1,12}?|追溯|予以|给予|再|直接|全部|全额)?"
+NEGATION_INFIX = r"(?:(?:用|使用|由|从|通过|以|在)[^,。;:]{1,12}?|追溯|予以|给予|再|直接|全部|全额|重复)?"
 
 # Scope words that put the thing outside a 范围 ("不属于…支付范围", "不在报销范围内", "未纳入…范围").
 SCOPE_NEGATIONS: tuple[str, ...] = ("不属于", "不在", "不纳入", "未纳入", "不列入", "未列入", "不计入")
 
 # Who pays instead of the fund ("由个人承担", "患者自理").
-SELF_PAYERS: tuple[str, ...] = ("参保人员", "参保人", "个人", "患者", "本人", "自己")
+SELF_PAYERS: tuple[str, ...] = ("参保人员", "参保人", "个人自己", "本人自己", "个人", "患者", "本人", "自己")
 
 # Verbs of paying oneself; with a payer word before them they negate coverage ("个人承担").
 SELF_PAY_VERBS: tuple[str, ...] = ("自费", "自付", "自理", "承担", "负担", "支付", "买单", "掏钱", "掏腰包", "出钱")
@@ -845,12 +862,14 @@ _PAY_VERB = "|".join(PAYMENT_VERBS)
 _NEG_PAYMENT = rf"(?:(?:{_NEG_MODAL}){NEGATION_INFIX}|{BARE_NEGATION})(?:{_PAY_VERB}){{1,2}}"
 
 # scope word … 范围: "不属于医保支付范围", "不在报销范围内"; or … a payment at the clause end: "均不纳入医保支付".
-_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|(?:支付|报销|结算)(?=[,。;!]|$))"
+_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|之列|行列|(?:支付|报销|结算)(?=[,。;!]|$))"
 
 # the individual pays: "由个人承担", "患者自理", "需全部自费" (not "自付一定比例", "自付10%": those continue the clause).
 _SELF_PAY = (
     rf"(?:{'|'.join(SELF_PAY_ADVERBS)})*(?:由)?(?:{'|'.join(SELF_PAYERS)})(?:全额|全部|完全|自行)?(?:{'|'.join(SELF_PAY_VERBS)})"
     rf"|(?:{'|'.join(SELF_PAY_ADVERBS)})*(?:{'|'.join(SELF_ONLY_VERBS)})"
+    # "结算时直接划入自费": put on the self-paid side of the bill
+    r"|(?:划入|列入|计入|归入)自费"
 )
 
 # A clause ends after the predicate (it is a statement, not a modifier "不予支付的费用").
@@ -872,7 +891,7 @@ USE_NEGATION = re.compile(rf"(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VE
 # or an exclusion word ("除外", "排除", "不包括").
 NEGATIVE_BLOCK = re.compile(
     rf"{_NEG_SCOPE}|{_NEG_PAYMENT}|(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})|(?:{_SELF_PAY})(?!比例|标准|额|金额|线|段|部分比例|的[^,。;:]+的)"
-    r"|除外|排除|不包括|不包含|不含"
+    r"|除外|排除|不包括|不包含|不含|不计入|不列入|不纳入|未纳入"
 )
 
 # A block header about things covered; it ends an exclusion group.
@@ -999,11 +1018,18 @@ SUBJECT_REFERENT = re.compile(r"^(?:这些|此类|以上|上述|该类|这类|�
 # Words before a list of examples ("如种植牙、…", "购买化妆品、…").
 LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|其中|购买)")
 
+# Leads that give examples ("如一次性冰袋、…、可重复使用的护具等"): concrete things, so a 的 in the last one is its own.
+EXAMPLE_LEAD = re.compile(r"^(?:如|例如|比如|像|诸如)")
+
+# "单人间、套间等特需病房超出普通床位标准的差价": a list closed by 等 + a category that a 的-modifier goes on to
+# qualify is one thing, the whole printed phrase (before a generic 项目/费用 the listed items are the things).
+LIST_CATEGORY_MODIFIER = re.compile(r"等[^、的,。;]{1,12}的")
+
 # Words after a list ("…洗牙等", "…等项目").
 LIST_TAIL = re.compile(r"(?:等等|等)(?:[^、,。;]{0,10}的)?(?:项目|费用|药品|治疗|服务|情况|检查)?$")
 
 # Adverbs between a subject and its negation ("…特殊耗材可能不在…").
-SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|同样|被视为|原则上|一律|一概|全部|本来就|本来|本就|就)+$")
+SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|同样|统一|直接|被视为|原则上|一律|一概|全部|本来就|本来|本就|就)+$")
 
 # The noun a negative header is about ("不纳入…范围的药品包括" → 药品).
 NEGATIVE_HEADER_NOUN = re.compile(

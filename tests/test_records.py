@@ -1204,3 +1204,59 @@ def test_material_round_eight(lines: list[str], items: list[str]) -> None:
 def test_timeframe_round_eight(line: str, expected: list[tuple]) -> None:
     timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
     assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "住院期间的伙食费、护工费,统一由个人承担。"], ["住院期间的伙食费", "护工费"]),  # 统一 is an adverb
+        (["温馨提示:", "家属陪床的折叠床费也不在报销之列。"], ["家属陪床的折叠床费"]),  # 不在…之列 negates
+        (["温馨提示:", "目录外药品,结算时直接划入自费。"], ["目录外药品"]),  # 划入自费; the time clause is no subject
+        (["温馨提示:", "代煎药的加工费也不在报销范围内,配送费同样需要自理。"], ["代煎药的加工费", "配送费"]),  # two statements
+        (["温馨提示:", "保健品、营养粉也需要个人自己掏钱。"], ["保健品", "营养粉"]),  # 个人自己 is the payer
+        (["这几类耗材需全额自付:", "如一次性冰袋、可重复使用的护腰等。"], ["一次性冰袋", "可重复使用的护腰"]),  # examples keep their 的
+        # A list closed by 等 + a category qualified by a 的-clause is one thing; before a bare 项目 the items.
+        (["不予报销:", "单人间、套间等特需病房超出标准的差价。"], ["单人间、套间等特需病房超出标准的差价"]),
+        (["不予报销:", "种植牙、烤瓷牙等美容性质的项目。"], ["种植牙", "烤瓷牙"]),
+        (["计算大病保险时,不计入合规费用的有:", "◆院外自行购药的费用;", "◆挂号费。"], ["院外自行购药的费用", "挂号费"]),  # 不计入; bullets
+    ],
+)
+def test_exclusion_round_nine(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("新参保的一般次日即可激活,最长不超过3天。", [(1, 3, "day", "current")]),  # usual day to the longest
+        ("2022年以前是按季度集中审核,最多要等3个月。", [(None, 3, "month", "superseded")]),  # opens in the past
+        ("按老规定,零星报销一拖就是60天。", [(60, 60, "day", "superseded")]),  # ... by the old rule
+        ("前几年要两个月左右,现在大多一个月左右就能办结。", [(2, 2, "month", "superseded"), (1, 1, "month", "current")]),
+        ("住院费用随出院结算即时报销。", [(0, 0, "day", "current")]),  # reimbursed on the spot
+        ("评估结论作出后,从次月起按月享受待遇。", [(1, 1, "month", "current")]),  # next month, monthly
+    ],
+)
+def test_timeframe_round_nine(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理流程:", "审核通过后生成补缴核定单,推送至税务系统。"], ["office"]),  # the office's system produces it
+        (["办理流程:", "系统自动比对户籍信息,比对一致的即时绑定成功。"], ["office"]),  # the system compares
+        (["国家医保服务平台APP:", "注册登录后,在首页点“医保码”,按提示录入身份信息。"], ["applicant"]),  # 点“…”
+        (["办理流程:", "被退回一般是因为转出地还未办理停保。"], []),  # a cause, not an action
+        (["申领条件:", "单位为职工连续缴费满10个月,且分娩时处于参保状态的,可以享受生育津贴。"], []),  # eligibility
+    ],
+)
+def test_step_round_nine(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+def test_a_sentence_opening_on_another_city_is_that_citys_figure() -> None:
+    # On a 天水 page, "兰州…当天就能转入" is 兰州's figure, not 天水's.
+    section = Section(index=0, heading="天水医保转移多久", lines=["办理时限:", "兰州的窗口推出了即时办,当天就能转入。"])
+    timeframes = of_type(section_records(section, ("天水", "天水市", "甘肃", "甘肃省")), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.unit, t.status) for t in timeframes] == [(0, "day", "other_place")]

@@ -121,9 +121,10 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
             subject += "、" + SUBJECT_CONTINUATION.sub("", clause)
     else:
         subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
-        # "洗牙属于预防保健项目,同样不在报销范围内": an adverb alone points back at the clause before it.
-        if not subject and len(clauses) > 1:
-            subject = clauses[-2]
+        # "洗牙属于预防保健项目,同样不在报销范围内": an adverb alone points back at the clause before it; so does
+        # a time clause ("目录外药品…,结算时直接划入自费").
+        if len(clauses) > 1 and (not subject or (SUBJECT_TIME_CLAUSE.search(subject) and "不" not in clauses[-2])):
+            subject = clauses[-2]  # (not "断缴期间不能享受待遇,补缴后不予追溯报销": a statement of its own before the time)
         # "假牙、嵌体等修复项目,费用需自己承担": a bare generic noun points back at the clause before it.
         if len(clauses) > 1 and NEGATED_GENERIC_NOUN.match(subject):
             subject = clauses[-2]
@@ -165,9 +166,21 @@ def _use_lead_items(body: str) -> list[str]:
     return list_items("、".join(lead))
 
 
+def _statements(body: str) -> list[str]:
+    """The line cut after each sentence end and after each clause that holds a negation ("活动假牙的材料费也不在报销
+    范围内,义齿制作中的加工费同样需要自理" is two statements)."""
+    statements, current = [], ""
+    for piece in re.split(r"(?<=[,;。!?])", body):
+        current += piece
+        if SENTENCE_SPLIT.search(piece[-1:]) or (piece.endswith(",") and first_negation(LINE_NEGATION, piece)):
+            statements.append(current)
+            current = ""
+    return [statement for statement in (*statements, current) if statement.strip()]
+
+
 def exclusion_items(label: str | None, body: str, state: SectionState) -> tuple[list[str], str | None]:
-    """(items, category) of things a line says are not covered; each sentence with its own negation counts."""
-    sentences = [sentence for sentence in SENTENCE_SPLIT.split(body) if sentence.strip()]
+    """(items, category) of things a line says are not covered; each statement with its own negation counts."""
+    sentences = _statements(body)
     negated = [s for s in sentences if first_negation(LINE_NEGATION, s) or _denied_uses(s)] if len(sentences) > 1 else []
     if len(negated) > 1:
         # "等待期内的费用均不予报销;断缴期间的费用,补缴后也不能追溯报销。": two statements, two subjects.

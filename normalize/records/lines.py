@@ -16,6 +16,7 @@ from normalize.patterns import (
     CLAUSE_SPLIT,
     CONTENT_MODIFIER_LEAD,
     DURATION,
+    EXAMPLE_LEAD,
     EXCLUSION_DETERMINER,
     EXCLUSION_ITEM_MAX_CHARS,
     EXCLUSION_LINE_MAX_CHARS,
@@ -27,6 +28,7 @@ from normalize.patterns import (
     ITEM_TRAILING_DE,
     KEPT_PARENTHESIS_MAX_CHARS,
     LABEL_TEXT,
+    LIST_CATEGORY_MODIFIER,
     LIST_CATEGORY_TAIL,
     LIST_CONJUNCTION,
     LIST_LEAD,
@@ -255,10 +257,25 @@ def list_items(text: str) -> list[str]:
 
 def _list_items(text: str) -> list[str]:
     """Items of a noun list; one item for a short phrase; nothing for a sentence."""
-    text = LIST_TAIL.sub("", LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip())))
+    examples = bool(EXAMPLE_LEAD.match(text.strip()))
+    unled = LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip()))
+    raw_pieces = split_top_level(unled, LIST_SEPARATOR)
+    if (
+        _modifier_spans_list(raw_pieces)
+        and LIST_CATEGORY_MODIFIER.search(raw_pieces[-1])
+        and not NEGATED_GENERIC_NOUN.match(unled.rpartition("的")[2])  # "…等美容性质的项目": the listed items
+        and len(unled) <= EXCLUSION_LINE_MAX_CHARS
+    ):
+        return [TRAILING_PUNCT.sub("", unled).strip()]  # 等 and the category are part of it
+    text = LIST_TAIL.sub("", unled)
     pieces = [piece for piece in split_top_level(text, LIST_SEPARATOR) if piece.strip()]
     if not pieces:
         return []  # "等", "、": nothing named
+    if examples and _modifier_spans_list(pieces) and not NEGATED_GENERIC_NOUN.match(pieces[-1].rpartition("的")[2]):
+        # "如一次性冰袋、医用护肤霜、可重复使用的护具等": examples are things; the last one keeps its 的-phrase.
+        owned = [EXCLUSION_DETERMINER.sub("", clean_item(p)) for p in pieces]
+        if all(0 < len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in owned):
+            return owned
     # "以保健、养生为目的的推拿按摩", "因斗殴、醉驾等违法行为受伤产生的医疗费用": a list inside a 的-modifier is
     # one item, the whole printed phrase (the labelling convention); a sentence-long one falls through.
     if (

@@ -40,6 +40,7 @@ from normalize.patterns import (
     SENTENCE_SPLIT,
     STEP_CARRY_TO,
     STEP_CONDITION_CLAUSE,
+    STEP_EXPLANATION,
     STEP_GO_TO,
     STEP_HELP_ONLY,
     STEP_INLINE_CONDITION,
@@ -352,6 +353,8 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     # "…,无需个人申请": the reader has nothing to do (unless a condition asks for an action).
     Rule("nothing-to-do", lambda c: bool(NO_ACTION_NEEDED.search(c.body)) and not is_conditional_instruction(c.body),
          NOT_STEP),
+    # "被退回一般是因为…", "…满10个月…的,可以享受…": an explanation or an eligibility rule, no action.
+    Rule("explanation", lambda c: bool(STEP_EXPLANATION.search(c.body)), NOT_STEP),
     # An office, employer or third party acting inside a procedure: a step with that actor.
     Rule("actor-action", lambda c: c.context in (StepContext.OPEN, StepContext.CONDITIONAL)
          and is_actor_action(c.body, c.label, c.state), STEP),

@@ -35,6 +35,8 @@ from normalize.patterns import (
     IMMEDIATE_THEN_LONGEST,
     NEXT_DAY,
     NEXT_MONTH,
+    NOW_MARK,
+    OPENING_PLACE_CHARS,
     SAME_MONTH,
     SENTENCE_SPLIT,
     SOME_PLACES_MARK,
@@ -43,6 +45,7 @@ from normalize.patterns import (
     SUPERSEDED_BEFORE,
     SUPERSEDED_NOW,
     SUPERSEDED_PLAIN,
+    SUPERSEDED_SENTENCE_START,
     UNIT_CONVERSIONS,
     WITHIN_MARK,
 )
@@ -187,12 +190,15 @@ def _range_of(previous: Duration, duration: Duration, text: str) -> Duration | N
 
 
 def _immediate_to_longest(previous: Duration, duration: Duration, text: str) -> Duration | None:
-    """"一般即时生效,最长不超过3个工作日" is one range: from 0 to the longest wait, in its unit."""
-    if previous.bound != Bound.IMMEDIATELY.value or duration.bound not in (Bound.WITHIN.value, Bound.RANGE.value):
+    """"一般即时生效,最长不超过3个工作日" is one range: from 0 to the longest wait, in its unit; "一般次日即可激活,
+    最长不超过3天" from the usual day to the longest."""
+    usual_day = previous.bound == Bound.EXACT.value and previous.unit == duration.unit == Unit.DAY.value
+    if not (previous.bound == Bound.IMMEDIATELY.value or usual_day) or duration.bound not in (Bound.WITHIN.value, Bound.RANGE.value):
         return None
     if not IMMEDIATE_THEN_LONGEST.match(text[previous.end : duration.end]):
         return None
-    return replace(duration, start=previous.start, value_min=0, bound=Bound.RANGE.value)
+    low = 0 if previous.bound == Bound.IMMEDIATELY.value else previous.value_min
+    return replace(duration, start=previous.start, value_min=low, bound=Bound.RANGE.value)
 
 
 def find_durations(text: str) -> list[Duration]:
@@ -247,10 +253,17 @@ STATUS_RULES: tuple[Rule[DurationInLine, str], ...] = (
     # "按照过去的规定,…90个工作日,现已大幅缩短": a past figure the sentence says is over.
     Rule("superseded-now", lambda d: bool(SUPERSEDED_BEFORE.search(d.sentence_before) and SUPERSEDED_NOW.search(d.sentence_after)),
          TimeframeStatus.SUPERSEDED.value),
+    # "2023年以前是按季度集中评审,最多要等3个月": the sentence opens in the past.
+    Rule("superseded-sentence", lambda d: bool(SUPERSEDED_SENTENCE_START.match(d.sentence_before)
+                                                and not NOW_MARK.search(d.sentence_before)),
+         TimeframeStatus.SUPERSEDED.value),
     # "部分用户反馈…3天到账": someone's experience.
     Rule("anecdote", lambda d: bool(ANECDOTE_MARK.search(d.sentence)), TimeframeStatus.ANECDOTAL.value),
     # "如南京医保…30个工作日": another place named before it in its clause.
     Rule("other-place", lambda d: names_other_place(d.before, d.place_names), TimeframeStatus.OTHER_PLACE.value),
+    # "兰州市区窗口…,当天就能转入": the sentence opens on another place.
+    Rule("other-place-sentence", lambda d: names_other_place(d.sentence_before[:OPENING_PLACE_CHARS], d.place_names),
+         TimeframeStatus.OTHER_PLACE.value),
     # "部分地区规定…最长报销90天": some places' figure, not this city's.
     Rule("some-places", lambda d: bool(SOME_PLACES_MARK.search(d.before)), TimeframeStatus.OTHER_PLACE.value),
     # "可能…", "如果…", "(如7个工作日)": a what-if or an example.
