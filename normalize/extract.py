@@ -331,6 +331,8 @@ def _drop_tag_list(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     end = len(blocks)
     while end > 0 and patterns.TAG_LINE.match(blocks[end - 1][1]):
         end -= 1
+    if end > 0 and patterns.SUBHEADING_COLON_END.search(blocks[end - 1][1]):
+        return blocks  # "下列费用仍需个人自付:" then short lines: the list it announces, not tags
     return blocks[:end] if len(blocks) - end >= patterns.TAG_LIST_MIN_LINES else blocks
 
 

@@ -14,7 +14,7 @@ import re
 BOILERPLATE_INTRO_TAIL = re.compile(r"下面(?:就)?(?:随|跟|和)[^。!!]{0,12}小编[^。!!]{0,20}(?:了解|看看|来看)[^。!!]{0,12}[。!!]?")
 
 # The closing disclaimer. "温馨提示:" followed by facts is a real sub-heading, so only this wording matches.
-BOILERPLATE_DISCLAIMER = re.compile(r"^(?:温馨提示|提示|注意)[::]\s*本(?:数据|资讯|文章|信息)仅供参考.*$")
+BOILERPLATE_DISCLAIMER = re.compile(r"^(?:温馨提示|提示|注意)[::]\s*(?:本(?:数据|资讯|文章|信息)|以上(?:内容|信息|资讯))仅供参考.*$")
 
 # The site's copyright / complaint line, "社保网声明:资讯来源于网络,…投诉".
 BOILERPLATE_SITE_NOTICE = re.compile(r"^社保网声明[::].*$")
@@ -172,6 +172,8 @@ HEADING_QUESTION_END = re.compile(r"[?]$")
 # Question words that make a heading even without "?" ("西宁医保参保地怎么变更去哪里改").
 HEADING_QUESTION_WORD = re.compile(
     r"怎么|怎样|如何|哪些|哪里|哪儿|那里|哪个|吗|多久|多少|能否|可否|可以|是否|什么|何时|几年|几天|几个|为何|咋|有何|能不能|要不要|需不需要"
+    # colloquial ("在哪办丨需要啥", "有啥区别", "这些费用报不了")
+    r"|哪(?=办|补|交|报|查|领|去|换)|啥|报不了|不给报"
 )
 
 # Sentence punctuation never found inside a heading (a "?" between two questions is allowed).
@@ -197,7 +199,7 @@ PLACE_HEADING_END = re.compile(r"(?:!|搞定|来了|看这里|攻略|指南|流�
 
 # A place-led heading is about insurance: it names one of these (a place-led sentence about anything
 # else, "上海则为10个工作日", is not a heading).
-PLACE_HEADING_TOPIC = re.compile(r"医保|医疗保险|社保|参保|报销|缴费|医疗|生育|养老|公积金|门诊|住院|看牙|异地|备案|电子凭证|账户|余额")
+PLACE_HEADING_TOPIC = re.compile(r"医保|医疗保险|社保|参保|报销|缴费|医疗|生育|养老|公积金|门诊|住院|看牙|异地|备案|电子凭证|账户|余额|共济|长护险|护理保险|补缴|断缴|津贴")
 
 # A figure in a place-led line makes it a statement ("上海则为10个工作日,较其他城市更快"), not a title.
 PLACE_HEADING_DIGIT = re.compile(r"\d")
@@ -233,8 +235,13 @@ SUBHEADING_GLITCH_PREFIX = re.compile(r"^方式\s*\d+\s*[~～]+\s*")
 # (not "1.5个月", not "1-3").
 ITEM_NUMBER_PREFIX = re.compile(
     r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]{1,2}步(?:\s*[,、]|\s+)"
-    r"|[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√])\s*"
+    r"|[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√]"
+    # "一是与认定病种无关的用药;二是…": an enumeration in words
+    r"|[一二三四五六七八九十]是(?=[\u4e00-\u9fff]{2}))\s*"
 )
+
+# A bullet glyph opening a line: a list item, never a numbered topic heading.
+BULLET_START = re.compile(r"^\s*[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√]")
 
 # A circled list number ("①"), which width folding would turn into a bare digit glued to the text.
 CIRCLED_NUMBER_START = re.compile(r"^\s*([①-⑳])")
@@ -318,7 +325,7 @@ EXAMPLE_ASIDE = re.compile(r"[(]\s*(?:如|例如|比如|像)[^()]*$")
 
 # Someone's experience, not the rule: "部分用户反馈…3天到账", "有网友反映等了两个月".
 ANECDOTE_MARK = re.compile(
-    r"(?:反馈|反映)(?![^,。]{0,2}(?:审核|结果|办理|进度))|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
+    r"(?:网友|用户|群众|读者|市民|参保人|不少人|有人|家长|患者|宝妈)[^,。]{0,8}?(?:反馈|反映)|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
 )
 
 # The present after a past opening ("前几年…两个月左右,现在大多一个月左右"): the figures after it are current.
@@ -354,10 +361,10 @@ _STEP_VERB = (
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
 _STEP_ADVERB = (
-    r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|微信|支付宝|手机|首页|页面){0,2}"
+    r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|家长|父母一方|父母|监护人|患者|微信|支付宝|手机|首页|页面){0,2}"
     r"(?:可以|可|只需|仅需|只要|需要|需|须|要(?=先|再|到|去|回|带|持)|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性|及时|尽快|提前|主动|按时"
     # the reader named as agent ("需先由本人联系单位…"), an instrument ("用身份证号注册…").
-    r"|由(?:本人|个人|参保人|监护人|家属|子女|亲属|代办人|他人)|用(?![于来作])[^,。;“”]{1,10}?(?=[一-鿿]{2}))*"
+    r"|由(?:本人|个人|参保人|监护人|家属|子女|亲属|代办人|他人|家长|父母一方|父母)|按(?:月|年|季度|季)(?:或按(?:月|年|季度|季))?|用(?![于来作])[^,。;“”]{1,10}?(?=[一-鿿]{2}))*"
 )
 
 # A clause that starts with an instruction verb.
@@ -374,7 +381,7 @@ STEP_LOCATIVE = re.compile(
 STEP_GO_TO = re.compile(rf"^{_STEP_ADVERB}(?:到(?![账帐期时了])|去(?![年世掉除]))[^,。;]{{2,}}")
 
 # "父母一方携带户口簿…到…便民服务中心办理": carrying documents to a place is the reader's action, whoever is named first.
-STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|持)[^,。;]{1,40}?(?:到|前往|去|回(?!执))(?![账帐期时])[^,。;]{2,}")
+STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|带|持)[^,。;]{1,40}?(?:到|前往|去|回(?!执))(?![账帐期时])[^,。;]{2,}")
 
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
 STEP_TIME_LEAD = re.compile(
@@ -428,8 +435,8 @@ EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:原|新)?(?:用人单位|所在单�
 # themself, so with no subject named the office acts.
 DELIVERY_TO_READER = re.compile(
     # after a short subject or time ("报销款打入参保人…", "一般在20个工作日内拨付到个人…"), not an application
-    r"^(?![^,。;]*(?:申请(?!人)|(?<!申)请|您|可))[^,。;]{0,14}?(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|通知|转发给)"
-    r"(?:至|到|给)?(?:申请人|参保人|参保人员|职工|本人|您|个人)"
+    r"^(?![^,。;]*(?:申请(?!人)|(?<!申)请|您|可))[^,。;]{0,14}?(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|寄到|通知|转发给)"
+    r"(?:至|到|给)?(?:申请人|参保人|参保人员|职工|本人|您|个人|单位)"
     # a record the office's system produces ("审核通过后生成补缴核定单")
     r"|^(?:系统)?(?:自动)?生成(?=[^,。;]{0,10}(?:单|凭证|证明|记录|回执))"
     # word sent by text message ("以短信形式告知…", "审核结果会通过短信通知申请人")
@@ -473,6 +480,8 @@ OBLIGATION_MODAL = re.compile(r"(?:需|须|应|要|请|务必)")
 VERB_AS_NOUN_STATEMENT = re.compile(
     r"^[\u4e00-\u9fff]{2,6}?(?:一般|通常|大约|约|最快|最长|预计|当月|当天|当日|次月|是)"
     r"|^[\u4e00-\u9fff]{2,4}(?:时限|时间|期限|周期)|^[\u4e00-\u9fff]{2,4}(?:流程|费用)(?:为|是|一般)"
+    # a form named after its procedure, listed first ("补缴申请表、劳动合同…"): a document, not a verb
+    r"|^(?:补缴|申请|登记|变更|转移|参保|备案|缴费|退费|报销|办理)[^,。;、的]{0,6}?(?:申请表|登记表|审批表|申请书|表|书)(?=[、,。;或和及(]|$)"
 )
 
 # A clause opening with a condition word: its subject is a case, not who acts ("如果原参保地系统还没有停保").
@@ -505,8 +514,9 @@ EXAMPLE_BODY = re.compile(r"^(?:如|例如|比如|譬如|以[^,。;]{1,12}为例
 # "…参保人无需重复申请": a numbered stage that tells the reader to do nothing is the office's work, not a step.
 NO_ACTION_NEEDED = re.compile(r"(?:无需|无须|不需要|不需|不必|不用)(?:个人|本人|参保人)?(?:重复|再次|另行|单独)?(?:申请|办理|操作)")
 
-# Why something happened ("被退回一般是因为…") or who qualifies ("…满10个月…的,可以享受生育津贴"): no action.
-STEP_EXPLANATION = re.compile(r"是因为|原因是|常见原因|(?:满|达到|符合)[^。;]{0,30}?的,(?:即)?可(?:以)?(?:享受|领取|申领)")
+# Why something happened ("被退回一般是因为…"), who qualifies ("…满10个月…的,可以享受生育津贴"), a what-if
+# ("如果…可能还要再等3个月") or a deadline rule ("转出地应在受理后10个工作日内完成转出"): no action.
+STEP_EXPLANATION = re.compile(r"是因为|原因是|常见原因|^(?:如果|假如|若是)[^。;]*可能|应(?:当)?(?:在|于)[^,。;]{0,14}?(?:\d+|[一二三四五六七八九十两])个?(?:工作日|日|天|周|月|年)(?:内|以内)(?:提出|完成|办结|受理)|(?:满|达到|符合)[^。;]{0,30}?的,(?:即)?可(?:以)?(?:享受|领取|申领)")
 
 # "第二步:转入地审核…", "步骤3:…": a line labelled as a numbered step is a step whatever its verb.
 STEP_ORDINAL_LABEL = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}步|步骤[一二三四五六七八九十\d]{1,2})$")
@@ -543,6 +553,9 @@ PROCEDURE_BLOCK = re.compile(
 NON_STEP_BLOCK_WEAK = re.compile(r"范围|项目|药品|费用|区别|标准|比例|待遇|政策|法规|方案|好处|作用|治疗")
 
 # Section headings that ask for a procedure (so lines outside any block can be steps).
+# A section heading that asks which documents to bring ("…报销材料有哪些?", "…要带什么"): its lines list them.
+MATERIAL_HEADING = re.compile(r"材料|证件|资料|带什么|带哪些|准备什么|准备哪些")
+
 PROCEDURE_HEADING = re.compile(r"怎么(?!样)|如何|怎样|流程|步骤|办理|查询|查|缴费|补缴|变更|转移|激活|申请|申领|去哪|哪里|改|操作|提取|领取|绑定")
 
 # Channels, most specific first; a text's channel is the one mentioned earliest.
@@ -580,12 +593,12 @@ MENU_ITEM = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
 # ---------------------------------------------------------------------------------------------
 
 # Block / label names whose lines list documents (a bare "需提供" label too).
-MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|所需|带齐|^(?:需要|需|须|请|应)(?:提供|提交|出示)$")
+MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|所需|带齐|(?:需要|需|须|请|应)(?:提供|提交|出示)$")
 
 # Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件", "持发票、清单到…",
 # a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action.
 MATERIAL_TRIGGER = re.compile(
-    r"(?:携带|带上|带齐|带好|加带|(?<=后)带|亮出|准备好|准备(?!工作)|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|出示|上传"
+    r"(?:携带|带上|带齐|带好|加带|(?<=后)带|(?:^|(?<=[,;]))带(?![来动领头走回])|亮出|准备好|准备(?!工作)|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|出示|上传"
     # "将填好的表格连同住院病历、检查报告交到…": what goes along with the form
     r"|连同"
     r"|(?:^|(?<=[,;]))(?:提交|提供))(?P<list>[^,。;]{2,60}?)"
@@ -727,7 +740,7 @@ _BOUND_SUBJECT_GAP = r"(?:[^\W\d零〇一二两三四五六七八九十百千万
 # A duration: optional prefix bound (and a short subject after it), number / range / sum, an approximation
 # ("30多天", "十几天", "3个多月"), unit with an optional half ("一个半月", "一年半"), optional suffix bound.
 DURATION = re.compile(
-    rf"(?:(?P<pre>未超过|没有超过|没超过|不超过|不少于|不低于|不足|未满|至少|最多|最长|最快|最迟|最晚|长达|超过|满){_BOUND_SUBJECT_GAP})?"
+    rf"(?:(?P<pre>未超过|没有超过|没超过|不超过|不少于|不低于|不足|未满|不满|至少|最多|最长|最快|最迟|最晚|长达|超过|满){_BOUND_SUBJECT_GAP})?"
     rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[+])\s*{NUMBER_TOKEN})?)(?P<approx>多|几)?"
     r"\s*(?P<unit>个[多半]?工作日|工作日|个多?自然日|自然日|个[多半]?小时|小时|个[多半]?星期|星期|周(?![岁年])|个[多半]?月|月|天|日|年(?!龄|级|度))"
     r"(?P<half>半(?![年月天日个小周星]))?"
@@ -754,7 +767,7 @@ APPROX_SOME = "几"
 SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复)")
 
 # "自缴费次月起享受待遇": from the next month, one month.
-NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受)")
+NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|按[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受|停止|支付|发放|计发)")
 
 NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起|即可|就能|就)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活)")
 
@@ -769,7 +782,7 @@ DURATION_UNITS: dict[str, str] = {
 AT_LEAST_MARK = re.compile(r"^(?:不少于|不低于|至少|超过|满|长达|及以上|或以上|以上|之上|起)$")
 
 # Prefixes / suffixes that make a duration a maximum.
-WITHIN_MARK = re.compile(r"^(?:未超过|没有超过|没超过|不超过|不足|未满|最多|最长|最迟|最晚|以内|之内|内|以下)$")
+WITHIN_MARK = re.compile(r"^(?:未超过|没有超过|没超过|不超过|不足|未满|不满|最多|最长|最迟|最晚|以内|之内|内|以下)$")
 
 # Characters before a number that make it an ordinal, a date part or a product ("第3年", "7×24小时").
 DURATION_BAD_BEFORE = re.compile(r"(?:[第×xX*/.\d年月含]|每[^,。]{0,4})$")
@@ -791,6 +804,8 @@ CALENDAR_YEAR_MIN = 100
 IMMEDIATE = re.compile(
     r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡|发放|录入|出具|打印|报销|绑定)"
     r"|最快(?:当天|当日)"
+    # "当场为其完成登记", "出院时当场抵扣"
+    r"|(?:当场|即时)(?:为[^,。;]{1,4}?)?(?:完成|抵扣|扣减|减免|结清)"
     # "办理后当天即可缴费": same-day with a modal, whatever the action.
     r"|(?:当天|当日|当场)(?:即可|就可以|就能|可以|即能)(?=[\u4e00-\u9fff])"
 )
@@ -830,10 +845,12 @@ PAYMENT_VERBS: tuple[str, ...] = (
     "报销", "支付", "给付", "结算", "赔付", "保障", "承担", "负担", "纳入", "覆盖", "列入", "计入", "购买", "报(?![名到告道送考备])",
     # the colloquial 管 ("大病保险不管"), only at a clause end ("不管是否…" means "regardless").
     "管(?=[,。;:!]|$)",
+    # paying with a card or account ("不能刷个人账户")
+    "刷(?:个人账户|医保卡|社保卡|医保|卡)",
 )
 
 # Between modal and verb: a payer or instrument ("用个人账户", "由统筹基金", "从…"), or an adverb ("追溯", "予以").
-NEGATION_INFIX = r"(?:(?:用|使用|由|从|通过|以|在)[^,。;:]{1,12}?|追溯|予以|给予|再|直接|全部|全额|重复)?"
+NEGATION_INFIX = r"(?:(?:用|使用|由|从|通过|以|在|按|走)[^,。;:]{1,12}?|追溯|予以|给予|再|直接|全部|全额|重复)?"
 
 # Scope words that put the thing outside a 范围 ("不属于…支付范围", "不在报销范围内", "未纳入…范围").
 SCOPE_NEGATIONS: tuple[str, ...] = ("不属于", "不在", "不纳入", "未纳入", "不列入", "未列入", "不计入")
@@ -903,6 +920,8 @@ LIST_CONDITION_LINE = re.compile(
     r"^[^,;。]{1,30}的[,;]\s*\S|\d+(?:\.\d+)?\s*(?:%|万元|元)|起付|封顶|比例|标准为"
     # a warning about misuse ("转借他人属于违规行为,情节严重的…") states a sanction, not an item
     r"|属于违规|违规行为|情节严重|骗保|套现"
+    # a hedged denial ("费用可能无法全部计入") says what may happen, not what is excluded
+    r"|可能(?:无法|不能|不会|不予|不)"
 )
 
 # A verb or preposition left before an item ("因打架斗殴", "用于减肥", "购买保健品"): the item is the noun phrase after it.
@@ -931,10 +950,29 @@ NOTE_LABEL = re.compile(r"(?:注意事项|注意|提示|须知|说明|小贴士)
 CATCH_ALL_ITEM = re.compile(r"^(?:其他|其它|其余|另外|以及其他)")
 
 # Words right before a negation that deny or weaken it ("并非完全不能报销", "…可能不在报销范围内"): a hedge, not an exclusion.
-NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定|可能|或许|也许)(?:暂|暂时|会|完全|全部|都|一定)?$")
+# "本次住院费用不能直接结算": a settlement mode denied (the claim goes the manual way), nothing excluded.
+SETTLEMENT_MODE_NEGATION = re.compile(r"(?:直接|即时|实时|联网|现场)结算")
+
+NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定|可能|或许|也许)(?:暂|暂时|会|完全|全部|都|一定)?$"
+                            # "有的医院可以走…结算,有的需要自付": some places, not a rule
+                            r"|(?:^|[,;])有的[^,;。]{0,6}$"
+                            # "能不能刷医保": a question, not a denial
+                            r"|能$")
 
 # A bare connective left as the clause before a negation ("…,但仍由个人承担"): it is not the subject.
 SUBJECT_CONNECTIVE = re.compile(r"^(?:但|但是|却|而|则|可|不过)$")
+
+# An intro hook line ("…有的全算自费,不少人心里没底?…小编…"): rhetoric before the answer, no excluded item.
+INTRO_HOOK_LINE = re.compile(r"[?]|小编|一起来看|跟着")
+
+# "洁牙,因牙周病治疗需要的龈上洁治除外": an exception inside a "not covered" list line is covered, no item.
+EXCEPTION_CLAUSE = re.compile(r"[,;][^,;。]*除外[。;]?$")
+
+# Longest possessor noun before 的 in "健身房、游泳馆的会员费" (a longer piece is a clause, read elsewhere).
+POSSESSOR_MAX_CHARS = 6
+
+# Head nouns that end an item on both sides of a 和/及 ("在境外就医的费用和体检费用"): two items, not one modifier.
+CONJOINED_ITEM_HEAD = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料)$")
 
 # A connective opening the subject clause ("但知名专家特需门诊的诊查费需个人自付"): not part of the item.
 SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可是|另外|此外)")
@@ -944,7 +982,7 @@ SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可�
 SUBJECT_POINTS_AHEAD = re.compile(r"(?:这几类|这几种|这些|以下|下列|如下|这类|此类|几类|几种)[^,。;]{0,4}?(?:项目|费用|情况|药品|服务)?$")
 
 # A concession inside the subject clause ("种植体费用虽执行集采价格"): the subject is the part before it.
-SUBJECT_CONCESSION = re.compile(r"(?:虽然|虽|尽管|即使|即便).*$")
+SUBJECT_CONCESSION = re.compile(r"(?:虽然|虽|尽管|即使|即便|就算|哪怕).*$")
 
 # A clause continuing the list of the clause before it ("美容、健美类项目,以及不影响功能的整容手术").
 SUBJECT_CONTINUATION = re.compile(r"^(?:以及|及|和|与|或|还有|或者)")
@@ -1009,6 +1047,8 @@ OTHER_PAYER_LIABILITY = re.compile(r"^(?:按规定|依法)?应(?:当)?(?:由|从
 
 # A line saying something IS covered (vetoes an exclusion block that does not fit the line).
 POSITIVE_LINE = re.compile(
+    # "住院期间发生的费用走住院报销": paid by another route
+    r"(?<!不)(?<!不能)走[^,。;]{1,6}?(?:报销|结算)|"
     r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,。]{0,14}范围|覆盖|(?<!不)(?:可以|可|能)用于|按[^,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
 )
 
@@ -1029,7 +1069,7 @@ LIST_CATEGORY_MODIFIER = re.compile(r"等[^、的,。;]{1,12}的")
 LIST_TAIL = re.compile(r"(?:等等|等)(?:[^、,。;]{0,10}的)?(?:项目|费用|药品|治疗|服务|情况|检查)?$")
 
 # Adverbs between a subject and its negation ("…特殊耗材可能不在…").
-SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|同样|统一|直接|被视为|原则上|一律|一概|全部|本来就|本来|本就|就)+$")
+SUBJECT_ADVERB_TAIL = re.compile(r"(?:可能|通常|一般|均|都|也|则|将|是|仍|亦|同样|统一|直接|暂时|暂|尚|目前|被视为|原则上|一律|一概|全部|本来就|本来|本就|就)+$")
 
 # The noun a negative header is about ("不纳入…范围的药品包括" → 药品).
 NEGATIVE_HEADER_NOUN = re.compile(

@@ -324,6 +324,12 @@ def starts_with_place(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def is_place_name(text: str) -> bool:
+    """True if the whole text is one province / city name ("泸州", "黄石市")."""
+    mention, end = _place_at(text, 0, _gazetteer())
+    return mention is not None and end >= len(text.rstrip("市州省区县"))
+
+
 def strip_leading_place(text: str) -> str:
     """The text without the province / city name it opens with ("锦州市户口簿" → "户口簿")."""
     gaz = _gazetteer()

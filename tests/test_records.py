@@ -1260,3 +1260,87 @@ def test_a_sentence_opening_on_another_city_is_that_citys_figure() -> None:
     section = Section(index=0, heading="天水医保转移多久", lines=["办理时限:", "兰州的窗口推出了即时办,当天就能转入。"])
     timeframes = of_type(section_records(section, ("天水", "天水市", "甘肃", "甘肃省")), RecordType.TIMEFRAME)
     assert [(t.value_min, t.unit, t.status) for t in timeframes] == [(0, "day", "other_place")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["不予报销:", "洁牙,因牙周病治疗需要的龈上洁治除外。"], ["洁牙"]),  # an exception clause is covered
+        (["不予报销:", "在境外就医的费用和体检费用。"], ["在境外就医的费用", "体检费用"]),  # two closed noun phrases
+        (["不予报销:", "健身房、游泳馆的会员费。"], ["健身房、游泳馆的会员费"]),  # possessors of one thing
+        (["不予报销:", "用于养生调理的膏方。"], ["用于养生调理的膏方"]),  # the verb is inside the modifier
+        (["温馨提示:", "阿胶、燕窝这类滋补品,就算在定点药店买也不能刷个人账户。"], ["阿胶", "燕窝"]),  # 就算…; 刷
+        (["温馨提示:", "另外,做试管婴儿的费用,泸州暂未纳入生育保险支付范围。"], ["做试管婴儿的费用"]),  # the city is no item
+        (["慢特病待遇按病种支付,下面几种情况不能按慢特病结算:", "一是与认定病种无关的用药;", "二是医保目录外的药品。"],
+         ["与认定病种无关的用药", "医保目录外的药品"]),  # 不能按…结算; 一是/二是 numbering
+    ],
+)
+def test_exclusion_round_ten(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["温馨提示:", "入院超过72小时仍未办理医保登记的,本次住院费用不能直接结算。"],  # a settlement mode, nothing excluded
+        ["温馨提示:", "无痛分娩的麻醉费用,有的医院可以走生育保险结算,有的需要自付。"],  # some hospitals: a hedge
+        ["温馨提示:", "口腔治疗到底能不能刷医保,一直是大家关心的话题。"],  # a question
+        ["温馨提示:", "住院期间发生的费用走住院报销,不再按慢特病门诊结算。"],  # paid by another route
+        ["以下费用不纳入计算:", "在未备案的机构就医的,费用可能无法全部计入,由医保部门认定。"],  # a hedged denial
+        ["温馨提示:", "以上内容仅供参考,办理前请以当地医保部门公布的规定为准。"],  # a disclaimer
+    ],
+)
+def test_not_exclusions_round_ten(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+def test_intro_hook_names_no_exclusions() -> None:
+    # The untitled intro's rhetorical hook ("…有的全算自费…?…小编…") is no statement of what is excluded.
+    section = Section(index=0, heading=None, lines=["补牙、拔牙,结账时有的走了统筹、有的全算自费,到底怎么回事?小编来说说。"])
+    assert not of_type(section_records(section), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["个人离职后断缴的:", "带身份证、医保卡到医保服务大厅窗口办理参保登记。"], ["身份证", "医保卡"]),  # 带 carries
+        (["补缴要准备的材料:", "补缴申请表、劳动合同、工资发放记录。"], ["补缴申请表", "劳动合同", "工资发放记录"]),  # a form first
+        (["首次参保需提供:", "户口簿、学生证;外地户籍的另需提供居住证。"], ["户口簿", "学生证", "居住证"]),  # 需提供: a list
+    ],
+)
+def test_material_round_ten(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+def test_a_materials_question_section_lists_documents() -> None:
+    # Under a heading asking for documents, a bare list line with a second clause still lists them.
+    section = Section(index=1, heading="报销材料有哪些?", lines=["身份证、出院记录;在外地住院的,还需提供备案表。"])
+    items = [m.item for m in of_type(section_records(section), RecordType.MATERIAL)]
+    assert items == ["身份证", "出院记录", "备案表"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("连续缴费不满12个月的,不享受生育津贴。", [(None, 12, "month", "current")]),  # 不满: less than
+        ("窗口人员核对后,当场为其完成登记。", [(0, 0, "day", "current")]),  # on the spot, for them
+        ("首次缴费后,次月起可以享受待遇。", [(1, 1, "month", "current")]),  # next month, with a modal
+        ("解除共济关系的,次月起停止共享。", [(1, 1, "month", "current")]),  # ... or stopping
+    ],
+)
+def test_timeframe_round_ten(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["手机办理:", "家长在公众号选择新生儿参保登记,填写宝宝姓名。"], ["applicant"]),  # the parent is the reader
+        (["缴费:", "登记成功后,按月或按年通过税务APP缴纳医保费。"], ["applicant"]),  # 按月或按年 is how
+        (["办理流程:", "转出地应在受理后10个工作日内完成转出。"], []),  # a deadline rule, a timeframe
+        (["温馨提示:", "如果断缴超过6个月,补缴后可能还要再等3个月。"], []),  # a what-if
+    ],
+)
+def test_step_round_ten(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors

@@ -11,6 +11,7 @@ from normalize.patterns import (
     ABOVE_CAP_SUBJECT,
     CLAUSE_SPLIT,
     COVERAGE_LIST,
+    EXCEPTION_CLAUSE,
     EXCLUSION_CATEGORIES,
     EXCLUSION_DETERMINER,
     EXCLUSION_GENERIC_CATEGORIES,
@@ -18,6 +19,7 @@ from normalize.patterns import (
     HEDGED_COVERED,
     HOTLINE,
     HOTLINE_CONTEXT,
+    INTRO_HOOK_LINE,
     LINE_NEGATION,
     LIST_CONDITION_LINE,
     LIST_LEAD,
@@ -32,6 +34,7 @@ from normalize.patterns import (
     PAYER_SUBJECT,
     POSITIVE_LINE,
     SENTENCE_SPLIT,
+    SETTLEMENT_MODE_NEGATION,
     SUBJECT_ADVERB_TAIL,
     SUBJECT_CLASSIFICATION,
     SUBJECT_CONCESSION,
@@ -57,6 +60,7 @@ from normalize.records.lines import (
 from normalize.records.timeframes import (
     find_durations,
 )
+from normalize.region import is_place_name
 from normalize.rules import Rule, always, first_match
 
 
@@ -92,7 +96,9 @@ def _subject_clauses(body: str, negation: re.Match[str]) -> list[str]:
         and NEGATED_GENERIC_NOUN.match(clauses[-2].rpartition("的")[2])
     ):
         clauses.pop()
-    return [SUBJECT_CONCESSION.sub("", c) or c for c in clauses]
+    # "阿胶、人参这类滋补品,就算在定点药店买也不能…": a clause that is all concession is dropped.
+    kept = [c for c in clauses if SUBJECT_CONCESSION.sub("", c)] or clauses
+    return [SUBJECT_CONCESSION.sub("", c) or c for c in kept]
 
 
 def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
@@ -123,7 +129,8 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
         subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
         # "洗牙属于预防保健项目,同样不在报销范围内": an adverb alone points back at the clause before it; so does
         # a time clause ("目录外药品…,结算时直接划入自费").
-        if len(clauses) > 1 and (not subject or (SUBJECT_TIME_CLAUSE.search(subject) and "不" not in clauses[-2])):
+        place_only = bool(subject) and is_place_name(subject)  # "…试管婴儿的费用,泸州暂未纳入…"
+        if len(clauses) > 1 and (not subject or place_only or (SUBJECT_TIME_CLAUSE.search(subject) and "不" not in clauses[-2])):
             subject = clauses[-2]  # (not "断缴期间不能享受待遇,补缴后不予追溯报销": a statement of its own before the time)
         # "假牙、嵌体等修复项目,费用需自己承担": a bare generic noun points back at the clause before it.
         if len(clauses) > 1 and NEGATED_GENERIC_NOUN.match(subject):
@@ -140,7 +147,8 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=CACHE_SIZE)
 def first_negation(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
     """The first negation in the line that is not hedged ("并非完全不能报销" denies it)."""
-    return next((m for m in pattern.finditer(body) if not NEGATION_HEDGE.search(body[: m.start()])), None)
+    return next((m for m in pattern.finditer(body)
+                 if not NEGATION_HEDGE.search(body[: m.start()]) and not SETTLEMENT_MODE_NEGATION.search(m.group(0))), None)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -255,10 +263,10 @@ def _negated_subject_items(c: ExclusionLine) -> Found:
 
 
 def _list_line_items(c: ExclusionLine) -> Found:
-    phrase = TRAILING_PUNCT.sub("", c.body.strip())
+    phrase = TRAILING_PUNCT.sub("", EXCEPTION_CLAUSE.sub("", c.body.strip()))
     if OTHER_PAYER_LIABILITY.match(phrase):  # the payer list names who pays, not what is excluded
         return [phrase], c.label or c.state.negative_category
-    return list_items(c.body), c.label or c.state.negative_category
+    return list_items(phrase), c.label or c.state.negative_category
 
 
 def _nothing(_: ExclusionLine) -> Found:
@@ -269,6 +277,8 @@ def _nothing(_: ExclusionLine) -> Found:
 EXCLUSION_RULES: tuple[Rule[ExclusionLine, Callable[[ExclusionLine], Found]], ...] = (
     # "个人账户不得用于健身消费、美容": the objects of a denied use.
     Rule("denied-use", lambda c: bool(_denied_uses(c.body)), _denied_use_items),
+    # "结账时一看有的走了统筹,有的全算自费…?…小编…": the intro's hook is rhetoric, the answer comes later.
+    Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), _nothing),
     # Stated as covered: never an exclusion, even inside a "not covered" list.
     Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(c.body) and not LINE_NEGATION.search(c.body)), _nothing),
     # "以下情况医保不报:交通事故、工伤": the label is a "not covered" lead, its text the list.

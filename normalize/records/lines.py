@@ -14,6 +14,7 @@ from normalize.patterns import (
     CAUSE_LEAD,
     CHANNEL_PATTERNS,
     CLAUSE_SPLIT,
+    CONJOINED_ITEM_HEAD,
     CONTENT_MODIFIER_LEAD,
     DURATION,
     EXAMPLE_LEAD,
@@ -43,6 +44,7 @@ from normalize.patterns import (
     NEGATED_GENERIC_NOUN,
     NUMBERED_LABEL_MAX_CHARS,
     PARENTHESIS,
+    POSSESSOR_MAX_CHARS,
     SCOPE_OUTSIDE_HEAD,
     SHARED_MODIFIER_PIECE_MAX_CHARS,
     SHORT_LABEL_FORBIDDEN,
@@ -148,6 +150,7 @@ class SectionState:
     block: str | None = None  # current sub-heading name
     group_channel: str | None = None  # last channel a sub-heading named (线上 / 线下 / 支付宝 ...)
     in_negative: bool = False  # inside a "not covered" list
+    untitled: bool = False  # the lines before the first heading (the intro and its hook)
     list_header: bool = False  # the current block is a "…包括:" lead, so short lines are items
     negative_category: str | None = None
     material_group: bool = False  # under a material lead or a "携带以下材料" line: neutral sub-labels list documents
@@ -212,8 +215,13 @@ def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
         return pieces
     out: list[str] = []
     for piece in pieces:
-        # "用中药材和中药饮片泡制的各类酒制剂": the 和 sits inside a modifier, not between items.
-        out.extend([piece] if "的" in piece else split_top_level(piece, LIST_CONJUNCTION))
+        # "用中药材和中药饮片泡制的各类酒制剂": the 和 sits inside a modifier, not between items ...
+        parts = split_top_level(piece, LIST_CONJUNCTION)
+        # ... unless every part ends in an item's head noun ("在境外就医的费用和体检费用")
+        # (the first closed by its own generic head, "…的费用"; "…使用的进口材料或特殊耗材" shares its modifier)
+        closed = "的" in parts[0] and bool(NEGATED_GENERIC_NOUN.match(parts[0].rpartition("的")[2]))
+        conjoined = len(parts) > 1 and closed and all(CONJOINED_ITEM_HEAD.search(part) for part in parts)
+        out.extend(parts if "的" not in piece or conjoined else [piece])
     return out
 
 
@@ -251,7 +259,8 @@ def list_items(text: str) -> list[str]:
     if MODIFIER_LIST_LEAD.match(unled := ITEM_LEAD_VERB.sub("", text.strip(), count=1)):
         text = unled
     # A whole phrase with a list inside its modifier keeps its lead ("因斗殴、醉驾…受伤产生的医疗费用").
-    items = (ITEM_TRAILING_DE.sub("", item if "、" in item else ITEM_LEAD_VERB.sub("", item)) for item in _list_items(text))
+    # ("用于养生调理的膏方": the verb is inside a 的-modifier, part of the name too)
+    items = (ITEM_TRAILING_DE.sub("", item if "、" in item or "的" in item else ITEM_LEAD_VERB.sub("", item)) for item in _list_items(text))
     return [item for item in items if not CATCH_ALL_ITEM.match(item)]
 
 
@@ -271,6 +280,17 @@ def _list_items(text: str) -> list[str]:
     pieces = [piece for piece in split_top_level(text, LIST_SEPARATOR) if piece.strip()]
     if not pieces:
         return []  # "等", "、": nothing named
+    owner, _, head = text.rpartition("的")
+    if (
+        not examples
+        and _modifier_spans_list(pieces)
+        and not NEGATED_GENERIC_NOUN.match(head)
+        and not LIST_CONJUNCTION.search(pieces[-1].rpartition("的")[0])
+        and len(owner.split("、")[-1]) <= POSSESSOR_MAX_CHARS
+        and len(text) <= EXCLUSION_LINE_MAX_CHARS
+    ):
+        # "健身房、游泳馆的会员费": the things listed own a thing of its own name; the whole phrase is the item.
+        return [clean_item(text)]
     if examples and _modifier_spans_list(pieces) and not NEGATED_GENERIC_NOUN.match(pieces[-1].rpartition("的")[2]):
         # "如一次性冰袋、医用护肤霜、可重复使用的护具等": examples are things; the last one keeps its 的-phrase.
         owned = [EXCLUSION_DETERMINER.sub("", clean_item(p)) for p in pieces]

@@ -31,10 +31,21 @@ class MaterialLine:
     state: SectionState
 
 
+def _named_list(c: MaterialLine) -> bool:
+    """Under a material sub-heading or label ("准备材料:", "材料准备:…")."""
+    return any(name and MATERIAL_BLOCK.search(name) for name in (c.label, c.state.block))
+
+
 def _in_list(c: MaterialLine) -> bool:
-    """Under a material sub-heading or label ("准备材料:", "材料准备:…"), or a neutral sub-label of a material group."""
-    named = any(name and MATERIAL_BLOCK.search(name) for name in (c.label, c.state.block))
-    return named or in_material_list(c.label, c.state)
+    """Under a material sub-heading or label, or a neutral sub-label of a material group."""
+    return _named_list(c) or in_material_list(c.label, c.state)
+
+
+def _opens_with_trigger(body: str) -> bool:
+    """"就诊时出示社保卡或医保电子凭证即可": the first clause hands documents over (not "身份证、…;另需提供…")."""
+    match = MATERIAL_TRIGGER.search(body)
+    first_clause_end = next((i for i, char in enumerate(body) if char in ",;。"), len(body))
+    return match is not None and match.start() < first_clause_end
 
 
 WHOLE_LINE = "whole line"
@@ -42,6 +53,9 @@ TRIGGER_CLAUSES = "trigger clauses"
 
 # Which part of a line lists documents, first match wins.
 MATERIAL_RULES: tuple[Rule[MaterialLine, str], ...] = (
+    # In a section that asks for documents but outside a named list, a sentence with 出示/携带… names them there
+    # ("就诊时出示社保卡或医保电子凭证即可").
+    Rule("group-trigger", lambda c: not _named_list(c) and _in_list(c) and _opens_with_trigger(c.body), TRIGGER_CLAUSES),
     # In a documents list every piece of the line is a document (unless the line is a misplaced step).
     Rule("material-list", lambda c: _in_list(c) and not is_misplaced_instruction(c.body), WHOLE_LINE),
     # "身份证、社会保障卡原件及复印件" anywhere: a bare list of documents.

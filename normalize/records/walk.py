@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from normalize.patterns import (
+    BULLET_START,
     CHANNEL_GROUP_BLOCK,
     ENUMERATED_LABEL,
     GROUP_CHANNEL_RESET,
@@ -22,6 +23,7 @@ from normalize.patterns import (
     MATERIAL_ANNOUNCE,
     MATERIAL_BLOCK,
     MATERIAL_GROUP_RESET,
+    MATERIAL_HEADING,
     NEGATIVE_BLOCK,
     NEGATIVE_GROUP_RESET,
     NOTE_LABEL,
@@ -114,6 +116,8 @@ def _initial_state(section: Section, place_names: Sequence[str] = ()) -> Section
         place_names=tuple(place_names),
         procedural_section=bool(PROCEDURE_HEADING.search(section.heading or "")),
         heading_channel=find_channel(section.heading),
+        untitled=section.heading is None,
+        material_group=bool(MATERIAL_HEADING.search(section.heading or "")),
     )
 
 
@@ -216,7 +220,8 @@ def _is_list_item(line: str, state: SectionState) -> bool:
     if not (state.in_negative and state.list_header) or NOTE_LABEL.search(block_name(line)):
         return False
     # "1、美容项目" is an item; "2.基本医疗服务设施报销" opens the next topic.
-    return not (is_numbered(line) and NUMBERED_TOPIC.search(line) and not ITEM_COST_PHRASE.search(line))
+    topic = is_numbered(line) and not BULLET_START.match(line) and NUMBERED_TOPIC.search(line)
+    return not (topic and not ITEM_COST_PHRASE.search(line))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
