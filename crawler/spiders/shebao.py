@@ -104,7 +104,8 @@ class ShebaoSpider(scrapy.Spider):
         self.max_pages_per_article = MAX_PAGES_PER_ARTICLE
         self.max_redirects = 20  # REDIRECT_MAX_TIMES
         self.max_download_size = 0  # DOWNLOAD_MAXSIZE, for failure reasons
-        self.listed: set[str] = set()  # list pages requested this run (bounded by limits.max_list_pages)
+        # list pages requested this run, as (list, page number): `/c/` and `/c/index.html` are one page
+        self.listed: set[tuple[str, int]] = set()  # bounded by limits.max_list_pages
         self.list_cap_reported = False
         self.engine: Engine | None = None  # set from SHEBAO_DB_URL: without it every article counts as new
         self.list_depth = DEFAULT_LIST_DEPTH
@@ -277,7 +278,7 @@ class ShebaoSpider(scrapy.Spider):
 
     def _list_request(self, listing: ListUrl) -> Iterator[Any]:
         """A request for a list page within the run's limits (crawler.scope)."""
-        if listing.url in self.listed:
+        if (list_key(listing), listing.page_no) in self.listed:
             return
         if listing.page_no > self.limits.max_page_number:
             return
@@ -287,7 +288,7 @@ class ShebaoSpider(scrapy.Spider):
                 yield FetchFailure(listing.url, f"list page cap reached: {self.limits.max_list_pages} list pages this run "
                                         "(SHEBAO_LIST_MAX_PAGES); further list pages not followed")
             return
-        self.listed.add(listing.url)
+        self.listed.add((list_key(listing), listing.page_no))
         yield _request(listing.url, self.parse_listing, self.on_error)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
