@@ -124,7 +124,10 @@ class ShebaoSpider(scrapy.Spider):
         spider.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES", spider.max_redirects)
         spider.max_download_size = crawler.settings.getint("DOWNLOAD_MAXSIZE", 0)
         spider.list_depth = crawler.settings.getint("SHEBAO_LIST_DEPTH", DEFAULT_LIST_DEPTH)
-        spider.revisit = RevisitMode(crawler.settings.get("SHEBAO_REVISIT", RevisitMode.DUE.value))
+        revisit = str(crawler.settings.get("SHEBAO_REVISIT", RevisitMode.DUE.value))
+        if revisit not in {mode.value for mode in RevisitMode}:
+            raise ValueError(f"SHEBAO_REVISIT must be due, all or none, not {revisit!r}")
+        spider.revisit = RevisitMode(revisit)
         spider.revisit_batch = crawler.settings.getint("SHEBAO_REVISIT_BATCH", REVISIT_BATCH)
         db_url = crawler.settings.get("SHEBAO_DB_URL")
         if db_url and crawler.settings.getbool("SHEBAO_STORE_ENABLED", True):
@@ -267,8 +270,9 @@ class ShebaoSpider(scrapy.Spider):
         yield ListPageWalked(key, listing.page_no)
         next_page = next((t for u in links if (t := parse_list_url(u, self.limits.folder_depth)) is not None
                           and list_key(t) == key and t.page_no == listing.page_no + 1), None)
-        # A list page without a single article ends its pagination: `index_N` for every N stops here.
-        if next_page is None or not has_articles:
+        # A list page without a single article ends its pagination: `index_N` for every N stops here; so
+        # does the page-number bound (walking stops there in every run, so the pass is as finished as it gets).
+        if next_page is None or not has_articles or next_page.page_no > self.limits.max_page_number:
             self.ended_passes[key] = max(self.ended_passes.get(key, 0), listing.page_no)
         elif may_stop_list(listing.page_no, walk.pages_without_new, self.list_depth, walk.progress):
             self.ended_passes[key] = max(self.ended_passes.get(key, 0), listing.page_no)
