@@ -283,3 +283,28 @@ def test_postgres_recrawl_cost_and_new_articles(served: Served, postgres_url: st
     snapshot = _snapshot(postgres_url)
     assert set(served.grown.articles) == set(snapshot["articles"])  # type: ignore[arg-type]
     assert snapshot["duplicate_versions"] == 0 and snapshot["unfinished_jobs"] == 0
+
+
+def test_interrupted_later_pass_is_resumed_past_its_depth(served: Served, tmp_path: Path) -> None:
+    # after a finished pass, 60 new articles fill the first three pages of the main list; a run cut short
+    # stores the first pages' ones but not all: the next run must descend past the depth the cut run had
+    # reached, though its first pages now show nothing new (a rule ignoring pass_depth stops after two)
+    db_path = tmp_path / "later.db"
+    shutil.copy(served.baseline_db, db_path)
+    db_url = _sqlite(db_path)
+    category = "yiliao/yibaozhishi"
+    extra = [a for a in large_articles(N_ARTICLES + N_NEW + 200) if a.category == category][-60:]
+    newest = [a.with_id(a.id, published=f"2032-01-01 00:{i:02d}:00") for i, a in enumerate(extra)]
+    grown = build_site([*served.site.articles.values(), *newest], traps=False, related_links=False)
+    served.server.site = replace(grown, resources=_SlowLists(grown.resources))  # type: ignore[attr-defined]
+    try:
+        crawl(db_url, served.url, "--max-pages", "50")
+        stored = set(_snapshot(db_url)["articles"])  # type: ignore[arg-type]
+        assert 0 < len({a.id for a in newest} & stored) < len(newest)
+        served.server.site = grown  # type: ignore[attr-defined]
+        crawl(db_url, served.url)
+    finally:
+        served.server.site = served.site  # type: ignore[attr-defined]
+    snapshot = _snapshot(db_url)
+    assert {a.id for a in newest} <= set(snapshot["articles"])  # type: ignore[arg-type]
+    assert snapshot["duplicate_versions"] == 0 and snapshot["unfinished_jobs"] == 0
