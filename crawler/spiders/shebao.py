@@ -11,6 +11,7 @@ conditional headers; which ids are stored is looked up per page, in one small qu
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -67,6 +68,7 @@ ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # Scrapy's IgnoreRequest message f
 OFFSITE_FILTERED = "Filtered offsite request"  # Scrapy's message for a request outside allowed_domains
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 MAX_PAGES_PER_ARTICLE = 20  # a runaway "_N" chain is cut here (setting SHEBAO_MAX_PAGES_PER_ARTICLE)
+logger = logging.getLogger(__name__)
 REVISIT_BATCH = 500  # due articles fetched from the schedule per query (setting SHEBAO_REVISIT_BATCH)
 T = TypeVar("T")
 
@@ -141,7 +143,12 @@ class ShebaoSpider(scrapy.Spider):
         # Then the stored articles whose revisit is due, a batch at a time (never the whole schedule).
         after_id = 0
         while self.engine is not None and self.revisit is not RevisitMode.NONE:
-            batch = await self._off_reactor(self._due_batch, after_id)
+            try:
+                batch = await self._off_reactor(self._due_batch, after_id)
+            except Exception as error:  # the lists are still walked; due articles wait for the next run
+                logger.error("could not read the revisit schedule (%s: %s); no due article is revisited this run",
+                             type(error).__name__, str(error).split("\n", 1)[0][:300])
+                break
             if not batch:
                 break
             after_id = batch[-1].article_id
@@ -234,7 +241,13 @@ class ShebaoSpider(scrapy.Spider):
         key = list_key(listing) if listing is not None else None
         unknown = sorted({a.article_id for a in articles} - self.first_url_by_id.keys() - self.stored_ids)
         walk = self.walks.get(key) if key else None
-        stored, progress = await self._off_reactor(self._lookup, unknown, key if key and walk is None else None)
+        try:
+            stored, progress = await self._off_reactor(self._lookup, unknown, key if key and walk is None else None)
+        except Exception as error:  # take every id as new and cut no list: costs requests, never a hole
+            self._count("shebao/lookup_failures")
+            logger.warning("could not look up stored articles for %s (%s: %s); treating its articles as new",
+                           response.url, type(error).__name__, str(error).split("\n", 1)[0][:300])
+            stored, progress = {}, ListProgressState()
         self.stored_ids.update(stored)
         for url in links:
             target = parse_list_url(url, self.limits.folder_depth) if parse_article_url(url) is None else None
