@@ -63,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="crawl a site into the database and process what was fetched",
         description="Crawl list pages and articles (robots.txt, AutoThrottle, retries), store every page "
         "version, and process new or changed articles in a worker process beside the crawl. Re-running "
-        "sends conditional requests and stores nothing for unchanged pages.",
+        "costs what changed: lists are walked only while they show new articles (--list-depth), stored "
+        "articles are asked again only when due (--revisit), with conditional requests, and unchanged "
+        "pages store nothing.",
     )
     crawl.add_argument(
         "--start-url",

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
+from crawler.cli import main
 from db.models import ArticleVisit, ListProgress, PageVersion, ProcessJob
 from db.schedule import (
     DAY,
@@ -179,3 +180,20 @@ def test_list_progress_pass_and_finish(engine: Engine) -> None:
     with engine.connect() as connection:
         assert list_progress(connection, url) == ListProgressState(complete_depth=9, pass_depth=0)
         assert connection.scalar(select(func.count()).select_from(ListProgress)) == 1
+
+
+def test_crawl_help_explains_the_knobs(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["crawl", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert exit_info.value.code == 0
+    assert "--list-depth K" in out and "finished run" in out
+    assert "--revisit {due,all,none}" in out and "30 days" in out
+
+
+@pytest.mark.parametrize("argv", [["--list-depth", "-1"], ["--list-depth", "two"], ["--revisit", "some"]])
+def test_bad_crawl_knob_is_a_usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["crawl", *argv])
+    assert exit_info.value.code == 2
+    assert argv[0] in capsys.readouterr().err
