@@ -36,6 +36,7 @@ from db.session import make_engine, session_scope
 from db.store import (
     prepare_pages,
     raise_pass_depth,
+    record_fetch_failures,
     record_visits,
     store_alias,
     store_articles,
@@ -238,7 +239,9 @@ class StorePipeline:
             results = store_articles(session, articles)
             visits = [(fetched.article_id, fetched.url, result.outcome if fetched.complete else VisitOutcome.INCOMPLETE)
                       for (fetched, _), result in zip(articles, results, strict=True)]
-            record_visits(session, visits, self.policy, datetime.now(UTC))
+            now = datetime.now(UTC)
+            record_visits(session, visits, self.policy, now)
+            record_fetch_failures(session, [i.url for i in items if isinstance(i, FetchFailure)], self.policy, now)
             for result in results:
                 counts.append(OUTCOME_STATS[result.outcome])
                 if result.queued:

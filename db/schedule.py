@@ -4,6 +4,9 @@ Revisits follow Apache Nutch's AdaptiveFetchSchedule: every stored article has a
 that finds it unchanged (304 or the same bytes) doubles it up to a maximum, a visit that finds it
 changed halves it down to a minimum, and the article is due again `interval` after the visit.
 
+An article that could not be fetched before it was ever stored gets a schedule row too (FAILED), so it
+is fetched again even when the list walk no longer reaches it.
+
 Lists are newest first, so a run descends a list's pagination only while its pages show articles the
 database lacks, and stops after K pages in a row with nothing new. It may stop only where that cannot
 leave a hole: never before a finished pass has walked the list to its end, and never above the depth an
@@ -38,6 +41,7 @@ class VisitOutcome(StrEnum):
     CHANGED = "changed"  # a page's bytes differ from the stored version
     UNCHANGED = "unchanged"  # same bytes on every page (or 304s)
     INCOMPLETE = "incomplete"  # a continuation page failed: the article is looked at again soon
+    FAILED = "failed"  # an article never stored could not be fetched: retried, less often each time
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +59,13 @@ class RevisitPolicy:
 
 
 def next_interval(policy: RevisitPolicy, current: int | None, outcome: VisitOutcome) -> int:
-    """The interval after a visit: the initial one for a new article, ×2 unchanged, ÷2 changed (bounded)."""
+    """The interval after a visit: the initial one for a new article, ×2 unchanged, ÷2 changed (bounded).
+
+    A failed first fetch starts at the minimum and doubles with each further failure (a page that stays
+    gone costs one request a month at most; one that was briefly down is fetched again within hours).
+    """
+    if outcome is VisitOutcome.FAILED:
+        return policy.minimum if current is None else min(current * 2, policy.maximum)
     if current is None or outcome is VisitOutcome.NEW:
         return policy.initial
     if outcome is VisitOutcome.UNCHANGED:

@@ -28,6 +28,7 @@ from db.schedule import (
     next_visit_at,
 )
 from db.session import in_chunks, utc_now
+from normalize.urls import parse_article_url
 from schema.records import ArticleAliasSeen, FetchedArticle, FetchedPage, FetchFailure
 
 NOT_MODIFIED = 304  # a FetchedPage with this status has no body: it is its latest stored version
@@ -261,17 +262,46 @@ def stored_articles(connection: Connection, article_ids: Sequence[int], now: str
 
 
 def due_article_ids(connection: Connection, now: str, after_id: int, limit: int, mode: RevisitMode) -> list[int]:
-    """The next `limit` stored article ids above `after_id` that a run in `mode` revisits, in id order
-    (the spider pages through them: the whole schedule is never loaded at once)."""
+    """The next `limit` article ids above `after_id` that a run in `mode` revisits, in id order (the
+    spider pages through them: the whole schedule is never loaded at once). Besides stored articles,
+    these include articles whose first fetch failed (a schedule row and no stored page)."""
     if mode is RevisitMode.NONE:
         return []
-    query = select(PageVersion.article_id).where(PageVersion.article_id > after_id)
+    scheduled = select(ArticleVisit.article_id).where(ArticleVisit.article_id > after_id)
+    unscheduled = (
+        select(PageVersion.article_id).where(PageVersion.article_id > after_id)
+        .outerjoin(ArticleVisit, ArticleVisit.article_id == PageVersion.article_id)
+        .where(ArticleVisit.article_id.is_(None)).group_by(PageVersion.article_id)
+    )
     if mode is RevisitMode.DUE:
-        query = query.outerjoin(ArticleVisit, ArticleVisit.article_id == PageVersion.article_id).where(
-            ArticleVisit.article_id.is_(None) | (ArticleVisit.next_visit_at <= now)
-        )
-    query = query.group_by(PageVersion.article_id).order_by(PageVersion.article_id).limit(limit)
-    return list(connection.scalars(query))
+        scheduled = scheduled.where(ArticleVisit.next_visit_at <= now)
+    ids = sorted(set(connection.scalars(scheduled.order_by(ArticleVisit.article_id).limit(limit)))
+                 | set(connection.scalars(unscheduled.order_by(PageVersion.article_id).limit(limit))))
+    return ids[:limit]
+
+
+def scheduled_urls(connection: Connection, article_ids: Sequence[int]) -> dict[int, str]:
+    """The URL the schedule keeps for each of these articles (for those never stored: where to retry)."""
+    urls: dict[int, str] = {}
+    for chunk in in_chunks(sorted(set(article_ids))):
+        urls.update(connection.execute(
+            select(ArticleVisit.article_id, ArticleVisit.url).where(ArticleVisit.article_id.in_(chunk))
+        ).all())
+    return urls
+
+
+def record_fetch_failures(session: Session, urls: Sequence[str], policy: RevisitPolicy, now: datetime) -> None:
+    """Schedule a retry for each article whose first page could not be fetched: soon for a stored article
+    (its interval kept), on a growing interval for one never stored (the list walk may not reach it again)."""
+    failed = {a.article_id: a.first_page_url for url in urls
+              if (a := parse_article_url(url)) is not None and a.page_no == 1}
+    if not failed:
+        return
+    stored: set[int] = set()
+    for chunk in in_chunks(sorted(failed)):
+        stored.update(session.scalars(select(PageVersion.article_id).where(PageVersion.article_id.in_(chunk))))
+    record_visits(session, [(article_id, url, VisitOutcome.INCOMPLETE if article_id in stored else VisitOutcome.FAILED)
+                            for article_id, url in failed.items()], policy, now)
 
 
 def record_visits(session: Session, visits: Sequence[tuple[int, str, VisitOutcome]], policy: RevisitPolicy,
@@ -291,7 +321,7 @@ def record_visits(session: Session, visits: Sequence[tuple[int, str, VisitOutcom
         interval = next_interval(policy, existing.get(article_id), outcome)
         row = {"article_id": article_id, "url": url, "last_visit_at": stamp, "interval_seconds": interval,
                "next_visit_at": next_visit_at(now, interval, outcome, policy).isoformat(timespec="seconds")}
-        changed = outcome in (VisitOutcome.NEW, VisitOutcome.CHANGED)
+        changed = outcome in (VisitOutcome.NEW, VisitOutcome.CHANGED)  # FAILED/INCOMPLETE: nothing known
         if article_id in existing:
             updates.append({**row, "b_id": row.pop("article_id"), "changed_at": stamp if changed else None})
         else:

@@ -308,3 +308,28 @@ def test_interrupted_later_pass_is_resumed_past_its_depth(served: Served, tmp_pa
     snapshot = _snapshot(db_url)
     assert {a.id for a in newest} <= set(snapshot["articles"])  # type: ignore[arg-type]
     assert snapshot["duplicate_versions"] == 0 and snapshot["unfinished_jobs"] == 0
+
+
+def test_article_failing_in_a_finished_pass_is_retried_when_due(served: Served, tmp_path: Path) -> None:
+    # an article deep in a list answers 404 during the first (finished) crawl; the next runs cut that
+    # list after two pages, yet the article is fetched again once its retry is due, and then stored
+    db_url = _sqlite(tmp_path / "retry.db")
+    deep = served.site.article_pages[sorted(served.site.articles)[0]][0]  # the oldest: the last list page
+    article_id = sorted(served.site.articles)[0]
+    gone = replace(served.site, resources={k: v for k, v in served.site.resources.items() if k != deep})
+    served.server.site = gone  # type: ignore[attr-defined]
+    try:
+        crawl(db_url, served.url)
+    finally:
+        served.server.site = served.site  # type: ignore[attr-defined]
+    assert article_id not in _snapshot(db_url)["articles"]  # type: ignore[operator]
+    crawl(db_url, served.url)  # not due yet (6 hours): not asked, and the list walk stops high up
+    assert article_id not in _snapshot(db_url)["articles"]  # type: ignore[operator]
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(update(ArticleVisit).where(ArticleVisit.article_id == article_id)
+                           .values(next_visit_at="2000-01-01T00:00:00+00:00"))
+    engine.dispose()
+    crawl(db_url, served.url)
+    assert article_id in _snapshot(db_url)["articles"]  # type: ignore[operator]
+    assert _last_run_stats(db_url)["shebao/articles_retried"] == 1

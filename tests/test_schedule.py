@@ -26,7 +26,9 @@ from db.store import (
     list_progress,
     prepare_pages,
     raise_pass_depth,
+    record_fetch_failures,
     record_visits,
+    scheduled_urls,
     store_articles,
     stored_articles,
 )
@@ -57,6 +59,12 @@ def test_incomplete_fetch_keeps_interval_and_comes_back_soon() -> None:
     assert next_interval(POLICY, 4 * DAY, VisitOutcome.INCOMPLETE) == 4 * DAY
     assert next_visit_at(NOW, 4 * DAY, VisitOutcome.INCOMPLETE, POLICY) == NOW + timedelta(seconds=POLICY.minimum)
     assert next_visit_at(NOW, 4 * DAY, VisitOutcome.UNCHANGED, POLICY) == NOW + timedelta(days=4)
+
+
+def test_failed_first_fetch_retries_on_a_growing_interval() -> None:
+    assert next_interval(POLICY, None, VisitOutcome.FAILED) == POLICY.minimum
+    assert next_interval(POLICY, POLICY.minimum, VisitOutcome.FAILED) == 2 * POLICY.minimum
+    assert next_interval(POLICY, 20 * DAY, VisitOutcome.FAILED) == 30 * DAY
 
 
 def test_policy_bounds_are_checked() -> None:
@@ -164,6 +172,22 @@ def test_due_ids_come_in_batches(engine: Engine) -> None:
         none = due_article_ids(connection, later, 0, 10, RevisitMode.NONE)
     assert first == [1, 2, 4] and rest == [5, 6, 7]
     assert now_due == [7] and every == list(range(1, 8)) and none == []
+
+
+def test_failed_fetches_are_scheduled_for_a_retry(engine: Engine) -> None:
+    # a never-stored article whose first page failed is due after the minimum interval, with its URL;
+    # a stored article whose revisit failed keeps its interval; continuation pages and lists are ignored
+    _store(engine, _article(101, _page(101, 1, b"x")))
+    url = "http://127.0.0.1/yiliao/yibaozhishi/202505/{}.html"
+    with session_scope(engine) as session:
+        record_fetch_failures(session, [url.format(105), url.format(101), url.format("106_2"), "http://127.0.0.1/dongtai/"],
+                              POLICY, NOW)
+    soon = (NOW + timedelta(hours=7)).isoformat()
+    with engine.connect() as connection:
+        assert due_article_ids(connection, soon, 0, 10, RevisitMode.DUE) == [101, 105]
+        assert scheduled_urls(connection, [105]) == {105: url.format(105)}
+        assert connection.scalar(select(ArticleVisit.interval_seconds).where(ArticleVisit.article_id == 101)) == DAY
+        assert connection.scalar(select(func.count()).select_from(ArticleVisit)) == 2
 
 
 def test_list_progress_pass_and_finish(engine: Engine) -> None:

@@ -40,7 +40,14 @@ from db.schedule import (
     may_stop_list,
 )
 from db.session import make_engine, session_scope, utc_now
-from db.store import StoredArticle, due_article_ids, finish_list_passes, list_progress, stored_articles
+from db.store import (
+    StoredArticle,
+    due_article_ids,
+    finish_list_passes,
+    list_progress,
+    scheduled_urls,
+    stored_articles,
+)
 from normalize.urls import (
     ArticleUrl,
     ListUrl,
@@ -151,21 +158,29 @@ class ShebaoSpider(scrapy.Spider):
                 break
             if not batch:
                 break
-            after_id = batch[-1].article_id
-            for stored in batch:
-                if stored.article_id not in self.first_url_by_id and url_site_key(stored.url) in self.site_keys:
-                    yield self._revisit_request(stored, stored.url)
+            after_id = batch[-1][0]
+            for article_id, url, stored in batch:
+                if article_id in self.first_url_by_id or url_site_key(url) not in self.site_keys:
+                    continue
+                if stored is not None:
+                    yield self._revisit_request(stored, url)
+                else:  # never stored: its first fetch failed, and its retry is due
+                    self.first_url_by_id[article_id] = url
+                    self._count("shebao/articles_retried")
+                    yield _request(url, self.on_article, self.on_error)
 
     async def _off_reactor(self, function: Callable[..., T], *args: Any) -> T:
         """Run a database lookup in a thread: the reactor thread never waits for the database."""
         return await maybe_deferred_to_future(threads.deferToThread(function, *args))
 
-    def _due_batch(self, after_id: int) -> list[StoredArticle]:
+    def _due_batch(self, after_id: int) -> list[tuple[int, str, StoredArticle | None]]:
+        """The next due articles: (id, URL, what is stored or None for a failed first fetch), in id order."""
         assert self.engine is not None
         with self.engine.connect() as connection:
             ids = due_article_ids(connection, self.now, after_id, self.revisit_batch, self.revisit)
             found = stored_articles(connection, ids, self.now, self.revisit)
-        return [found[i] for i in ids if i in found]
+            urls = scheduled_urls(connection, [i for i in ids if i not in found])
+        return [(i, found[i].url, found[i]) if i in found else (i, urls[i], None) for i in ids if i in found or i in urls]
 
     def _lookup(self, article_ids: Sequence[int], list_url: str | None) -> tuple[dict[int, StoredArticle], ListProgressState | None]:
         """The stored ones among one page's article ids, and the list's progress on its first sight."""
