@@ -239,9 +239,9 @@ class StorePipeline:
             results = store_articles(session, articles)
             visits = [(fetched.article_id, fetched.url, result.outcome if fetched.complete else VisitOutcome.INCOMPLETE)
                       for (fetched, _), result in zip(articles, results, strict=True)]
-            now = datetime.now(UTC)
-            record_visits(session, visits, self.policy, now)
+            now = datetime.now(UTC)  # failures first: an article also stored in this batch (another host) wins
             record_fetch_failures(session, [i.url for i in items if isinstance(i, FetchFailure)], self.policy, now)
+            record_visits(session, visits, self.policy, now)
             for result in results:
                 counts.append(OUTCOME_STATS[result.outcome])
                 if result.queued:

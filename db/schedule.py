@@ -41,7 +41,7 @@ class VisitOutcome(StrEnum):
     CHANGED = "changed"  # a page's bytes differ from the stored version
     UNCHANGED = "unchanged"  # same bytes on every page (or 304s)
     INCOMPLETE = "incomplete"  # a continuation page failed: the article is looked at again soon
-    FAILED = "failed"  # an article never stored could not be fetched: retried, less often each time
+    FAILED = "failed"  # its first page could not be fetched: retried, less often each time
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +61,8 @@ class RevisitPolicy:
 def next_interval(policy: RevisitPolicy, current: int | None, outcome: VisitOutcome) -> int:
     """The interval after a visit: the initial one for a new article, ×2 unchanged, ÷2 changed (bounded).
 
-    A failed first fetch starts at the minimum and doubles with each further failure (a page that stays
-    gone costs one request a month at most; one that was briefly down is fetched again within hours).
+    A failed fetch doubles the interval (a never-stored article starts at the minimum): a page that stays
+    gone costs one request a month at most; one never stored that was briefly down is tried within hours.
     """
     if outcome is VisitOutcome.FAILED:
         return policy.minimum if current is None else min(current * 2, policy.maximum)

@@ -291,17 +291,12 @@ def scheduled_urls(connection: Connection, article_ids: Sequence[int]) -> dict[i
 
 
 def record_fetch_failures(session: Session, urls: Sequence[str], policy: RevisitPolicy, now: datetime) -> None:
-    """Schedule a retry for each article whose first page could not be fetched: soon for a stored article
-    (its interval kept), on a growing interval for one never stored (the list walk may not reach it again)."""
+    """Schedule a retry for each article whose first page could not be fetched, on a growing interval:
+    one never stored is found again even when the list walk no longer reaches it, and one deleted from
+    the site costs a request a month at most."""
     failed = {a.article_id: a.first_page_url for url in urls
               if (a := parse_article_url(url)) is not None and a.page_no == 1}
-    if not failed:
-        return
-    stored: set[int] = set()
-    for chunk in in_chunks(sorted(failed)):
-        stored.update(session.scalars(select(PageVersion.article_id).where(PageVersion.article_id.in_(chunk))))
-    record_visits(session, [(article_id, url, VisitOutcome.INCOMPLETE if article_id in stored else VisitOutcome.FAILED)
-                            for article_id, url in failed.items()], policy, now)
+    record_visits(session, [(article_id, url, VisitOutcome.FAILED) for article_id, url in failed.items()], policy, now)
 
 
 def record_visits(session: Session, visits: Sequence[tuple[int, str, VisitOutcome]], policy: RevisitPolicy,

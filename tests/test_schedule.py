@@ -175,8 +175,8 @@ def test_due_ids_come_in_batches(engine: Engine) -> None:
 
 
 def test_failed_fetches_are_scheduled_for_a_retry(engine: Engine) -> None:
-    # a never-stored article whose first page failed is due after the minimum interval, with its URL;
-    # a stored article whose revisit failed keeps its interval; continuation pages and lists are ignored
+    # a never-stored article whose first page failed is due after the minimum interval, with its URL; a
+    # stored one whose revisit failed waits twice its interval; continuation pages and lists are ignored
     _store(engine, _article(101, _page(101, 1, b"x")))
     url = "http://127.0.0.1/yiliao/yibaozhishi/202505/{}.html"
     with session_scope(engine) as session:
@@ -184,9 +184,9 @@ def test_failed_fetches_are_scheduled_for_a_retry(engine: Engine) -> None:
                               POLICY, NOW)
     soon = (NOW + timedelta(hours=7)).isoformat()
     with engine.connect() as connection:
-        assert due_article_ids(connection, soon, 0, 10, RevisitMode.DUE) == [101, 105]
+        assert due_article_ids(connection, soon, 0, 10, RevisitMode.DUE) == [105]
         assert scheduled_urls(connection, [105]) == {105: url.format(105)}
-        assert connection.scalar(select(ArticleVisit.interval_seconds).where(ArticleVisit.article_id == 101)) == DAY
+        assert connection.scalar(select(ArticleVisit.interval_seconds).where(ArticleVisit.article_id == 101)) == 2 * DAY
         assert connection.scalar(select(func.count()).select_from(ArticleVisit)) == 2
 
 
