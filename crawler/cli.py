@@ -33,6 +33,16 @@ def _db_argument(parser: argparse.ArgumentParser, default: str | None = None) ->
     )
 
 
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def _date(text: str) -> date:
     try:
         return parse_date(text)
@@ -53,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="crawl a site into the database and process what was fetched",
         description="Crawl list pages and articles (robots.txt, AutoThrottle, retries), store every page "
         "version, and process new or changed articles in a worker process beside the crawl. Re-running "
-        "sends conditional requests and stores nothing for unchanged pages.",
+        "costs what changed: lists are walked only while they show new articles (--list-depth), stored "
+        "articles are asked again only when due (--revisit), with conditional requests, and unchanged "
+        "pages store nothing.",
     )
     crawl.add_argument(
         "--start-url",
@@ -71,6 +83,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep Scrapy's request queue here, so an interrupted crawl (Ctrl-C once) resumes where it stopped; "
         "a dir left by a killed or finished run is reset (full crawl)",
+    )
+    crawl.add_argument(
+        "--list-depth",
+        type=_non_negative,
+        metavar="K",
+        help="stop walking a list after K pages in a row that show no article the database lacks (default 2; "
+        "0 walks every list to its end). A list is cut only once a finished run has walked it to the end, "
+        "and never above the depth an interrupted run had reached",
+    )
+    crawl.add_argument(
+        "--revisit",
+        choices=["due", "all", "none"],
+        help="which stored articles to request again, conditionally: due = those whose adaptive revisit time "
+        "has come (default; the interval doubles while an article is unchanged, up to 30 days, and halves "
+        "when it changed), all = every stored article, none = only articles the database lacks",
     )
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
 
@@ -201,7 +228,8 @@ def _crawl(args: argparse.Namespace) -> int:
 
     db_url = args.db or default_db_url()
     summary = run_crawl(db_url, args.start_urls, max_pages=args.max_pages, throttle=not args.no_throttle,
-                        log_level=args.log_level, job_dir=args.job_dir)
+                        log_level=args.log_level, job_dir=args.job_dir, list_depth=args.list_depth,
+                        revisit=args.revisit)
     print_summary(summary, db_url)
     if summary.store_failed:
         print("shebao crawl: stopped: the database refused every write (disk full or read-only?); what was "

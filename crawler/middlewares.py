@@ -1,78 +1,55 @@
 """Downloader middleware for incremental crawls: conditional requests for pages already stored.
 
-A stored article page is requested with If-None-Match / If-Modified-Since. On 304 the stored body is
-put back into the response (flag "stored"), so the spider follows continuation pages as usual and the
-store sees an unchanged hash: nothing is downloaded again and nothing new is written.
+The spider looks stored articles up in batches off the reactor thread and puts what it found on the
+request (meta STORED_META: a db.store.StoredArticle). This middleware turns that into If-None-Match /
+If-Modified-Since headers for the page being requested. A 304 goes to the spider as a 304: it knows
+from the same lookup how many pages the article has, so nothing is read back from the database here.
 """
 
 from __future__ import annotations
 
-import logging
-
-from scrapy import Request, Spider, signals
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-from scrapy.http.headers import Headers
-from scrapy.responsetypes import responsetypes
 
 from crawler.components import database_url_if_enabled
-from db.migrations import upgrade
-from db.session import make_engine
-from db.store import StoredValidators, load_page_body, load_validators
+from db.store import StoredArticle, StoredValidators
 from normalize.urls import parse_article_url
 
-logger = logging.getLogger(__name__)
+STORED_META = "shebao_stored"  # request.meta key: the StoredArticle this request revisits
+NOT_MODIFIED = 304
+
+
+def stored_page(request: Request) -> StoredValidators | None:
+    """The stored version of the page this request asks for, if the spider attached one."""
+    stored = request.meta.get(STORED_META)
+    article = parse_article_url(request.url)
+    if not isinstance(stored, StoredArticle) or article is None or article.page_no > len(stored.pages):
+        return None
+    return stored.pages[article.page_no - 1]
 
 
 class ConditionalRequestMiddleware:
-    def __init__(self, db_url: str, crawler: Crawler) -> None:
-        self.engine = make_engine(db_url)
+    def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.validators: dict[tuple[int, int], StoredValidators] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
-        settings = crawler.settings
-        db_url = database_url_if_enabled(settings, "SHEBAO_CONDITIONAL_REQUESTS")
-        middleware = cls(db_url, crawler)
-        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
-        return middleware
-
-    def spider_opened(self, spider: Spider) -> None:
-        upgrade(self.engine)
-        self.validators = load_validators(self.engine)
-        logger.info("conditional requests: %d stored pages known", len(self.validators))
-
-    def _stored(self, request: Request) -> StoredValidators | None:
-        article = parse_article_url(request.url)
-        if article is None:
-            return None
-        return self.validators.get((article.article_id, article.page_no))
+        database_url_if_enabled(crawler.settings, "SHEBAO_CONDITIONAL_REQUESTS")  # NotConfigured when off
+        return cls(crawler)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:  # spider: Scrapy < 2.14
-        stored = self._stored(request)
+        stored = stored_page(request)
         if stored is None:
             return
         if stored.etag:
             request.headers.setdefault(b"If-None-Match", stored.etag.encode("latin-1"))
         if stored.last_modified:
             request.headers.setdefault(b"If-Modified-Since", stored.last_modified.encode("latin-1"))
+        if NOT_MODIFIED not in request.meta.get("handle_httpstatus_list", ()):  # the spider reads the 304 itself
+            request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", ()), NOT_MODIFIED]
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
-        if response.status != 304:
-            return response
-        stored = self._stored(request)
-        if stored is None:
-            return response
-        body, content_type = load_page_body(self.engine, stored.page_version_id)
-        self.stats.inc_value("shebao/not_modified")
-        headers = Headers(response.headers)
-        if content_type:
-            headers[b"Content-Type"] = content_type.encode("latin-1")
-        if stored.etag:
-            headers.setdefault(b"ETag", stored.etag.encode("latin-1"))
-        if stored.last_modified:
-            headers.setdefault(b"Last-Modified", stored.last_modified.encode("latin-1"))
-        # responsetypes picks HtmlResponse from the headers, as for a fresh download
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=["stored"])
+        if response.status == NOT_MODIFIED and stored_page(request) is not None:
+            self.stats.inc_value("shebao/not_modified")
+        return response

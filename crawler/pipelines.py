@@ -1,7 +1,10 @@
 """Scrapy item pipeline: hand fetched pages to db.store in small batched transactions.
 
 Thin by design: all storage logic is in db.store and processing happens in the worker process; the
-writes themselves run in a thread, so the fetch loop only pays for putting an item on a queue.
+writes themselves run in a thread, so the fetch loop only pays for putting an item on a queue. The
+queue is bounded (SHEBAO_STORE_QUEUE_MAX items): when it is full, `process_item` returns a Deferred that
+fires once the writer has made room, and Scrapy stops taking new responses meanwhile (backpressure), so a
+slow database holds the crawl back instead of buffering raw pages in memory.
 """
 
 from __future__ import annotations
@@ -10,22 +13,47 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
+from twisted.internet.defer import Deferred
 
 from crawler.components import database_url_if_enabled
 from db.migrations import upgrade
+from db.schedule import (
+    DEFAULT_INITIAL_INTERVAL,
+    DEFAULT_MAX_INTERVAL,
+    DEFAULT_MIN_INTERVAL,
+    ListPageWalked,
+    RevisitPolicy,
+    VisitOutcome,
+)
 from db.session import make_engine, session_scope
-from db.store import prepare_pages, store_alias, store_articles, store_failure
+from db.store import (
+    prepare_pages,
+    raise_pass_depth,
+    record_fetch_failures,
+    record_visits,
+    store_alias,
+    store_articles,
+    store_failure,
+)
 from schema.records import ArticleAliasSeen, FetchedArticle, FetchFailure
 
 logger = logging.getLogger(__name__)
 _STOP = object()  # queued by close_spider: write what is left, then end the thread
 FLUSH_SECONDS = 0.5
 STORE_FAILED_REASON = "shebao_store_failed"  # the close reason when the database refuses every write
+STORE_QUEUE_MAX = 400  # items waiting for the writer (two batches): raw pages held in memory are bounded
+OUTCOME_STATS = {
+    VisitOutcome.NEW: "shebao/articles_new",
+    VisitOutcome.CHANGED: "shebao/articles_changed",
+    VisitOutcome.UNCHANGED: "shebao/articles_unchanged",
+}
 
 
 def _one_line(error: BaseException) -> str:
@@ -41,7 +69,8 @@ class StorePipeline:
     reactor thread, so fetching never pauses for a commit. `close_spider` waits until all is written.
     """
 
-    def __init__(self, db_url: str, batch_size: int, run_id: int | None, crawler: Crawler) -> None:
+    def __init__(self, db_url: str, batch_size: int, run_id: int | None, crawler: Crawler,
+                 queue_max: int = STORE_QUEUE_MAX, policy: RevisitPolicy | None = None) -> None:
         self.engine = make_engine(db_url)
         self.batch_size = batch_size
         self.run_id = run_id
@@ -50,7 +79,10 @@ class StorePipeline:
         self.max_failures = crawler.settings.getint("SHEBAO_STORE_MAX_CONSECUTIVE_FAILURES", 5)
         self.consecutive_failures = 0
         self.store_broken = False  # set from the writer thread once the database refuses every write
-        self.queue: queue.Queue[Any] = queue.Queue()
+        self.policy = policy or RevisitPolicy()
+        # Bounded: put_nowait from the reactor thread; items that find it full wait in `waiting` (reactor side)
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=max(1, queue_max))
+        self.waiting: deque[tuple[Any, Deferred[Any]]] = deque()
         self.thread = threading.Thread(target=self._drain, name="shebao-store", daemon=True)
 
     @classmethod
@@ -58,18 +90,49 @@ class StorePipeline:
         settings = crawler.settings
         db_url = database_url_if_enabled(settings, "SHEBAO_STORE_ENABLED")
         run_id = settings.getint("SHEBAO_RUN_ID") or None
-        return cls(db_url, settings.getint("SHEBAO_STORE_BATCH", 200), run_id, crawler)
+        policy = RevisitPolicy(
+            initial=settings.getint("SHEBAO_REVISIT_INITIAL_SECONDS", DEFAULT_INITIAL_INTERVAL),
+            minimum=settings.getint("SHEBAO_REVISIT_MIN_SECONDS", DEFAULT_MIN_INTERVAL),
+            maximum=settings.getint("SHEBAO_REVISIT_MAX_SECONDS", DEFAULT_MAX_INTERVAL),
+        )
+        return cls(db_url, settings.getint("SHEBAO_STORE_BATCH", 200), run_id, crawler,
+                   settings.getint("SHEBAO_STORE_QUEUE_MAX", STORE_QUEUE_MAX), policy)
 
     def open_spider(self, spider: object = None) -> None:  # spider: Scrapy < 2.14 passes it
         upgrade(self.engine)
         self.thread.start()
 
     def process_item(self, item: Any, spider: object = None) -> Any:
-        self.queue.put(item)
-        return item
+        """Queue the item; when the queue is full, a Deferred that fires once it is queued (Scrapy waits)."""
+        if not self.waiting:
+            try:
+                self.queue.put_nowait(item)
+                return item
+            except queue.Full:
+                pass
+        self.stats.inc_value("shebao/store_backpressure")
+        waiter: Deferred[Any] = Deferred()
+        self.waiting.append((item, waiter))
+        return waiter
+
+    def _admit_waiting(self) -> None:
+        """In the reactor thread (called by the writer after it took items): queue waiting items while room lasts."""
+        while self.waiting:
+            item, waiter = self.waiting[0]
+            try:
+                self.queue.put_nowait(item)
+            except queue.Full:
+                return
+            self.waiting.popleft()
+            waiter.callback(item)
 
     async def close_spider(self, spider: object = None) -> None:
-        self.queue.put(_STOP)
+        self._admit_waiting()  # nothing waits by now (Scrapy closes pipelines after every item); just in case
+        for item, waiter in list(self.waiting):
+            await maybe_deferred_to_future(threads.deferToThread(self.queue.put, item))
+            waiter.callback(item)
+        self.waiting.clear()
+        await maybe_deferred_to_future(threads.deferToThread(self.queue.put, _STOP))
         await maybe_deferred_to_future(threads.deferToThread(self._join))
 
     def _join(self) -> None:
@@ -84,7 +147,7 @@ class StorePipeline:
         """
         stopping = False
         while not stopping:
-            items = [self.queue.get()]
+            items = [self._next_item()]
             deadline = time.monotonic() + FLUSH_SECONDS
             while len(items) < self.batch_size and items[-1] is not _STOP:
                 remaining = deadline - time.monotonic()
@@ -97,7 +160,23 @@ class StorePipeline:
             if items[-1] is _STOP:
                 stopping = True
                 items.pop()
+            if self.waiting:  # room was made: let waiting items in (a reactor-thread job)
+                self._call_in_reactor(self._admit_waiting)
             self.flush(items)
+
+    def _next_item(self) -> Any:
+        """The next queued item; while none comes, waiting items are let in (the queue may have room)."""
+        while True:
+            try:
+                return self.queue.get(timeout=FLUSH_SECONDS)
+            except queue.Empty:
+                if self.waiting:
+                    self._call_in_reactor(self._admit_waiting)
+
+    def _call_in_reactor(self, function: Any) -> None:
+        from twisted.internet import reactor  # the one Scrapy installed, imported where it runs
+
+        reactor.callFromThread(function)
 
     def flush(self, items: list[Any]) -> None:
         if not items:
@@ -142,9 +221,7 @@ class StorePipeline:
             logger.critical("the database refused %d writes in a row (last: %s); stopping the crawl. What was "
                             "stored is kept: free disk space or fix the database, then run the same command again",
                             self.consecutive_failures, _one_line(error))
-            from twisted.internet import reactor  # the one Scrapy installed, imported where it runs
-
-            reactor.callFromThread(self._close_crawl)
+            self._call_in_reactor(self._close_crawl)
 
     def _close_crawl(self) -> None:
         engine = self.crawler.engine
@@ -157,14 +234,27 @@ class StorePipeline:
 
     def _write(self, items: list[Any]) -> None:
         articles = [(item, prepare_pages(item)) for item in items if isinstance(item, FetchedArticle)]
+        counts: list[str] = []
         with session_scope(self.engine) as session:  # only database work inside the transaction
-            for queued in store_articles(session, articles):
-                self.stats.inc_value("shebao/articles_queued" if queued else "shebao/articles_unchanged")
+            results = store_articles(session, articles)
+            visits = [(fetched.article_id, fetched.url, result.outcome if fetched.complete else VisitOutcome.INCOMPLETE)
+                      for (fetched, _), result in zip(articles, results, strict=True)]
+            now = datetime.now(UTC)  # failures first: an article also stored in this batch (another host) wins
+            record_fetch_failures(session, [i.url for i in items if isinstance(i, FetchFailure)], self.policy, now)
+            record_visits(session, visits, self.policy, now)
+            for result in results:
+                counts.append(OUTCOME_STATS[result.outcome])
+                if result.queued:
+                    counts.append("shebao/articles_queued")
             for item in items:
+                if isinstance(item, ListPageWalked):
+                    raise_pass_depth(session, item.list_url, item.page_no)
                 if isinstance(item, ArticleAliasSeen):
                     store_alias(session, item)
                     self.stats.inc_value("shebao/aliases")
                 elif isinstance(item, FetchFailure):
                     logger.warning("fetch failed: %s (%s)", item.url, item.reason)
                     store_failure(session, item, self.run_id)
-                    self.stats.inc_value("shebao/fetch_failures")
+                    counts.append("shebao/fetch_failures")
+        for key in counts:  # counted once committed: a batch retried item by item is not counted twice
+            self.stats.inc_value(key)

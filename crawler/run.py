@@ -44,7 +44,8 @@ class CrawlSummary:
 
 
 def crawl_settings(db_url: str, *, max_pages: int | None = None, throttle: bool = True, log_level: str = "INFO",
-                   run_id: int | None = None, job_dir: str | None = None) -> Settings:
+                   run_id: int | None = None, job_dir: str | None = None, list_depth: int | None = None,
+                   revisit: str | None = None) -> Settings:
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("SHEBAO_DB_URL", db_url, priority="cmdline")
@@ -55,6 +56,10 @@ def crawl_settings(db_url: str, *, max_pages: int | None = None, throttle: bool 
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
     if job_dir:
         settings.set("JOBDIR", job_dir, priority="cmdline")
+    if list_depth is not None:
+        settings.set("SHEBAO_LIST_DEPTH", list_depth, priority="cmdline")
+    if revisit is not None:
+        settings.set("SHEBAO_REVISIT", revisit, priority="cmdline")
     if not throttle:  # loopback fixture sites and benchmarks only
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
@@ -101,6 +106,8 @@ def run_crawl(
     throttle: bool = True,
     log_level: str = "INFO",
     job_dir: str | None = None,
+    list_depth: int | None = None,
+    revisit: str | None = None,
 ) -> CrawlSummary:
     """Crawl, process everything fetched, and return the summary. Call once per process (Twisted)."""
     if db_url.startswith("sqlite") and ":memory:" in db_url or db_url in ("sqlite://", "sqlite:///"):
@@ -112,7 +119,8 @@ def run_crawl(
     urls = list(start_urls or [])
     run_id, started = _start_run(engine, urls)
     process = CrawlerProcess(crawl_settings(db_url, max_pages=max_pages, throttle=throttle, log_level=log_level,
-                                            run_id=run_id, job_dir=job_dir))
+                                            run_id=run_id, job_dir=job_dir, list_depth=list_depth,
+                                            revisit=revisit))
     crawler = process.create_crawler(ShebaoSpider)
     process.crawl(crawler, start_urls=urls or None)
     process.start()  # returns when the spider has closed and the worker has drained the queue

@@ -9,6 +9,8 @@ per category at 20 articles a page):
 - SHEBAO_LIST_MAX_PAGES (5000): list pages requested per run; the first one over the cap is a failure row.
 - A list page with no article link ends its pagination (`index_N` for every N stops at the first empty one).
 - DEPTH_LIMIT (Scrapy's, set in crawler/settings.py) is the backstop for any chain the above misses.
+- A list's pages are walked one after another from its first (`list_key` names the list), so the stop
+  rule of db.schedule can end the walk; pagination links to other pages are not followed directly.
 
 Redirects are followed by the spider, not by Scrapy, so each one that leads nowhere useful (a loop, a
 page redirecting to itself, another site, a list page where an article was expected) is a failure row.
@@ -18,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
-from normalize.urls import LIST_FOLDER_DEPTH, parse_article_url, url_site_key
+from normalize.urls import LIST_FOLDER_DEPTH, ListUrl, parse_article_url, url_site_key
 
 DEFAULT_MAX_PAGE_NUMBER = 1000
 DEFAULT_MAX_LIST_PAGES = 5000
@@ -60,3 +63,9 @@ def redirect_problem(chain: Sequence[str], target: str | None, site_keys: Collec
     if expects_article and parse_article_url(target) is None:
         return f"redirected to a page that is not an article: {target}"
     return None
+
+
+def list_key(listing: ListUrl) -> str:
+    """A list's identity, its first page: one category on one host, whichever page or index form."""
+    parts = urlsplit(listing.url)
+    return f"{parts.scheme}://{parts.netloc}/{listing.category}/"

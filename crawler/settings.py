@@ -30,6 +30,15 @@ SHEBAO_DB_URL = default_db_url()
 SHEBAO_STORE_BATCH = 200  # items per write transaction (also flushed every half second)
 SHEBAO_CONDITIONAL_REQUESTS = True
 SHEBAO_STORE_MAX_CONSECUTIVE_FAILURES = 5  # then the database is taken to refuse writes: the crawl stops (exit 4)
+SHEBAO_STORE_QUEUE_MAX = 400  # items waiting to be written; when full, the crawl waits (bounded memory)
+
+# Re-crawl policy (db/schedule.py, README "Revisit policy"); `shebao crawl --list-depth/--revisit` override.
+SHEBAO_LIST_DEPTH = 2  # stop a list after this many pages in a row with no article the database lacks (0: never)
+SHEBAO_REVISIT = "due"  # stored articles requested again: due (by schedule), all, none
+SHEBAO_REVISIT_BATCH = 500  # due articles read from the schedule per query
+SHEBAO_REVISIT_INITIAL_SECONDS = 24 * 3600  # a new article's first revisit interval
+SHEBAO_REVISIT_MIN_SECONDS = 6 * 3600  # a changed article's interval halves down to this
+SHEBAO_REVISIT_MAX_SECONDS = 30 * 24 * 3600  # an unchanged article's interval doubles up to this
 
 SHEBAO_WORKER_ENABLED = True
 

@@ -6,7 +6,7 @@ from sqlalchemy import Engine, func, select
 
 from db.models import ArticleAlias, PageVersion, ProcessJob
 from db.session import session_scope
-from db.store import load_page_body, load_validators, store_fetched_article
+from db.store import load_page_body, store_fetched_article, stored_articles
 from db.worker import process_pending
 from schema.records import FetchedArticle, FetchedPage
 
@@ -60,11 +60,13 @@ def test_other_host_same_id_is_an_alias(engine: Engine) -> None:
 
 
 def test_validators_and_stored_body(engine: Engine) -> None:
-    # validators are keyed by (article id, page number) and point at the stored bytes
+    # validators are looked up per article id (page 1 first) and point at the stored bytes
     with session_scope(engine) as session:
         store_fetched_article(session, _article())
-    validators = load_validators(engine)
-    stored = validators[(1093915, 1)]
+    with engine.connect() as connection:
+        found = stored_articles(connection, [1093915, 42], "2026-01-01T00:00:00+00:00")
+    assert list(found) == [1093915]  # an id the database lacks is not in the answer
+    stored = found[1093915].pages[0]
     assert stored.etag == '"abc"'
     body, content_type = load_page_body(engine, stored.page_version_id)
     assert body == HTML.encode() and content_type == "text/html; charset=utf-8"

@@ -81,7 +81,9 @@ def test_job_dir_after_clean_finish_sees_changes(tmp_path: Path) -> None:
         assert inspect_job_dir(job_dir).state is JobDirState.FINISHED
         site.set_article_text(article_id, old_title, old_title + "(更新)")
         before = len(server.requests)
-        run_cli(*_crawl_args(db_url, server.base_url, job_dir))
+        # --revisit all: every stored article is asked again (not only due ones), and the job dir's
+        # seen-file from the finished run must not filter any of those requests out
+        run_cli(*_crawl_args(db_url, server.base_url, job_dir), "--revisit", "all")
         assert len(server.requests) - before > len(site.articles)
     engine = make_engine(db_url)
     with engine.connect() as connection:
