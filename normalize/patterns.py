@@ -99,7 +99,7 @@ _RANGE_AFTER = r"[至到~\-][\d零一二两三四五六七八九十]"
 _BARE_ORDINAL = rf"(?:1\d|20|[1-9])(?=[\u4e00-\u9fff{{《〈“「\"])(?![{QUANTITY_FOLLOWERS}]|{_RANGE_AFTER})"
 
 # Bullet glyphs that start a list item: • · ・ ● ○ ◦ ◆ ◇ ■ □ ▪ ▫ ► ▶ ▸ ※ ★ ☆ ✓ ✔ √ - * (after NFKC).
-_BULLET = r"[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√*\-]"
+_BULLET = r"[•·・●○◦◆◇■□▪▫►▶▸▲△▼▽➤※★☆✓✔√*\-]"
 
 # A list marker at a line's start, in every numbering style, repeated ("1、(1)" is two): "第一步" "第1步"
 # "步骤1" (with an optional ":"/"、"/"."), "(1)" "[1]" "【1】" "(一)", "1、" "1." "1)" "一、" "一." (not
@@ -235,13 +235,13 @@ SUBHEADING_GLITCH_PREFIX = re.compile(r"^方式\s*\d+\s*[~～]+\s*")
 # (not "1.5个月", not "1-3").
 ITEM_NUMBER_PREFIX = re.compile(
     r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]{1,2}步(?:\s*[,、]|\s+)"
-    r"|[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√]"
+    r"|[•·・●○◦◆◇■□▪▫►▶▸▲△▼▽➤※★☆✓✔√]"
     # "一是与认定病种无关的用药;二是…": an enumeration in words
     r"|[一二三四五六七八九十]是(?=[\u4e00-\u9fff]{2}))\s*"
 )
 
 # A bullet glyph opening a line: a list item, never a numbered topic heading.
-BULLET_START = re.compile(r"^\s*[•·・●○◦◆◇■□▪▫►▶▸※★☆✓✔√]")
+BULLET_START = re.compile(r"^\s*[•·・●○◦◆◇■□▪▫►▶▸▲△▼▽➤※★☆✓✔√]")
 
 # A circled list number ("①"), which width folding would turn into a bare digit glued to the text.
 CIRCLED_NUMBER_START = re.compile(r"^\s*([①-⑳])")
@@ -313,7 +313,7 @@ SUPERSEDED_AFTER = re.compile(r"^[^,;。]{0,6}?(?:压缩|压减|缩短|减少|�
 
 # Later in the sentence, the figure is said to be past: "…90个工作日,现已大幅缩短", "…,目前已恢复正常".
 SUPERSEDED_NOW = re.compile(
-    r"(?:现已|现在已|目前已|如今已|现在[^,;。]{0,8}?已经?)[^,;。]{0,6}?(?:缩短|压缩|压减|减少|优化|恢复|取消|提速|调整|按新|统一)|\d{4}年起"
+    r"(?:现已|现在已|目前已|如今已|现在[^,;。]{0,8}?已经?)[^,;。]{0,6}?(?:缩短|压缩|压减|减少|优化|恢复|取消|提速|调整|按新|统一|放宽)|\d{4}年起"
     r"|(?:现|目前|现在)(?:已)?按(?:新|全国|统一)|目前[^,;。]{0,12}?已(?:能|可|经)|现在(?:已)?改为|现在大多|现在一般|如今大多"
 )
 
@@ -325,7 +325,7 @@ EXAMPLE_ASIDE = re.compile(r"[(]\s*(?:如|例如|比如|像)[^()]*$")
 
 # Someone's experience, not the rule: "部分用户反馈…3天到账", "有网友反映等了两个月".
 ANECDOTE_MARK = re.compile(
-    r"(?:网友|用户|群众|读者|市民|参保人|不少人|有人|家长|患者|宝妈)[^,。]{0,8}?(?:反馈|反映)|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
+    r"(?:网友|用户|群众|读者|市民|参保人|不少人|有人|家长|患者|宝妈)[^,。]{0,8}?(?:反馈|反映)|告诉(?:小编|记者)|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
 )
 
 # The present after a past opening ("前几年…两个月左右,现在大多一个月左右"): the figures after it are current.
@@ -336,7 +336,7 @@ OPENING_PLACE_CHARS = 6
 
 # A sentence that opens in the past ("2023年以前是按季度集中评审,最多要等3个月", "按老规定,…一拖就是90天"):
 # its figures are the old ones.
-SUPERSEDED_SENTENCE_START = re.compile(r"^(?:\d{4}年(?:以前|之前)|按(?:照)?(?:老|旧|原来的|以前的|过去的)规定|老规定|前几年|前些年|早些年|以往|过去)")
+SUPERSEDED_SENTENCE_START = re.compile(r"^(?:\d{4}年(?:以前|之前)|按(?:照)?(?:老|旧|原来的|以前的|过去的)规定|老规定|前几年|前些年|早些年|早几年|以往|过去)")
 
 # A figure said to be the old one by a word right before it in its clause ("原来这一环节需要45个工作日").
 SUPERSEDED_PLAIN = re.compile(r"原来|原先|以往|此前|以前|过去|前几年|前些年|早些年|老规定|\d{4}年(?:以前|之前)")
@@ -352,7 +352,7 @@ STATUS_FIGURE_BETWEEN = re.compile(r"\d|压缩|缩短|减少|压减|至|改为")
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,10}(?:法规|规定|政策|方案|标准))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看|开具|打印|为[^,。;]{1,6}?(?:办理|缴纳|申请|登记)"
-    r"|交给|交到|送交|将[^,。;]{1,8}?(?:交给|交到|送交|提交|递交|寄给)"
+    r"|交给|交到|送交|(?:将|把)[^,。;]{1,8}?(?:交给|交到|送交|提交|递交|寄给|报送|推送给)"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
     r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
     # "回参保地申请手工报销": going back to a place is the reader's move
@@ -445,7 +445,9 @@ DELIVERY_TO_READER = re.compile(
 
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门|邮政|快递|物流)(?!窗口|网点|柜台|APP|App|的)"
+    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门|邮政|快递|物流"
+    r"|评估机构|护理机构|定点护理机构)(?!窗口|网点|柜台|APP|App|的)"
+    r"|^银行(?:网点)?(?:柜员|工作人员)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
     r"|^(?:将)?(?:赔付款|理赔款)(?=[^,。;]{0,4}?(?:转入|打入|发放|拨付))"  # an insurer's payout
 )
@@ -455,7 +457,7 @@ THIRD_PARTY_SUBJECT = re.compile(
 ACTOR_ACTION_VERB = re.compile(
     r"(?<!已)(?<!已经)(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
     r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|备案|组织|评审|认定|鉴定|初审|复审|计算|核算"
-    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成)(?![的地])"
+    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成|评定|评估|公示|调查|汇总|报送|推送)(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
@@ -516,7 +518,7 @@ NO_ACTION_NEEDED = re.compile(r"(?:无需|无须|不需要|不需|不必|不用)
 
 # Why something happened ("被退回一般是因为…"), who qualifies ("…满10个月…的,可以享受生育津贴"), a what-if
 # ("如果…可能还要再等3个月") or a deadline rule ("转出地应在受理后10个工作日内完成转出"): no action.
-STEP_EXPLANATION = re.compile(r"是因为|原因是|常见原因|^(?:如果|假如|若是)[^。;]*可能|应(?:当)?(?:在|于)[^,。;]{0,14}?(?:\d+|[一二三四五六七八九十两])个?(?:工作日|日|天|周|月|年)(?:内|以内)(?:提出|完成|办结|受理)|(?:满|达到|符合)[^。;]{0,30}?的,(?:即)?可(?:以)?(?:享受|领取|申领)")
+STEP_EXPLANATION = re.compile(r"是因为|原因是|常见原因|^(?:如果|假如|若是)[^。;]*可能|应(?:当)?(?:在|于)[^,。;]{0,14}?(?:\d+|[一二三四五六七八九十两])个?(?:工作日|日|天|周|月|年)(?:内|以内)(?:提出|完成|办结|受理)|(?:满(?=\d|[一二三四五六七八九十两])|达到|符合)[^。;]{0,30}?的,[^。;]{0,12}?(?:享受|领取|申领)|须在[^,。;]{0,10}?(?:连续)?缴纳[^,。;]{0,10}?满")
 
 # "第二步:转入地审核…", "步骤3:…": a line labelled as a numbered step is a step whatever its verb.
 STEP_ORDINAL_LABEL = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}步|步骤[一二三四五六七八九十\d]{1,2})$")
@@ -653,14 +655,14 @@ DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|�
 DOCUMENT_LEAD_VERB = re.compile(
     # a short case or adverb before an obligation ("手工报销另需提供…", "一般需准备…")
     r"^[^,。;的]{1,6}?(?:另需|还需|需要|需|须)(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|附上)"
-    r"|^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:(?:另需|还需|只需|仅需)(?:同时|另外|一并|再|还)?"
+    r"|^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:(?:另需|还需|只需|仅需|还要|也要|另要)(?:同时|另外|一并|再|还)?"
     r"(?:提供|携带|提交|准备|出示|带上|附上)?|备好|备齐|准备好|(?:需要|需|须|请|应)?(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|加带|另附|附上|附))"
 )
 
 # Words before a document's own name that say whose or which it is, not what it is: the issuing place
 # ("原参保地医保缴费凭证" is the 医保缴费凭证 from there), the reader ("本人身份证") and 有效 ("有效身份证件").
 DOCUMENT_PLACE_PREFIX = re.compile(
-    r"^(?:历年|原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|有效|相关|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
+    r"^(?:历年|原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|本市|本县|本区|有效|相关|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
 )
 
 # The form a document is handed in as, after its name ("身份证正反面照片", "承诺书扫描件"): not part of the item.
@@ -847,6 +849,8 @@ PAYMENT_VERBS: tuple[str, ...] = (
     "管(?=[,。;:!]|$)",
     # paying with a card or account ("不能刷个人账户")
     "刷(?:个人账户|医保卡|社保卡|医保|卡)",
+    # "不能走统筹": paid through the pool
+    "走(?:统筹|医保|报销)",
 )
 
 # Between modal and verb: a payer or instrument ("用个人账户", "由统筹基金", "从…"), or an adverb ("追溯", "予以").
@@ -862,7 +866,7 @@ SELF_PAYERS: tuple[str, ...] = ("参保人员", "参保人", "个人自己", "�
 SELF_PAY_VERBS: tuple[str, ...] = ("自费", "自付", "自理", "承担", "负担", "支付", "买单", "掏钱", "掏腰包", "出钱")
 
 # Self-paying verbs that need no payer word ("需自费", "全部自理").
-SELF_ONLY_VERBS: tuple[str, ...] = ("自费", "自付", "自理")
+SELF_ONLY_VERBS: tuple[str, ...] = ("自费", "自付", "自理", "自掏腰包")
 
 # Adverbs and modals before a self-pay verb, part of the predicate ("仍需", "同样需全部", "均由").
 SELF_PAY_ADVERBS: tuple[str, ...] = (
@@ -879,7 +883,7 @@ _PAY_VERB = "|".join(PAYMENT_VERBS)
 _NEG_PAYMENT = rf"(?:(?:{_NEG_MODAL}){NEGATION_INFIX}|{BARE_NEGATION})(?:{_PAY_VERB}){{1,2}}"
 
 # scope word … 范围: "不属于医保支付范围", "不在报销范围内"; or … a payment at the clause end: "均不纳入医保支付".
-_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|之列|行列|(?:支付|报销|结算)(?=[,。;!]|$))"
+_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|之列|行列|(?:支付|报销|结算|费用|计算)(?=[,。;!]|$))"
 
 # the individual pays: "由个人承担", "患者自理", "需全部自费" (not "自付一定比例", "自付10%": those continue the clause).
 _SELF_PAY = (
@@ -908,7 +912,7 @@ USE_NEGATION = re.compile(rf"(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VE
 # or an exclusion word ("除外", "排除", "不包括").
 NEGATIVE_BLOCK = re.compile(
     rf"{_NEG_SCOPE}|{_NEG_PAYMENT}|(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})|(?:{_SELF_PAY})(?!比例|标准|额|金额|线|段|部分比例|的[^,。;:]+的)"
-    r"|除外|排除|不包括|不包含|不含|不计入|不列入|不纳入|未纳入"
+    r"|除外|排除|不包括|不包含|不含|不计入|不列入|不纳入|未纳入|不算(?:在内)?$|不计算在内"
 )
 
 # A block header about things covered; it ends an exclusion group.
@@ -1040,7 +1044,9 @@ ABOVE_CAP_SUBJECT = re.compile(r"^(?:超过|超出|高于)[^,。;]*(?:限额|封
 NEGATIVE_GROUP_RESET = re.compile(r"流程|步骤|方式|方法|途径|渠道|办理|(?:所需|准备|申请|提交|携带)(?:的)?(?:材料|证件|资料)|时限|期限|时间|多久|申请|申领|备案|如何|怎么|怎样")
 
 # In a "not covered" list, a line saying it may be covered somewhere ("部分地区…可能纳入报销") is a hedge, not an item.
-HEDGED_COVERED = re.compile(r"(?:可能|部分地区|个别地区|有的地区|有些地方|正在试点)[^,。;]{0,12}?(?:纳入|报销|能报|可报|支付|补助|补贴)")
+HEDGED_COVERED = re.compile(r"(?:可能|部分地区|个别地区|有的地区|有些地方|正在试点)[^,。;]{0,12}?(?:纳入|报销|能报|可报|支付|补助|补贴)"
+                            # a question or a "depends" ("能否给补贴,要看…", "各地规定不一样", "可以申请救助")
+                            r"|能否|能不能|是否|要看|视情况|各地[^,。;]{0,4}不(?:一|同)|(?<!不)可以(?:报|申请|刷|享受)")
 
 # "按规定应由工伤保险、生育保险基金支付的费用": a cost another payer owes, one item with its printed payer list.
 OTHER_PAYER_LIABILITY = re.compile(r"^(?:按规定|依法)?应(?:当)?(?:由|从)[^,。;的]{2,20}?(?:支付|负担|承担|赔付)的[^,。;、的]{0,8}?(?:费用|费|部分)$")
@@ -1060,6 +1066,10 @@ LIST_LEAD = re.compile(r"^(?:如|例如|比如|像|包括|主要包括|诸如|�
 
 # Leads that give examples ("如一次性冰袋、…、可重复使用的护具等"): concrete things, so a 的 in the last one is its own.
 EXAMPLE_LEAD = re.compile(r"^(?:如|例如|比如|像|诸如)")
+
+# "康复治疗超出医保限定次数、限定天数的部分", "已由商业保险、慈善机构赔付或捐助的部分": a list inside a modifier
+# clause (超出…, 已…赔付) with a generic head is one item.
+MODIFIER_CLAUSE_START = re.compile(r"超出|超过|高于|以外|之外|^已(?:经)?|^由|获得|应由|应当由")
 
 # "单人间、套间等特需病房超出普通床位标准的差价": a list closed by 等 + a category that a 的-modifier goes on to
 # qualify is one thing, the whole printed phrase (before a generic 项目/费用 the listed items are the things).
@@ -1123,4 +1133,4 @@ LIST_HEADER_END = re.compile(r"(?:包括|如下|有|以下)$")
 
 # Subjects of a negation that are the payer, not the thing excluded ("医保基金不予报销").
 PAYER_SUBJECT = re.compile(r"^(?:[^,。的费]{0,10}(?:基金|账户|帐户|资金)|医保|医疗保险|基本医疗保险|基本医保|统筹|社保|医保卡|社保卡"
-                           r"|(?:职工|居民|城乡居民)?(?:医保|医疗保险)|生育保险|工伤保险|大病保险)$")
+                           r"|(?:职工|居民|城乡居民)?(?:医保|医疗保险)|生育保险|工伤保险|大病保险|长护险|长期护理保险)$")

@@ -1344,3 +1344,67 @@ def test_timeframe_round_ten(line: str, expected: list[tuple]) -> None:
 )
 def test_step_round_ten(lines: list[str], actors: list[str]) -> None:
     assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["不予报销:", "▲日用品", "▲保健食品"], ["日用品", "保健食品"]),  # ▲ bullets
+        (["不予报销:", "康复治疗超出限定次数、限定天数的部分。"], ["康复治疗超出限定次数、限定天数的部分"]),  # 超出… clause
+        (["不予报销:", "已由商业保险、慈善机构赔付的部分。"], ["已由商业保险、慈善机构赔付的部分"]),  # 已… clause
+        (["温馨提示:", "种植体、烤瓷冠也要自掏腰包。"], ["种植体", "烤瓷冠"]),  # 自掏腰包
+        (["计入大病保险的只有合规费用,下面这些不算:", "在非定点医疗机构就医的费用;"], ["在非定点医疗机构就医的费用"]),  # 不算
+        (["温馨提示:", "另外,像器官移植的供体费用,也不纳入大病保险合规费用。"], ["器官移植的供体费用"]),  # 不纳入…费用
+        (["温馨提示:", "住院期间的护理费用,长护险不予支付。"], ["住院期间的护理费用"]),  # 长护险 is the payer
+    ],
+)
+def test_exclusion_round_eleven(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["不予报销:", "护理床、轮椅能否给租赁补贴,要看当年公布的服务目录。"],  # a question, "depends"
+        ["不予报销:", "血糖仪能不能刷,各地规定不一样,有的城市可以刷。"],  # places differ
+        ["不予报销:", "门诊慢特病的政策范围内自付费用,同样可以申请救助。"],  # covered another way
+    ],
+)
+def test_not_exclusions_round_eleven(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["代办材料:", "委托他人办理的,还要带上代办人身份证。"], ["代办人身份证"]),  # 还要带上 is a lead
+        (["所需材料:", "本市居住证。"], ["居住证"]),  # the issuing place is dropped
+    ],
+)
+def test_material_round_eleven(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("早几年规定的是出生后28天内参保,现在已经放宽。", [(None, 28, "day", "superseded")]),  # an old rule
+        ("一位家长告诉小编,他两天就查到了参保信息。", [(2, 2, "day", "anecdotal")]),  # hearsay
+    ],
+)
+def test_timeframe_round_eleven(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理流程:", "评估机构对失能程度进行评定。"], ["third_party"]),  # an assessment body acts
+        (["办理流程:", "经办机构对评估结论进行公示,公示期满无异议的,次月起享受待遇。"], ["office"]),  # publishes
+        (["办理流程:", "银行网点柜员受理申请后制卡。"], ["third_party"]),  # a bank clerk
+        (["申领条件:", "申领生育津贴,须在分娩前连续缴纳生育保险满9个月。"], []),  # eligibility
+    ],
+)
+def test_step_round_eleven(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors

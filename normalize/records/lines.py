@@ -37,6 +37,7 @@ from normalize.patterns import (
     LIST_SHARED_HEAD,
     LIST_TAIL,
     MODIFIER_CLAUSE_END,
+    MODIFIER_CLAUSE_START,
     MODIFIER_LIST_LEAD,
     MODIFIER_LIST_TAIL,
     NEGATED_CONDITION_HEAD,
@@ -269,6 +270,12 @@ def _list_items(text: str) -> list[str]:
     examples = bool(EXAMPLE_LEAD.match(text.strip()))
     unled = LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip()))
     raw_pieces = split_top_level(unled, LIST_SEPARATOR)
+    if (
+        _modifier_spans_list(raw_pieces)
+        and MODIFIER_CLAUSE_START.search(raw_pieces[0])
+        and len(unled) <= EXCLUSION_LINE_MAX_CHARS
+    ):
+        return [TRAILING_PUNCT.sub("", unled).strip()]  # "超出限定次数、限定天数的部分": one clause, one item
     if (
         _modifier_spans_list(raw_pieces)
         and LIST_CATEGORY_MODIFIER.search(raw_pieces[-1])

@@ -24,6 +24,7 @@ from normalize.patterns import (
     HOTLINE,
     HOTLINE_CALL,
     HYPOTHETICAL_MARK,
+    INTRO_HOOK_LINE,
     LEADING_CONDITION_CLAUSE,
     MENU_ITEM,
     MENU_PATH,
@@ -353,6 +354,8 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     # "…,无需个人申请": the reader has nothing to do (unless a condition asks for an action).
     Rule("nothing-to-do", lambda c: bool(NO_ACTION_NEEDED.search(c.body)) and not is_conditional_instruction(c.body),
          NOT_STEP),
+    # "不少家长带孩子去配…,就想问问医保能不能报?…小编…": the intro's hook tells a story, it gives no step.
+    Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), NOT_STEP),
     # "被退回一般是因为…", "…满10个月…的,可以享受…": an explanation or an eligibility rule, no action.
     Rule("explanation", lambda c: bool(STEP_EXPLANATION.search(c.body)), NOT_STEP),
     # An office, employer or third party acting inside a procedure: a step with that actor.
