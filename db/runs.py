@@ -132,8 +132,10 @@ def _insert_if_absent(connection: Connection, table: Table, values: dict[str, ob
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     if connection.dialect.name not in ("postgresql", "sqlite"):
         raise ValueError(f"run locks need SQLite or PostgreSQL, not {connection.dialect.name}")
-    statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
-    return connection.execute(statement).rowcount == 1
+    key = next(iter(table.primary_key.columns))
+    # RETURNING, not rowcount: drivers disagree on the rowcount of a skipped INSERT
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(key)
+    return connection.execute(statement).first() is not None
 
 
 def _holder_row(connection: Connection, name: str) -> LockHolder | None:
