@@ -236,7 +236,7 @@ def _crawl(args: argparse.Namespace) -> int:
         print(f"shebao crawl: {locked}", file=sys.stderr)
         return EXIT_LOCKED
     print_summary(summary, db_url)
-    if summary.scrapy_stats.get("finish_reason") == LOCK_LOST_REASON:
+    if summary.scrapy_stats.get("finish_reason") == LOCK_LOST_REASON or summary.lock_lost:
         print("shebao crawl: stopped: another run took this run's lock over (this process stopped beating its "
               "heartbeat); what was stored is kept", file=sys.stderr)
         return EXIT_LOCKED

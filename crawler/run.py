@@ -7,6 +7,7 @@ also writes the counts so far into its `crawl_run` row; the end writes its statu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -65,6 +66,7 @@ class CrawlSummary:
     run_id: int | None = None
     status: str | None = None  # RunStatus of this run
     counts: RunCounts | None = None  # this run's requests and articles (also in its crawl_run row)
+    lock_lost: bool = False  # another run took this run's lock over (it had stopped beating)
 
     @property
     def store_failed(self) -> bool:
@@ -225,7 +227,7 @@ def run_crawl(
         process = CrawlerProcess(crawl_settings(db_url, max_pages=max_pages, throttle=throttle, log_level=log_level,
                                                 run_id=handle.run_id, job_dir=job_dir))
         for dead in handle.taken_over:  # logged once Scrapy's logging is set up
-            logger.warning("took over the lock of a dead run: %s; that run is marked interrupted", dead.describe())
+            logger.warning("took over the lock of a dead run: %s; that run is marked interrupted", dead.describe_dead())
         crawler = process.create_crawler(ShebaoSpider)
         heartbeat = Heartbeat(engine, handle, crawler, heartbeat_seconds, versions_before, lock_urls)
         heartbeat.start()
@@ -248,6 +250,11 @@ def run_crawl(
         summary.new_page_versions = stored.page_versions
         counts = run_counts(crawler, engine, versions_before, lock_urls)
         summary.run_id, summary.counts = handle.run_id, counts
+        with contextlib.suppress(Exception):  # a last beat: was the lock taken over since the last one?
+            beat(engine, handle)
+        if handle.lost:
+            logger.error("another run took this run's lock over while it ran; this run counts as interrupted")
+        summary.lock_lost = handle.lost
         status = run_status(summary.scrapy_stats.get("finish_reason"), handle.lost)
         summary.status = status.value
         stats_json = json.dumps(summary.scrapy_stats, ensure_ascii=False, default=str)

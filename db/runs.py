@@ -106,6 +106,11 @@ class LockHolder:
         return (f"{run} ({self.holder}) holds the lock {self.name} since {self.acquired_at} "
                 f"(last heartbeat {self.heartbeat_at})")
 
+    def describe_dead(self) -> str:
+        run = f"run {self.run_id}" if self.run_id is not None else "a run"
+        return (f"{run} ({self.holder}, lock {self.name} since {self.acquired_at}, last heartbeat "
+                f"{self.heartbeat_at}): its process is gone or its heartbeat is stale")
+
 
 class RunLocked(RuntimeError):
     """Another live run holds the lock of a site this crawl wants."""

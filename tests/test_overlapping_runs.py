@@ -284,3 +284,52 @@ def test_progress_line_on_a_terminal_only(tmp_path: Path, small_site: tuple[Fixt
                            cwd=ROOT, timeout=DEADLINE_SECONDS)
     assert piped.returncode == 0
     assert " · processed " not in piped.stderr and "\r" not in piped.stderr  # cron's log stays plain
+
+
+def test_frozen_run_whose_lock_was_taken_stops_with_exit_3(tmp_path: Path, gated_site: Gated,
+                                                            sqlite_url: str) -> None:
+    # a crawl frozen (SIGSTOP) past the stale window loses its lock to a new run; resumed, its next beat
+    # notices, it stops and exits 3: two runs never write one site at once
+    frozen = start_crawl(tmp_path, "frozen", sqlite_url, gated_site.url)
+    wait_until(gated_site.resources.held.is_set, "the crawl to reach the articles")
+    wait_until(lambda: _lock_held(sqlite_url), "the crawl to hold the lock")
+    os.kill(frozen.process.pid, signal.SIGSTOP)
+    engine = make_engine(sqlite_url)
+    with engine.begin() as connection:  # its heartbeat is ten minutes old, as after a long freeze
+        connection.execute(RunLock.__table__.update().values(heartbeat_at="2000-01-01T00:00:00+00:00"))
+    newer = start_run(engine, [gated_site.url])
+    assert [h.run_id for h in newer.taken_over] == [_runs(sqlite_url)[0].id]
+    os.kill(frozen.process.pid, signal.SIGCONT)
+    wait_until(lambda: "took this run's lock over" in frozen.stderr, "the resumed crawl to notice")
+    gated_site.gate.set()
+    assert frozen.wait() == 3, frozen.stderr[-3000:]
+    assert frozen.stderr.strip().splitlines()[-1].startswith("shebao crawl: stopped: another run took")
+    runs = _runs(sqlite_url)
+    assert [r.status for r in runs] == ["interrupted", "running"]  # the newer holder's lock is untouched
+    assert _lock_held(sqlite_url)
+    finish_run(engine, newer, RunStatus.FINISHED)
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["crawl", "--help"], "--wait"),
+    (["crawl", "--help"], "instead of exiting with code 3"),
+    (["runs", "--help"], "interrupted"),
+    (["runs", "--help"], "--json"),
+    (["runs", "--help"], "backlog"),
+])
+def test_help_explains_wait_and_runs(argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from crawler.cli import main
+
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert expected in " ".join(capsys.readouterr().out.split())
+
+
+def test_runs_on_an_empty_database_and_a_bad_limit(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from crawler.cli import main
+
+    assert main(["runs", "--db", sqlite_url]) == 0
+    assert "no crawl runs" in capsys.readouterr().out
+    assert main(["runs", "--db", sqlite_url, "--limit", "0"]) == 2
+    assert capsys.readouterr().err.strip() == "shebao runs: --limit must be at least 1"
