@@ -248,13 +248,16 @@ def _crawl(args: argparse.Namespace) -> int:
 
 
 def _runs(args: argparse.Namespace) -> int:
+    from db.export import require_database
     from db.migrations import upgrade
     from db.runs import list_runs, render_runs, runs_json
     from db.session import make_engine
 
     if args.limit < 1:
         raise ValueError("--limit must be at least 1")
-    engine = make_engine(args.db or default_db_url())
+    db_url = args.db or default_db_url()
+    require_database(db_url)  # listing must not create a database file
+    engine = make_engine(db_url)
     upgrade(engine)
     rows = list_runs(engine, args.limit)
     engine.dispose()

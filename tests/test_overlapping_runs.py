@@ -326,9 +326,16 @@ def test_help_explains_wait_and_runs(argv: list[str], expected: str, capsys: pyt
     assert expected in " ".join(capsys.readouterr().out.split())
 
 
-def test_runs_on_an_empty_database_and_a_bad_limit(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_runs_on_an_empty_database_and_bad_input(tmp_path: Path, sqlite_url: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     from crawler.cli import main
 
+    missing = tmp_path / "missing.db"
+    assert main(["runs", "--db", f"sqlite:///{missing}"]) == 2
+    assert "no database at" in capsys.readouterr().err and not missing.exists()  # no stray file made
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    engine.dispose()
     assert main(["runs", "--db", sqlite_url]) == 0
     assert "no crawl runs" in capsys.readouterr().out
     assert main(["runs", "--db", sqlite_url, "--limit", "0"]) == 2
