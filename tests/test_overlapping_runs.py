@@ -340,3 +340,22 @@ def test_runs_on_an_empty_database_and_bad_input(tmp_path: Path, sqlite_url: str
     assert "no crawl runs" in capsys.readouterr().out
     assert main(["runs", "--db", sqlite_url, "--limit", "0"]) == 2
     assert capsys.readouterr().err.strip() == "shebao runs: --limit must be at least 1"
+
+
+def test_failed_run_releases_its_lock(tmp_path: Path, sqlite_url: str) -> None:
+    # every page store fails (a full disk): the crawl exits 4, its run is `failed`, the lock is free again
+    import sqlite3
+
+    from crawler.fixture_site.content import load_all_articles
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    engine.dispose()
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as connection:
+        connection.execute("CREATE TRIGGER disk_full BEFORE INSERT ON page_version "
+                           "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    with serve_site(build_site(load_all_articles(), traps=False)) as server:
+        failed = start_crawl(tmp_path, "failed", sqlite_url, base_url(server))
+        assert failed.wait() == 4, failed.stderr[-3000:]
+    assert [r.status for r in _runs(sqlite_url)] == ["failed"]
+    assert not _lock_held(sqlite_url)
