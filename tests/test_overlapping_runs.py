@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crawler.fixture_site.content import load_seeds
+from crawler.fixture_site.content import load_articles
 from crawler.fixture_site.render import FixtureSite, build_site
 from crawler.fixture_site.server import base_url, serve_site
 from db.migrations import upgrade
@@ -61,9 +61,16 @@ class Gated:
     resources: GatedResources
 
 
+def _small() -> FixtureSite:
+    """Three bundled articles, no traps (a crawl of seconds; the package has them, ../shared is not needed)."""
+    site = build_site(load_articles("articles")[:3], traps=False)
+    assert site.articles
+    return site
+
+
 @pytest.fixture
 def gated_site() -> Iterator[Gated]:
-    site = build_site(load_seeds(), traps=False)
+    site = _small()
     gate = threading.Event()
     resources = GatedResources(site.resources, gate)
     site.resources = resources
@@ -76,8 +83,7 @@ def gated_site() -> Iterator[Gated]:
 
 @pytest.fixture
 def small_site() -> Iterator[tuple[FixtureSite, str]]:
-    """The two seed articles, no traps: a crawl of seconds."""
-    site = build_site(load_seeds(), traps=False)
+    site = _small()
     with serve_site(site) as server:
         yield site, base_url(server)
 
