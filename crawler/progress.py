@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from sqlalchemy import Engine
 from tqdm import tqdm
 
+from crawler.run import stats_snapshot
 from db.runs import STAT_CHANGED, STAT_NEW, STAT_REQUESTS, STAT_UNCHANGED, backlog, processed_since
 
 REFRESH_SECONDS = 0.5
@@ -99,8 +100,7 @@ class ProgressLine:
                 with contextlib.suppress(Exception):  # a busy database only delays the numbers
                     queued, processed = backlog(self.engine), processed_since(self.engine, self.jobs_before)
                 next_query = now + DATABASE_SECONDS
-            stats = self.crawler.stats
-            snapshot = {key: stats.get_value(key) for key in list(stats.get_stats())} if stats else {}
+            snapshot = stats_snapshot(self.crawler)
             if self.bar is not None:
                 self.bar.ncols = _width()  # follows a resized window
                 self.bar.set_description_str(progress_text(snapshot, queued, processed, now - started))

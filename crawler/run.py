@@ -161,17 +161,22 @@ class Heartbeat(threading.Thread):
         self.join(timeout=self.interval + 5)
 
 
-def _stats_snapshot(crawler: Crawler) -> dict[str, object]:
-    """The crawl's stats, read key by key (safe from another thread while Scrapy updates them)."""
-    if crawler.stats is None:
+def stats_snapshot(crawler: Crawler) -> dict[str, object]:
+    """The crawl's stats, read key by key (safe from another thread while Scrapy updates them); empty
+    before the crawl has started (Scrapy sets `crawler.stats` then, and raises when asked earlier)."""
+    try:
+        stats = crawler.stats
+    except RuntimeError:
         return {}
-    return {key: crawler.stats.get_value(key) for key in list(crawler.stats.get_stats())}
+    if stats is None:
+        return {}
+    return {key: stats.get_value(key) for key in list(stats.get_stats())}
 
 
 def run_counts(crawler: Crawler, engine: Engine, versions_before: int, start_urls: Sequence[str]) -> RunCounts:
     """The run's counts: the shared stats keys; new and changed articles from this run's page versions in
     the database when the store does not count them."""
-    stats = _stats_snapshot(crawler)
+    stats = stats_snapshot(crawler)
     from_db = None
     if STAT_NEW not in stats and STAT_CHANGED not in stats:
         stored = run_stored(engine, versions_before, start_urls)
@@ -244,8 +249,7 @@ def run_crawl(
                 line.stop()
             heartbeat.stop()
         summary = summarize(engine, handle.started_at)
-        summary.scrapy_stats = {k: v for k, v in (crawler.stats.get_stats() if crawler.stats else {}).items()
-                                if isinstance(v, int | float | str)}
+        summary.scrapy_stats = {k: v for k, v in stats_snapshot(crawler).items() if isinstance(v, int | float | str)}
         stored = run_stored(engine, versions_before, lock_urls)
         summary.new_page_versions = stored.page_versions
         counts = run_counts(crawler, engine, versions_before, lock_urls)

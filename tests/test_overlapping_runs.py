@@ -286,6 +286,7 @@ def test_progress_line_on_a_terminal_only(tmp_path: Path, small_site: tuple[Fixt
     assert on_tty.returncode == 0
     line = seen.decode("utf-8", "replace")
     assert "\rrequests " in line and " · stored " in line and " · queued " in line and " · processed " in line
+    assert "Traceback" not in line  # the line's thread starts before Scrapy has stats: it must wait, not die
     piped = subprocess.run([*args, "--db", f"sqlite:///{tmp_path / 'pipe.db'}"], capture_output=True, text=True,
                            cwd=ROOT, timeout=DEADLINE_SECONDS)
     assert piped.returncode == 0
@@ -365,3 +366,29 @@ def test_failed_run_releases_its_lock(tmp_path: Path, sqlite_url: str) -> None:
         assert failed.wait() == 4, failed.stderr[-3000:]
     assert [r.status for r in _runs(sqlite_url)] == ["failed"]
     assert not _lock_held(sqlite_url)
+
+
+def test_stats_snapshot_before_the_crawl_starts() -> None:
+    # Scrapy raises when `crawler.stats` is read before the crawl starts; the heartbeat and the progress
+    # line may ask that early and must get "nothing yet", not die
+    from crawler.run import stats_snapshot
+
+    class NotStarted:
+        @property
+        def stats(self) -> object:
+            raise RuntimeError("Crawler.stats is not set yet")
+
+    class Started:
+        class stats:  # noqa: N801 (stands in for Scrapy's stats collector)
+            values = {"downloader/request_count": 3}
+
+            @classmethod
+            def get_stats(cls) -> dict[str, int]:
+                return cls.values
+
+            @classmethod
+            def get_value(cls, key: str) -> int:
+                return cls.values[key]
+
+    assert stats_snapshot(NotStarted()) == {}  # type: ignore[arg-type]
+    assert stats_snapshot(Started()) == {"downloader/request_count": 3}  # type: ignore[arg-type]
