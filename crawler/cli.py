@@ -13,8 +13,10 @@ from db.views import VIEW_NAMES
 from schema.vocabulary import RECORD_TYPES
 
 # Exit codes (README "The CLI"): 0 ran, 1 an article failed (`process`), 2 a user error (bad argument,
-# unreachable or unusable database, unwritable file), 4 the crawl stopped because the store failed, 130 Ctrl-C.
+# unreachable or unusable database, unwritable file), 3 another crawl of the site holds the run lock,
+# 4 the crawl stopped because the store failed, 130 Ctrl-C.
 EXIT_USAGE = 2
+EXIT_LOCKED = 3
 EXIT_STORE_FAILED = 4
 
 EXAMPLE_QUERY = """SELECT city, type, item, value_min, value_max, unit, n_cities
@@ -100,6 +102,24 @@ def build_parser() -> argparse.ArgumentParser:
         "when it changed), all = every stored article, none = only articles the database lacks",
     )
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    crawl.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another crawl of the same site into the same database is running, wait for it to end "
+        "(asking every few seconds) instead of exiting with code 3",
+    )
+
+    runs = commands.add_parser(
+        "runs",
+        help="list past and current crawl runs with their status and counts",
+        description="List crawl runs, newest first: id, start and end (UTC), status (running / finished / "
+        "interrupted / failed; a running run whose heartbeat stopped shows as interrupted), requests sent, "
+        "articles new / changed / unchanged / revisited, failures (fetch and store), and for a running run "
+        "the processing backlog (jobs queued now). '-' is a count an older version did not record.",
+    )
+    _db_argument(runs)
+    runs.add_argument("--json", action="store_true", help="print the runs as a JSON list (every column)")
+    runs.add_argument("--limit", type=int, default=20, metavar="N", help="show the newest N runs (default 20)")
 
     demo = commands.add_parser(
         "demo",
@@ -221,20 +241,60 @@ def print_summary(summary: object, db_url: str, out=sys.stdout) -> None:  # type
         print(f"  [{stage}] {url}: {reason}", file=out)
     if summary.pending:
         print(f"still queued:   {summary.pending} (run `shebao process`)", file=out)
+    if summary.counts is not None:
+        counts = summary.counts
+        print(f"this run:       run {summary.run_id} {summary.status}: {counts.requests} requests; articles "
+              f"{counts.new_articles} new, {counts.changed_articles} changed, {counts.unchanged_articles} unchanged, "
+              f"{counts.revisited_articles} revisited; {counts.failures} failures (`shebao runs`)", file=out)
 
 
 def _crawl(args: argparse.Namespace) -> int:
-    from crawler.run import run_crawl
+    from crawler.run import LOCK_LOST_REASON, run_crawl
+    from db.runs import LockHolder, RunLocked
+
+    def waiting(holder: LockHolder) -> None:
+        print(f"shebao crawl: waiting: {holder.describe()}", file=sys.stderr, flush=True)
 
     db_url = args.db or default_db_url()
-    summary = run_crawl(db_url, args.start_urls, max_pages=args.max_pages, throttle=not args.no_throttle,
-                        log_level=args.log_level, job_dir=args.job_dir, list_depth=args.list_depth,
-                        revisit=args.revisit)
+    try:
+        summary = run_crawl(db_url, args.start_urls, max_pages=args.max_pages, throttle=not args.no_throttle,
+                            log_level=args.log_level, job_dir=args.job_dir, list_depth=args.list_depth,
+                            revisit=args.revisit, wait=args.wait, on_wait=waiting)
+    except RunLocked as locked:
+        print(f"shebao crawl: {locked}", file=sys.stderr)
+        return EXIT_LOCKED
     print_summary(summary, db_url)
+    if summary.scrapy_stats.get("finish_reason") == LOCK_LOST_REASON or summary.lock_lost:
+        print("shebao crawl: stopped: another run took this run's lock over (this process stopped beating its "
+              "heartbeat); what was stored is kept", file=sys.stderr)
+        return EXIT_LOCKED
     if summary.store_failed:
         print("shebao crawl: stopped: the database refused every write (disk full or read-only?); what was "
               "stored is kept: fix it and run the same command again", file=sys.stderr)
         return EXIT_STORE_FAILED
+    return 0
+
+
+def _runs(args: argparse.Namespace) -> int:
+    from db.export import require_database
+    from db.migrations import upgrade
+    from db.runs import list_runs, render_runs, runs_json
+    from db.session import make_engine
+
+    if args.limit < 1:
+        raise ValueError("--limit must be at least 1")
+    db_url = args.db or default_db_url()
+    require_database(db_url)  # listing must not create a database file
+    engine = make_engine(db_url)
+    upgrade(engine)
+    rows = list_runs(engine, args.limit)
+    engine.dispose()
+    if args.json:
+        print(runs_json(rows))
+    elif rows:
+        print(render_runs(rows))
+    else:
+        print("no crawl runs in this database yet")
     return 0
 
 
@@ -352,7 +412,7 @@ def _browse(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
-        "crawl": _crawl, "demo": _demo, "process": _process, "reprocess": _reprocess, "export": _export,
+        "crawl": _crawl, "runs": _runs, "demo": _demo, "process": _process, "reprocess": _reprocess, "export": _export,
         "compare": _compare, "browse": _browse, "explain": _explain,
     }
     try:

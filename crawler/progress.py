@@ -1,0 +1,116 @@
+"""The live progress line of `shebao crawl` on a terminal: requests, stored, queued, processed.
+
+Drawn with tqdm on standard error from its own thread, so the reactor never waits for it; the database
+counts (queue, processed) are read every few seconds off the reactor thread. Log lines written to the
+terminal meanwhile are printed above the line, which is then redrawn. On a pipe or under cron nothing
+of this runs: the plain INFO log is all there is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import sys
+import threading
+import time
+from typing import IO, Any
+
+from scrapy.crawler import Crawler
+from sqlalchemy import Engine
+from tqdm import tqdm
+
+from crawler.run import stats_snapshot
+from db.runs import STAT_CHANGED, STAT_NEW, STAT_REQUESTS, STAT_UNCHANGED, backlog, processed_since
+
+REFRESH_SECONDS = 0.5
+DATABASE_SECONDS = 2.0  # the queue counts are database queries: fewer of them
+
+
+def stored_articles(stats: dict[str, Any]) -> int:
+    """Articles the store has written or confirmed unchanged so far."""
+    def number(key: str) -> int:
+        value = stats.get(key)
+        return int(value) if isinstance(value, int | float) else 0
+
+    if STAT_NEW in stats or STAT_CHANGED in stats:
+        return number(STAT_NEW) + number(STAT_CHANGED) + number(STAT_UNCHANGED)
+    return number("shebao/articles_queued") + number(STAT_UNCHANGED)  # a store that counts queued articles
+
+
+def progress_text(stats: dict[str, Any], queued: int | None, processed: int | None, elapsed: float) -> str:
+    """The line's text: 'requests 120 (4.0/s) · stored 80 · queued 30 · processed 50 · 0:30'."""
+    requests = stats.get(STAT_REQUESTS) or 0
+    rate = requests / elapsed if elapsed > 0 else 0.0
+    minutes, seconds = divmod(int(elapsed), 60)
+    def shown(value: int | None) -> str:
+        return "?" if value is None else str(value)
+
+    return (f"requests {requests} ({rate:.1f}/s) · stored {stored_articles(stats)} · queued {shown(queued)} · "
+            f"processed {shown(processed)} · {minutes}:{seconds:02d}")
+
+
+def _width() -> int:
+    """The terminal's width; 100 when it reports none (a pty without a size, where tqdm would draw nothing)."""
+    columns = shutil.get_terminal_size((100, 24)).columns
+    return columns if columns > 0 else 100
+
+
+class _AboveTheLine:
+    """A stream for log handlers: each write clears the progress line, writes, and redraws it."""
+
+    def __init__(self, bar: tqdm, stream: IO[str]) -> None:
+        self.bar, self.stream = bar, stream
+
+    def write(self, text: str) -> int:
+        with tqdm.external_write_mode(file=self.stream):
+            self.stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+class ProgressLine:
+    """The progress line of one crawl; `start` before the reactor runs, `stop` after it returns."""
+
+    def __init__(self, crawler: Crawler, engine: Engine, jobs_before: int, stream: IO[str] | None = None) -> None:
+        self.crawler, self.engine, self.jobs_before = crawler, engine, jobs_before
+        self.stream = stream or sys.stderr
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="shebao-progress", daemon=True)
+        self.bar: tqdm | None = None
+        self.swapped: list[tuple[logging.StreamHandler[Any], IO[str]]] = []
+
+    def start(self) -> None:
+        self.bar = tqdm(file=self.stream, bar_format="{desc}", ncols=_width(), nrows=24, leave=True)
+        for handler in logging.getLogger().handlers:  # Scrapy's log handler writes to the same terminal
+            if isinstance(handler, logging.StreamHandler) and handler.stream is self.stream:
+                self.swapped.append((handler, handler.setStream(_AboveTheLine(self.bar, self.stream))))  # type: ignore[arg-type]
+        self.thread.start()
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        queued: int | None = None
+        processed: int | None = None
+        next_query = 0.0
+        while True:
+            now = time.monotonic()
+            if now >= next_query:
+                with contextlib.suppress(Exception):  # a busy database only delays the numbers
+                    queued, processed = backlog(self.engine), processed_since(self.engine, self.jobs_before)
+                next_query = now + DATABASE_SECONDS
+            snapshot = stats_snapshot(self.crawler)
+            if self.bar is not None:
+                self.bar.ncols = _width()  # follows a resized window
+                self.bar.set_description_str(progress_text(snapshot, queued, processed, now - started))
+            if self.stopped.wait(REFRESH_SECONDS):
+                return
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+        for handler, stream in self.swapped:
+            handler.setStream(stream)
+        if self.bar is not None:
+            self.bar.close()
