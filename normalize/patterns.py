@@ -236,6 +236,8 @@ SUBHEADING_GLITCH_PREFIX = re.compile(r"^方式\s*\d+\s*[~～]+\s*")
 ITEM_NUMBER_PREFIX = re.compile(
     r"^(?:\d{1,2}\s*(?:[.、)]|\.(?!\d))|[(]\d{1,2}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]{1,2}步(?:\s*[,、]|\s+)"
     r"|[•·・●○◦◆◇■□▪▫►▶▸▲△▼▽➤※★☆✓✔√]"
+    # "(一)伙食费": a numeral in brackets
+    r"|[(][一二三四五六七八九十]{1,2}[)]"
     # "一是与认定病种无关的用药;二是…": an enumeration in words
     r"|[一二三四五六七八九十]是(?=[\u4e00-\u9fff]{2}))\s*"
 )
@@ -332,11 +334,11 @@ ANECDOTE_MARK = re.compile(
 NOW_MARK = re.compile(r"现在|目前|如今|现已|眼下")
 
 # How far into a sentence a place name makes it that place's sentence ("兰州市区窗口…").
-OPENING_PLACE_CHARS = 6
+OPENING_PLACE_CHARS = 8
 
 # A sentence that opens in the past ("2023年以前是按季度集中评审,最多要等3个月", "按老规定,…一拖就是90天"):
 # its figures are the old ones.
-SUPERSEDED_SENTENCE_START = re.compile(r"^(?:\d{4}年(?:以前|之前)|按(?:照)?(?:老|旧|原来的|以前的|过去的)规定|老规定|前几年|前些年|早些年|早几年|以往|过去)")
+SUPERSEDED_SENTENCE_START = re.compile(r"^(?:\d{4}年(?:以前|之前)|按(?:照)?(?:老|旧|原来的|以前的|过去的)规定|老规定|前几年|前些年|早些年|早几年|以往|过去|以前(?:是|的)?)")
 
 # A figure said to be the old one by a word right before it in its clause ("原来这一环节需要45个工作日").
 SUPERSEDED_PLAIN = re.compile(r"原来|原先|以往|此前|以前|过去|前几年|前些年|早些年|老规定|\d{4}年(?:以前|之前)")
@@ -435,7 +437,7 @@ EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:原|新)?(?:用人单位|所在单�
 # themself, so with no subject named the office acts.
 DELIVERY_TO_READER = re.compile(
     # after a short subject or time ("报销款打入参保人…", "一般在20个工作日内拨付到个人…"), not an application
-    r"^(?![^,。;]*(?:申请(?!人)|(?<!申)请|您|可))[^,。;]{0,14}?(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|寄到|通知|转发给)"
+    r"^(?![^,。;]*(?:申请(?!人)|(?<!申)请|您|可))[^,。;]{0,14}?(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|寄到|通知|转发给|支付到|支付至)"
     r"(?:至|到|给)?(?:申请人|参保人|参保人员|职工|本人|您|个人|单位)"
     # a record the office's system produces ("审核通过后生成补缴核定单")
     r"|^(?:系统)?(?:自动)?生成(?=[^,。;]{0,10}(?:单|凭证|证明|记录|回执))"
@@ -635,7 +637,7 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
 DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|账户|帐户|账号|余额|密码)")
 
 # "部分地区规定单次最长报销90天": a figure some places set, not the page's city's own.
-SOME_PLACES_MARK = re.compile(r"(?:部分|有的|个别|少数|一些)(?:试点)?(?:地区|地方|城市|省份)|外地")
+SOME_PLACES_MARK = re.compile(r"(?:部分|有的|个别|少数|一些)(?:试点)?(?:地区|地方|城市|省份|县区|区县)|外地")
 
 # "近一年的住院病历", "近两年内的门诊病历": a time window saying which records to bring, not a duration.
 DOCUMENT_WINDOW_BEFORE = re.compile(r"(?:近|最近)$")
@@ -860,7 +862,7 @@ NEGATION_INFIX = r"(?:(?:用|使用|由|从|通过|以|在|按|走)[^,。;:]{1,1
 SCOPE_NEGATIONS: tuple[str, ...] = ("不属于", "不在", "不纳入", "未纳入", "不列入", "未列入", "不计入")
 
 # Who pays instead of the fund ("由个人承担", "患者自理").
-SELF_PAYERS: tuple[str, ...] = ("参保人员", "参保人", "个人自己", "本人自己", "个人", "患者", "本人", "自己")
+SELF_PAYERS: tuple[str, ...] = ("参保人员", "参保人", "个人自己", "本人自己", "个人", "患者家属", "患者", "家属", "家人", "本人", "自己")
 
 # Verbs of paying oneself; with a payer word before them they negate coverage ("个人承担").
 SELF_PAY_VERBS: tuple[str, ...] = ("自费", "自付", "自理", "承担", "负担", "支付", "买单", "掏钱", "掏腰包", "出钱")
@@ -883,7 +885,7 @@ _PAY_VERB = "|".join(PAYMENT_VERBS)
 _NEG_PAYMENT = rf"(?:(?:{_NEG_MODAL}){NEGATION_INFIX}|{BARE_NEGATION})(?:{_PAY_VERB}){{1,2}}"
 
 # scope word … 范围: "不属于医保支付范围", "不在报销范围内"; or … a payment at the clause end: "均不纳入医保支付".
-_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|之列|行列|(?:支付|报销|结算|费用|计算)(?=[,。;!]|$))"
+_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|之列|行列|(?:支付|报销|结算|(?<!的)费用|计算)(?=[,。;!]|$))"
 
 # the individual pays: "由个人承担", "患者自理", "需全部自费" (not "自付一定比例", "自付10%": those continue the clause).
 _SELF_PAY = (
@@ -901,7 +903,8 @@ _SENTENCE_END = r"(?=[。;!]|$)"
 
 # Inside a line: the predicate saying its subject is not covered (modal + verb, scope, or self-pay at a clause end).
 LINE_NEGATION = re.compile(
-    rf"{_NEG_SCOPE}|(?:{_NEG_PAYMENT}|{_SELF_PAY})(?:{_CLAUSE_END}|(?:了|的){_SENTENCE_END})"
+    # (a scope denial before 的 is a modifier: "不属于…范围内的费用" names the thing)
+    rf"(?:{_NEG_SCOPE})(?![内之外]*的)|(?:{_NEG_PAYMENT}|{_SELF_PAY})(?:购买|支付)?(?:{_CLAUSE_END}|(?:了|的){_SENTENCE_END})"
 )
 
 # "个人账户不得用于健身消费、美容": a use the fund or account is denied; the things are the object after the verb.
@@ -964,7 +967,7 @@ NEGATION_HEDGE = re.compile(r"(?:并非|并不是|不是|并不|未必|不一定
                             r"|能$")
 
 # A bare connective left as the clause before a negation ("…,但仍由个人承担"): it is not the subject.
-SUBJECT_CONNECTIVE = re.compile(r"^(?:但|但是|却|而|则|可|不过)$")
+SUBJECT_CONNECTIVE = re.compile(r"^(?:但|但是|却|而|则|可|不过|此外|另外|其实|至于|还有)$")
 
 # An intro hook line ("…有的全算自费,不少人心里没底?…小编…"): rhetoric before the answer, no excluded item.
 INTRO_HOOK_LINE = re.compile(r"[?]|小编|一起来看|跟着")
@@ -979,11 +982,11 @@ POSSESSOR_MAX_CHARS = 6
 CONJOINED_ITEM_HEAD = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料)$")
 
 # A connective opening the subject clause ("但知名专家特需门诊的诊查费需个人自付"): not part of the item.
-SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可是|另外|此外)")
+SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可是|另外|此外|至于|还有)")
 
 # "这几类项目需个人全额承担,如烤瓷冠…等", "但以下项目不在支付范围内,如…等": a subject pointing at a list given after
 # the negation; the items are the examples that follow.
-SUBJECT_POINTS_AHEAD = re.compile(r"(?:这几类|这几种|这些|以下|下列|如下|这类|此类|几类|几种)[^,。;]{0,4}?(?:项目|费用|情况|药品|服务)?$")
+SUBJECT_POINTS_AHEAD = re.compile(r"(?:这几类|这几种|这几项|这几样|以下几项|这些|以下|下列|如下|这类|此类|几类|几种|几项)[^,。;]{0,4}?(?:项目|费用|情况|药品|服务)?$")
 
 # A concession inside the subject clause ("种植体费用虽执行集采价格"): the subject is the part before it.
 SUBJECT_CONCESSION = re.compile(r"(?:虽然|虽|尽管|即使|即便|就算|哪怕).*$")
@@ -1033,7 +1036,7 @@ SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
 
 # A negated subject that is a time or case ("补缴后", "出院时"), a threshold ("起付线以下的费用") or a contribution
 # ("个人缴费部分由个人承担") names no excluded thing.
-NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付|封顶|限额|比例|缴费(?:部分|基数|金额|标准)|保费"
+NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付|封顶|限额|比例|缴费(?:部分|基数|金额|标准)|^(?:医保|社保|个人)?保费$"
                                   # ... nor one pointing back at items named elsewhere ("上述自费项目")
                                   r"|上述|前述|以上")
 

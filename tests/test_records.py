@@ -1408,3 +1408,33 @@ def test_timeframe_round_eleven(line: str, expected: list[tuple]) -> None:
 )
 def test_step_round_eleven(lines: list[str], actors: list[str]) -> None:
     assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["不予支付:", "(一)伙食费;", "(二)住院期间发生的护理费用。"], ["伙食费", "住院期间发生的护理费用"]),  # (一) numbering
+        (["温馨提示:", "此外,成人纸尿裤、护理垫这类耗材需要家属自费购买。"], ["成人纸尿裤", "护理垫"]),  # 家属 pays; 此外
+        (["温馨提示:", "另外,这几项也要个人全额承担,如陪护费、营养餐费等。"], ["陪护费", "营养餐费"]),  # 这几项 points ahead
+        (["温馨提示:", "但普惠健康保以外的商业保险保费不能支付。"], ["普惠健康保以外的商业保险保费"]),  # a premium as an item
+        (["以下费用不纳入支付范围:", "1、不属于基本医保政策范围内的费用;"], ["不属于基本医保政策范围内的费用"]),  # a modifier
+        (["温馨提示:", "至于护工费,大病保险同样不支付。"], ["护工费"]),  # 至于 opens no item
+        (["不予报销:", "特需病房、VIP病房超出普通床位收费标准的部分。"], ["特需病房、VIP病房超出普通床位收费标准的部分"]),
+        (["温馨提示:", "角膜塑形镜虽然能延缓近视,但属于自费的医疗器械,不在报销范围。"], ["角膜塑形镜"]),  # 但属于… points back
+    ],
+)
+def test_exclusion_round_twelve(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("以前是每季度集中评审一次,最长要等3个月,今年起改为随到随审。", [(None, 3, "month", "superseded")]),
+        ("部分县区承诺10个工作日办结。", [(10, 10, "workday", "other_place")]),  # some counties
+        ("一家人在眼科上的花费一年比一年多。", []),  # a comparison, not a duration
+    ],
+)
+def test_timeframe_round_twelve(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected

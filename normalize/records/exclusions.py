@@ -139,6 +139,10 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
         if len(clauses) > 1 and SUBJECT_CONTINUATION.match(subject):
             previous = SUBJECT_COPULA_TAIL.sub("", clauses[-2]) or clauses[-2]
             return previous, SUBJECT_CONTINUATION.sub("", subject)
+    # "角膜塑形镜虽然…,但属于自费的医疗器械,不在报销范围": a classifying clause points back at its subject.
+    if (len(clauses) > 1 and SUBJECT_COPULA_TAIL.search(subject)
+            and SUBJECT_CONNECTIVE.match(SUBJECT_COPULA_TAIL.sub("", subject) or "但")):
+        subject = clauses[-2]
     subject = SUBJECT_COPULA_TAIL.sub("", subject) or subject
     # The item is the whole printed noun phrase, its 的-modifiers included ("以美容为目的的整形手术").
     return (SUBJECT_PAYER_TAIL.sub("", subject) or subject,)

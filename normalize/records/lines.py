@@ -272,7 +272,7 @@ def _list_items(text: str) -> list[str]:
     raw_pieces = split_top_level(unled, LIST_SEPARATOR)
     if (
         _modifier_spans_list(raw_pieces)
-        and MODIFIER_CLAUSE_START.search(raw_pieces[0])
+        and MODIFIER_CLAUSE_START.search(unled.rpartition("的")[0])
         and len(unled) <= EXCLUSION_LINE_MAX_CHARS
     ):
         return [TRAILING_PUNCT.sub("", unled).strip()]  # "超出限定次数、限定天数的部分": one clause, one item
