@@ -91,6 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
     _db_argument(process)
     process.add_argument("--retry-failed", action="store_true", help="queue failed articles again first")
 
+    db = commands.add_parser(
+        "db",
+        help="show or upgrade the database schema (Alembic revisions)",
+        description="The schema is versioned with Alembic revisions shipped in the package. `crawl`, `process` "
+        "and the worker upgrade automatically (on PostgreSQL under an advisory lock, so processes starting "
+        "together do not race); these commands do it explicitly. A database made by an older shebao "
+        "(table schema_version) is stamped at the matching revision, not rebuilt.",
+    )
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_commands.add_parser("upgrade", help="apply the missing revisions and recreate the views",
+                                        description="Apply the missing revisions (nothing when current) and "
+                                        "recreate the views if anything changed; prints the revision now in force.")
+    _db_argument(db_upgrade)
+    db_current = db_commands.add_parser("current", help="print the database's revision (reads only)",
+                                        description="Print the database's schema revision and whether it is "
+                                        "this code's head; writes nothing.")
+    _db_argument(db_current)
+
     reprocess = commands.add_parser(
         "reprocess",
         help="re-derive every article's sections and records from the stored pages (no crawl)",
@@ -251,6 +269,21 @@ def _process(args: argparse.Namespace) -> int:
     return 0 if counts.failed == 0 else 1
 
 
+def _db(args: argparse.Namespace) -> int:
+    from db.migrations import describe, upgrade
+    from db.session import make_engine
+
+    engine = make_engine(args.db or default_db_url())
+    try:
+        if args.db_command == "upgrade":
+            print(f"schema at {upgrade(engine)} (head)")
+        else:
+            print(describe(engine))
+    finally:
+        engine.dispose()
+    return 0
+
+
 def _reprocess(args: argparse.Namespace) -> int:
     import logging
 
@@ -324,7 +357,7 @@ def _browse(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
-        "crawl": _crawl, "demo": _demo, "process": _process, "reprocess": _reprocess, "export": _export,
+        "crawl": _crawl, "demo": _demo, "process": _process, "db": _db, "reprocess": _reprocess, "export": _export,
         "compare": _compare, "browse": _browse, "explain": _explain,
     }
     try:
