@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from db.export import ExportError, Format, parse_date
+from db.jobs import DEFAULT_LEASE_SECONDS, DEFAULT_MAX_ATTEMPTS
 from db.session import DB_ENV_VAR, default_db_url
 from db.views import VIEW_NAMES
 from schema.vocabulary import RECORD_TYPES
@@ -31,6 +32,16 @@ def _db_argument(parser: argparse.ArgumentParser, default: str | None = None) ->
         default=default,
         help=f"SQLAlchemy database URL (default: ${DB_ENV_VAR} or sqlite:///shebao.db)",
     )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def _date(text: str) -> date:
@@ -90,6 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_argument(process)
     process.add_argument("--retry-failed", action="store_true", help="queue failed articles again first")
+    process.add_argument("--workers", type=_positive, default=1, metavar="N",
+                         help="worker processes sharing the queue (default 1). Each job is claimed with a lease, "
+                         "so several `shebao process` on other machines may work one PostgreSQL queue too")
+    process.add_argument("--max-attempts", type=_positive, default=DEFAULT_MAX_ATTEMPTS, metavar="N",
+                         help="claims before a job whose worker keeps dying or whose write keeps failing is "
+                         f"failed for good, reason kept (default {DEFAULT_MAX_ATTEMPTS})")
+    process.add_argument("--lease-seconds", type=_positive, default=DEFAULT_LEASE_SECONDS, metavar="S",
+                         help="how long a claim lasts before another worker may take the job over (default "
+                         f"{DEFAULT_LEASE_SECONDS}; renewed while a batch runs; a killed worker's jobs on this "
+                         "host are taken over at once)")
 
     db = commands.add_parser(
         "db",
@@ -248,23 +269,31 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _process(args: argparse.Namespace) -> int:
+    import logging
+
     from sqlalchemy import func, select, update
 
+    from db.jobs import QueueSettings
     from db.migrations import upgrade
     from db.models import ProcessJob
     from db.session import make_engine, writer
-    from db.worker import process_pending, settle_clusters
+    from db.worker import LOG_FORMAT, process_with_workers
 
-    engine = make_engine(args.db or default_db_url())
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)  # progress lines
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its "discarding data" notes are ours to report
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    db_url = args.db or default_db_url()
+    engine = make_engine(db_url)
     upgrade(engine)
     if args.retry_failed:  # only an article's newest job: an older one would roll its content back
         newest = select(func.max(ProcessJob.id)).group_by(ProcessJob.article_id)
         with writer(engine).begin() as connection:
             connection.execute(
-                update(ProcessJob).where(ProcessJob.state == "failed", ProcessJob.id.in_(newest)).values(state="pending")
+                update(ProcessJob).where(ProcessJob.state == "failed", ProcessJob.id.in_(newest))
+                .values(state="pending", attempts=0)
             )
-    counts = process_pending(engine)
-    settle_clusters(engine)
+    engine.dispose()
+    counts = process_with_workers(db_url, args.workers, QueueSettings(args.lease_seconds, args.max_attempts))
     print(f"processed {counts.processed} articles, {counts.failed} failed")
     return 0 if counts.failed == 0 else 1
 

@@ -79,7 +79,7 @@ def summarize(engine: Engine, since: str, versions_before: int = 0) -> CrawlSumm
             page_versions=session.scalar(select(func.count()).select_from(PageVersion)) or 0,
             sections=session.scalar(select(func.count()).select_from(Section)) or 0,
             duplicates=session.scalar(select(func.count()).where(Article.duplicate_of.is_not(None))) or 0,
-            pending=session.scalar(select(func.count()).where(ProcessJob.state == "pending")) or 0,
+            pending=session.scalar(select(func.count()).where(ProcessJob.state.in_(("pending", "running")))) or 0,
         )
         summary.new_page_versions = summary.page_versions - versions_before
         rows = session.execute(select(RecordRow.type, func.count()).group_by(RecordRow.type)).all()
