@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="how long a claim lasts before another worker may take the job over (default "
                          f"{DEFAULT_LEASE_SECONDS}; renewed while a batch runs; a killed worker's jobs on this "
                          "host are taken over at once)")
+    process.add_argument("--batch-size", type=_positive, metavar="N",
+                         help="jobs claimed and written together (default 50; smaller spreads a short queue "
+                         "over more workers)")
 
     db = commands.add_parser(
         "db",
@@ -293,7 +296,7 @@ def _process(args: argparse.Namespace) -> int:
                 .values(state="pending", attempts=0)
             )
     engine.dispose()
-    counts = process_with_workers(db_url, args.workers, QueueSettings(args.lease_seconds, args.max_attempts))
+    counts = process_with_workers(db_url, args.workers, QueueSettings(args.lease_seconds, args.max_attempts, args.batch_size))
     print(f"processed {counts.processed} articles, {counts.failed} failed")
     return 0 if counts.failed == 0 else 1
 

@@ -54,6 +54,7 @@ class QueueSettings:
 
     lease_seconds: float = DEFAULT_LEASE_SECONDS
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    batch_size: int | None = None  # jobs per claim and write transaction (None: db.worker.BATCH_SIZE)
 
 
 def worker_name() -> str:

@@ -139,7 +139,8 @@ def process_pending(engine: Engine, limit: int | None = None, stop_when: Callabl
     while limit is None or counts.processed + counts.failed < limit:
         if stop_when is not None and stop_when():
             break
-        size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - counts.processed - counts.failed)
+        batch_size = queue.batch_size or BATCH_SIZE
+        size = batch_size if limit is None else min(batch_size, limit - counts.processed - counts.failed)
         claimed = claim_jobs(engine, holder, size, lease_seconds=queue.lease_seconds, max_attempts=queue.max_attempts)
         if not claimed:
             break
