@@ -30,7 +30,8 @@ JOIN_POLL_SECONDS = 5.0
 
 
 class ProcessingWorker:
-    def __init__(self, db_url: str, queue: QueueSettings | None = None, join_timeout: float = 600.0) -> None:
+    def __init__(self, db_url: str, queue: QueueSettings | None = None, join_timeout: float = 600.0,
+                 log_level: str = "INFO") -> None:
         from db.worker import run_worker  # imported here: the normalizers load only when the worker runs
 
         self.db_url = db_url
@@ -40,7 +41,7 @@ class ProcessingWorker:
         self.done = context.Value("q", 0)  # jobs the worker has finished: progress, for the join timeout
         self.process: BaseProcess = context.Process(
             # our pid: the worker exits when we die, even by SIGKILL (daemon=True only covers a clean exit)
-            target=run_worker, args=(db_url, self.stop, 0.1, os.getpid(), queue, self.done), name="shebao-worker",
+            target=run_worker, args=(db_url, self.stop, 0.1, os.getpid(), queue, self.done, log_level), name="shebao-worker",
             daemon=True,
         )
 
@@ -50,7 +51,8 @@ class ProcessingWorker:
         db_url = database_url_if_enabled(settings, "SHEBAO_WORKER_ENABLED")
         queue = QueueSettings(settings.getfloat("SHEBAO_JOB_LEASE_SECONDS", DEFAULT_LEASE_SECONDS),
                               settings.getint("SHEBAO_JOB_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
-        extension = cls(db_url, queue, settings.getfloat("SHEBAO_WORKER_JOIN_TIMEOUT", 600.0))
+        extension = cls(db_url, queue, settings.getfloat("SHEBAO_WORKER_JOIN_TIMEOUT", 600.0),
+                        str(settings.get("LOG_LEVEL", "INFO")).upper())
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

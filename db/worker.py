@@ -183,22 +183,24 @@ def parent_gone(parent_pid: int | None) -> bool:
     return parent_pid is not None and os.getppid() != parent_pid
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+def _configure_logging(level: str | int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format=LOG_FORMAT)
     logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its "discarding data" notes are ours to report
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1, parent_pid: int | None = None,
-               queue: QueueSettings | None = None, done_counter: Synchronized[Any] | None = None) -> None:
+               queue: QueueSettings | None = None, done_counter: Synchronized[Any] | None = None,
+               log_level: str | int = logging.INFO) -> None:
     """Process jobs as they arrive; after `stop` is set, drain the queue and return.
 
     With `parent_pid`, the worker also ends when that process dies (a crawl killed with SIGKILL cannot
     set `stop`): it never outlives its crawl to poll the database and compete with the next run's worker.
     What it had not processed stays queued for `shebao process` or the next crawl. `done_counter` counts
     processed and failed jobs for the parent, which uses it to tell a busy worker from a stuck one.
+    Progress is logged at INFO (shown when `log_level`, the crawl's, lets INFO through).
     """
-    _configure_logging()
+    _configure_logging(log_level)
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)  # the fetch loop keeps its core; processing takes what is left
     engine = make_engine(db_url)
@@ -252,7 +254,11 @@ def process_with_workers(db_url: str, workers: int = 1, queue: QueueSettings | N
     upgrade(engine)  # once here, under the upgrade lock, before the children start
     total = WorkerCounts()
     if workers > 1:
-        context = multiprocessing.get_context("spawn")  # children start clean: no inherited connections
+        engine.dispose()  # no pooled connection may be shared with a forked child
+        # fork: a child starts in milliseconds with the normalizers already imported (spawn re-imports them,
+        # seconds of CPU each); this process has no threads or open connections to copy. Spawn elsewhere.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
         results = context.Queue()
         children = [context.Process(target=_drain_child, args=(db_url, results, os.getpid(), queue, progress_seconds),
                                     name=f"shebao-worker-{n}", daemon=True) for n in range(1, workers + 1)]

@@ -229,7 +229,7 @@ def _spawned_workers(pid: int) -> list[int]:
             command = Path(f"/proc/{child}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"multiprocessing.spawn" in command and b"resource_tracker" not in command:
+        if b"crawler.cli" in command or (b"multiprocessing.spawn" in command and b"resource_tracker" not in command):
             found.append(child)
     return found
 
