@@ -60,23 +60,41 @@ class WorkerCounts:
 
 
 class Progress:
-    """Logs processed, pending and rate at INFO every `every` seconds (and once at the end)."""
+    """Logs processed, failed, pending and rate at INFO every `every` seconds, and once at the end.
 
-    def __init__(self, engine: Engine, holder: str, every: float = PROGRESS_SECONDS) -> None:
-        self.engine, self.holder, self.every = engine, holder, every
+    Counts are cumulative over the calls of process_pending it is given to (`fold` adds a finished call's).
+    `done_counter`, when given, is set to the number of batches finished: the crawl's extension reads it
+    to tell a busy worker from a stuck one.
+    """
+
+    def __init__(self, engine: Engine, holder: str, every: float = PROGRESS_SECONDS,
+                 done_counter: Synchronized[Any] | None = None) -> None:
+        self.engine, self.holder, self.every, self.done_counter = engine, holder, every, done_counter
         self.started = self.last = time.monotonic()
         self.done_at_last = 0
+        self.earlier = WorkerCounts()  # finished calls
+        self.batches = 0
 
-    def tick(self, counts: WorkerCounts, final: bool = False) -> None:
+    def fold(self, counts: WorkerCounts) -> None:
+        self.earlier.add(counts)
+
+    def tick(self, current: WorkerCounts, final: bool = False) -> None:
+        if not final:
+            self.batches += 1
+            if self.done_counter is not None:
+                self.done_counter.value = self.batches
         now = time.monotonic()
         if not final and now - self.last < self.every:
             return
-        done = counts.processed + counts.failed
-        rate = (done - self.done_at_last) / max(now - self.last, 1e-6)
-        logger.info("worker %s: %d processed, %d failed, %d pending, %.1f articles/s%s", self.holder,
-                    counts.processed, counts.failed, pending_count(self.engine),
-                    done / max(now - self.started, 1e-6) if final else rate, " overall" if final else "")
-        self.last, self.done_at_last = now, done
+        processed = self.earlier.processed + current.processed
+        failed = self.earlier.failed + current.failed
+        if final:
+            rate, note = (processed + failed) / max(now - self.started, 1e-6), " overall"
+        else:
+            rate, note = (processed + failed - self.done_at_last) / max(now - self.last, 1e-6), ""
+        logger.info("worker %s: %d processed, %d failed, %d pending, %.1f articles/s%s", self.holder, processed,
+                    failed, pending_count(self.engine), rate, note)
+        self.last, self.done_at_last = now, processed + failed
 
 
 def _fail(engine: Engine, holder: str, job_id: int, reason: str, stage: str, counts: WorkerCounts,
@@ -160,12 +178,13 @@ def drain(engine: Engine, queue: QueueSettings | None = None, poll_seconds: floa
     while not (stop_when is not None and stop_when()):
         counts = process_pending(engine, stop_when=stop_when, queue=queue, progress=progress, holder=holder)
         total.add(counts)
+        progress.fold(counts)
         if counts.processed + counts.failed + counts.retried:
             continue
         if pending_count(engine) == 0:
             break
         time.sleep(poll_seconds)  # pending jobs whose article another worker is processing right now
-    progress.tick(total, final=True)
+    progress.tick(WorkerCounts(), final=True)
     return total
 
 
@@ -197,7 +216,7 @@ def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1, parent_pid: 
     With `parent_pid`, the worker also ends when that process dies (a crawl killed with SIGKILL cannot
     set `stop`): it never outlives its crawl to poll the database and compete with the next run's worker.
     What it had not processed stays queued for `shebao process` or the next crawl. `done_counter` counts
-    processed and failed jobs for the parent, which uses it to tell a busy worker from a stuck one.
+    finished batches for the parent, which uses it to tell a busy worker from a stuck one.
     Progress is logged at INFO (shown when `log_level`, the crawl's, lets INFO through).
     """
     _configure_logging(log_level)
@@ -206,7 +225,7 @@ def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1, parent_pid: 
     engine = make_engine(db_url)
     upgrade(engine)
     holder = worker_name()
-    progress = Progress(engine, holder)
+    progress = Progress(engine, holder, done_counter=done_counter)
     total = WorkerCounts()
     while True:
         if parent_gone(parent_pid):
@@ -216,15 +235,13 @@ def run_worker(db_url: str, stop: Event, poll_seconds: float = 0.1, parent_pid: 
         counts = process_pending(engine, stop_when=lambda: parent_gone(parent_pid), queue=queue, progress=progress,
                                  holder=holder)
         total.add(counts)
-        if done_counter is not None:
-            with done_counter.get_lock():
-                done_counter.value += counts.processed + counts.failed + counts.retried
+        progress.fold(counts)
         busy = counts.processed + counts.failed + counts.retried > 0
         if stopping and not busy and (pending_count(engine) == 0 or live_running_count(engine) == 0):
             break  # drained (what waits for another worker's article is that worker's to finish)
         if not busy:
             time.sleep(poll_seconds)
-    progress.tick(total, final=True)
+    progress.tick(WorkerCounts(), final=True)
     if done_counter is not None:
         done_counter.value = SETTLING  # drained: the re-clustering pass runs as long as it needs
     settle_clusters(engine)
