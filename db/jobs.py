@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from db.models import Failure, ProcessJob
-from db.session import utc_now, writer
+from db.session import in_chunks, utc_now, writer
 from schema.vocabulary import JobState
 
 logger = logging.getLogger(__name__)
@@ -120,40 +120,59 @@ def _give_up_abandoned(connection: Connection, now: str, max_attempts: int) -> N
         logger.warning("could not process %s: %s", url, reason)
 
 
-def _supersede(connection: Connection, now: str) -> None:
-    """Close claimable jobs that have a newer pending job of the same article."""
-    newer = aliased(ProcessJob)
-    older = (select(ProcessJob.id)
-             .where(_claimable(ProcessJob, now),
-                    exists().where(newer.article_id == ProcessJob.article_id, newer.state == PENDING,
-                                   newer.id > ProcessJob.id))
-             .with_for_update(skip_locked=True, of=ProcessJob))
-    connection.execute(update(ProcessJob).where(ProcessJob.id.in_(older))
-                       .values(state=DONE, error=SUPERSEDED, lease_until=None))
+def _candidates(connection: Connection, now: str, limit: int) -> list[tuple[int, int]]:
+    """(id, article id) of the oldest claimable jobs whose article no live lease holds; locked on PostgreSQL.
+
+    Pending and expired jobs are looked up apart, each through the state index (no scan of the done ones),
+    and articles being processed are one small uncorrelated subquery: a claim costs the same with 50 or
+    50,000 jobs queued.
+    """
+    busy = select(ProcessJob.article_id).where(ProcessJob.state == RUNNING, ProcessJob.lease_until >= now)
+    found: list[tuple[int, int]] = []
+    for claimable in (ProcessJob.state == PENDING, and_(ProcessJob.state == RUNNING, ProcessJob.lease_until < now)):
+        query = (select(ProcessJob.id, ProcessJob.article_id)
+                 .where(claimable, ProcessJob.article_id.not_in(busy))
+                 .order_by(ProcessJob.id).limit(limit)
+                 .with_for_update(skip_locked=True, of=ProcessJob))
+        found.extend((job_id, article_id) for job_id, article_id in connection.execute(query))
+    return sorted(found)[:limit]
+
+
+def _newest_per_article(connection: Connection, now: str, candidates: list[tuple[int, int]]) -> list[int]:
+    """The job to claim for each candidate article (its newest claimable one); older ones are superseded."""
+    articles = sorted({article_id for _, article_id in candidates})
+    target = {article_id: job_id for job_id, article_id in candidates}  # ascending ids: the newest wins
+    claimable_rows: list[tuple[int, int]] = []
+    for chunk in in_chunks(articles):  # by article only: with a state condition SQLite would scan the queue
+        query = select(ProcessJob.id, ProcessJob.article_id, ProcessJob.state, ProcessJob.lease_until).where(
+            ProcessJob.article_id.in_(chunk))
+        claimable_rows.extend((job_id, article_id) for job_id, article_id, state, lease in connection.execute(query)
+                              if state == PENDING or (state == RUNNING and (lease or "") < now))
+    for job_id, article_id in claimable_rows:
+        target[article_id] = max(target[article_id], job_id)
+    older = sorted(job_id for job_id, article_id in claimable_rows if job_id < target[article_id])
+    for chunk in in_chunks(older):  # their page sets are older: the newest job rebuilds the article anyway
+        lockable = (select(ProcessJob.id).where(ProcessJob.id.in_(chunk), _claimable(ProcessJob, now))
+                    .with_for_update(skip_locked=True))
+        connection.execute(update(ProcessJob).where(ProcessJob.id.in_(lockable))
+                           .values(state=DONE, error=SUPERSEDED, lease_until=None))
+    return sorted(target.values())
 
 
 def claim_jobs(engine: Engine, holder: str, limit: int, *, lease_seconds: float = DEFAULT_LEASE_SECONDS,
                max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> list[ClaimedJob]:
-    """Claim up to `limit` jobs (oldest first) for `holder`; see the module docstring for the rules."""
+    """Claim up to `limit` jobs (oldest articles first) for `holder`; see the module docstring for the rules."""
     now = utc_now()
     with writer(engine).begin() as connection:
         if connection.dialect.name == "postgresql":  # released at commit; claims are one short transaction
             connection.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK_KEY)))
         _release_dead_local_holders(connection, now)
         _give_up_abandoned(connection, now, max_attempts)
-        _supersede(connection, now)
-        busy = aliased(ProcessJob)
-        candidates = (
-            select(ProcessJob.id)
-            .where(_claimable(ProcessJob, now),
-                   ~exists().where(busy.article_id == ProcessJob.article_id, busy.state == RUNNING,
-                                   busy.lease_until >= now, busy.id != ProcessJob.id))
-            .order_by(ProcessJob.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=ProcessJob)
-        )
+        chosen = _newest_per_article(connection, now, _candidates(connection, now, limit))
+        if not chosen:
+            return []
         rows = connection.execute(
-            update(ProcessJob).where(ProcessJob.id.in_(candidates))
+            update(ProcessJob).where(ProcessJob.id.in_(chosen), _claimable(ProcessJob, now))
             .values(state=RUNNING, claimed_by=holder, lease_until=lease_end(lease_seconds),
                     attempts=ProcessJob.attempts + 1)
             .returning(ProcessJob.id, ProcessJob.article_id, ProcessJob.attempts)
