@@ -1,10 +1,10 @@
 """The processing queue: claim jobs with a lease, renew it, close jobs only as their holder, give up after N attempts.
 
-A job is `pending` until a worker claims it: one transaction marks up to N jobs `running` with
-claimed_by ("host:pid"), lease_until and attempts + 1. On PostgreSQL the candidates are selected
-FOR UPDATE SKIP LOCKED (a job another transaction is closing is skipped, never waited for) under a
-transaction-scoped advisory lock, so the one-article-at-a-time rule below sees every committed claim;
-on SQLite the claim runs under BEGIN IMMEDIATE (one writer at a time) as one UPDATE ... RETURNING.
+A job is `pending` until a worker claims it: one short transaction marks up to N jobs `running` with
+claimed_by ("host:pid"), lease_until and attempts + 1 (one UPDATE ... RETURNING). On PostgreSQL the
+candidates are selected FOR UPDATE SKIP LOCKED (a job another transaction is closing is skipped, never
+waited for) under a transaction-scoped advisory lock, so the one-article-at-a-time rule below sees every
+committed claim; on SQLite the transaction starts with BEGIN IMMEDIATE (one writer at a time).
 
 - A job is claimable when pending, or running with an expired lease (its worker died or stalled). A job
   held by a process of this host that no longer exists is claimable at once (no wait for the lease).
