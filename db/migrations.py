@@ -206,6 +206,8 @@ def describe(engine: Engine) -> str:
     with engine.connect() as connection:
         revision = current_revision(connection)
         legacy = legacy_version(connection) if revision is None else 0
+    if revision is None and legacy > max(LEGACY_REVISIONS):
+        return f"old schema v{legacy}, newer than this code's head {HEAD}: upgrade shebao-pipeline"
     if revision is None and legacy:
         return f"old schema v{legacy} (not under Alembic yet; `shebao db upgrade` stamps it and upgrades to {HEAD})"
     if revision is None:

@@ -205,3 +205,19 @@ def test_db_commands(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> Non
     assert CURRENT_VERSION in capsys.readouterr().out
     assert main(["db", "current", "--db", sqlite_url]) == 0
     assert capsys.readouterr().out.strip() == f"{CURRENT_VERSION} (head)"
+
+
+def test_db_current_names_an_old_schema_and_upgrade_stamps_it(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # `db current` on an old-mechanism database says so without touching it; `db upgrade` stamps it
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        mark_legacy(connection, 5)
+    assert main(["db", "current", "--db", sqlite_url]) == 0
+    assert capsys.readouterr().out.startswith("old schema v5 (not under Alembic yet")
+    with engine.connect() as connection:
+        assert legacy_version(connection) == 5 and current_revision(connection) is None
+    assert main(["db", "upgrade", "--db", sqlite_url]) == 0
+    with engine.connect() as connection:
+        assert legacy_version(connection) == 0 and current_revision(connection) == CURRENT_VERSION
+    engine.dispose()
