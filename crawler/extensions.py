@@ -38,11 +38,11 @@ class ProcessingWorker:
         self.join_timeout = join_timeout
         context = multiprocessing.get_context("spawn")  # no forked Twisted reactor in the child
         self.stop = context.Event()
-        self.done = context.Value("q", 0)  # jobs the worker has finished: progress, for the join timeout
+        self.done = context.Value("q", 0)  # batches the worker has finished: progress, for the join timeout
         self.process: BaseProcess = context.Process(
             # our pid: the worker exits when we die, even by SIGKILL (daemon=True only covers a clean exit)
-            target=run_worker, args=(db_url, self.stop, 0.1, os.getpid(), queue, self.done, log_level), name="shebao-worker",
-            daemon=True,
+            target=run_worker, args=(db_url, self.stop, 0.1, os.getpid(), queue, self.done, log_level),
+            name="shebao-worker", daemon=True,
         )
 
     @classmethod
@@ -105,7 +105,8 @@ class ProcessingWorker:
         engine = make_engine(self.db_url)
         try:
             with session_scope(engine) as session:
-                session.add(Failure(url=self.db_url, stage="worker", reason=reason, at=utc_now()))
+                # no URL to name (and the database URL may hold a password)
+                session.add(Failure(url="(processing worker)", stage="worker", reason=reason, at=utc_now()))
         except Exception:  # the reason is in the log already; the failure row is a convenience
             logger.exception("could not record the worker's failure")
         finally:
