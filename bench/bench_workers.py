@@ -5,8 +5,9 @@ The backlog is the large fixture site's articles stored straight into a fresh da
 runs `shebao process --workers N` as a separate command; reported are the command's wall time (start-up
 of the worker processes and the final re-clustering pass included), its CPU time (the command and its
 workers; PostgreSQL's own server processes not counted), the cores it got on average (CPU / wall),
-articles per second, the speed-up over one worker, and the machine's load average before the run: the
-figures are only as good as the idle cores the machine had.
+articles per second, the speed-up over one worker, the machine's load average before the run and its
+idle share during the run (/proc/stat): the figures are only as good as the idle cores the machine had.
+A speed-up below the cores while the machine was never idle means other processes had the cores.
 
 Usage: .venv/bin/python bench/bench_workers.py [--articles 1500] [--workers 1 2] [--backend sqlite postgresql]
        (PostgreSQL: $SHEBAO_TEST_POSTGRES or postgresql+psycopg://postgres@127.0.0.1:5432/test, trust auth)
@@ -91,17 +92,35 @@ def _postgres_backlogs(articles: int) -> Iterator[Callable[[], str]]:
         admin.dispose()
 
 
-def _run(url: str, workers: int) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system, the command and its workers) of one run."""
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(idle, total) jiffies of the whole machine so far (Linux /proc/stat), None elsewhere."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return fields[3] + fields[4], sum(fields)
+
+
+def _idle_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> str:
+    if before is None or after is None or after[1] == before[1]:
+        return "—"
+    return f"{100 * (after[0] - before[0]) / (after[1] - before[1]):.0f}%"
+
+
+def _run(url: str, workers: int) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system, the command and its workers) and the machine's idle share
+    during one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ticks = _cpu_ticks()
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "crawler.cli", "process", "--db", url, "--workers", str(workers)],
                             cwd=ROOT, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
+    idle = _idle_share(ticks, _cpu_ticks())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"process --workers {workers} failed:\n{result.stderr[-3000:]}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), idle
 
 
 def main() -> None:
@@ -112,24 +131,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="runs per setting (the best is reported)")
     args = parser.parse_args()
     print(f"{args.articles} articles, {os.cpu_count()} cores")
-    print("| backend | workers | wall s | CPU s | cores used | articles/s | speed-up | load avg before |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| backend | workers | wall s | CPU s | cores used | articles/s | speed-up | load avg before | machine idle |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for backend in args.backend:
         backlogs = _sqlite_backlogs if backend == "sqlite" else _postgres_backlogs
         with backlogs(args.articles) as fresh:
             base_rate = None
             for workers in args.workers:
-                best, cpu, load = float("inf"), 0.0, 0.0
+                best, cpu, load, idle = float("inf"), 0.0, 0.0, "—"
                 for _ in range(args.rounds):
                     url = fresh()
                     load_now = os.getloadavg()[0]
-                    elapsed, cpu_now = _run(url, workers)
+                    elapsed, cpu_now, idle_now = _run(url, workers)
                     if elapsed < best:
-                        best, cpu, load = elapsed, cpu_now, load_now
+                        best, cpu, load, idle = elapsed, cpu_now, load_now, idle_now
                 rate = args.articles / best
                 base_rate = base_rate or rate
                 print(f"| {backend} | {workers} | {best:.1f} | {cpu:.1f} | {cpu / best:.2f} | {rate:.1f} | "
-                      f"{rate / base_rate:.2f}× | {load:.1f} |", flush=True)
+                      f"{rate / base_rate:.2f}× | {load:.1f} | {idle} |", flush=True)
 
 
 if __name__ == "__main__":
