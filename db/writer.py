@@ -2,8 +2,9 @@
 
 Two steps per batch of jobs. `prepare_job` is pure computation (extract, normalize, fingerprint);
 `write_batch` is all the writing, in one transaction: upsert articles, replace their sections and
-records with bulk inserts, join or found section clusters, mark re-posts, close the jobs. A job that
-cannot be prepared is marked failed with its reason; stored pages and earlier results stay in place.
+records with bulk inserts, join or found section clusters, mark re-posts, close the jobs (only those the
+worker still holds: see db.jobs). A job that cannot be prepared is marked failed with its reason; stored
+pages and earlier results stay in place.
 """
 
 from __future__ import annotations
