@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from db.export import ExportError, Format, parse_date
+from db.jobs import DEFAULT_LEASE_SECONDS, DEFAULT_MAX_ATTEMPTS
 from db.session import DB_ENV_VAR, default_db_url
 from db.views import VIEW_NAMES
 from schema.vocabulary import RECORD_TYPES
@@ -42,6 +43,16 @@ def _non_negative(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
     return value
 
 
@@ -137,6 +148,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_argument(process)
     process.add_argument("--retry-failed", action="store_true", help="queue failed articles again first")
+    process.add_argument("--workers", type=_positive, default=1, metavar="N",
+                         help="worker processes sharing the queue (default 1). Each job is claimed with a lease, "
+                         "so several `shebao process` on other machines may work one PostgreSQL queue too")
+    process.add_argument("--max-attempts", type=_positive, default=DEFAULT_MAX_ATTEMPTS, metavar="N",
+                         help="claims before a job whose worker keeps dying or whose write keeps failing is "
+                         f"failed for good, reason kept (default {DEFAULT_MAX_ATTEMPTS})")
+    process.add_argument("--lease-seconds", type=_positive, default=DEFAULT_LEASE_SECONDS, metavar="S",
+                         help="how long a claim lasts before another worker may take the job over (default "
+                         f"{DEFAULT_LEASE_SECONDS}; renewed while a batch runs; a killed worker's jobs on this "
+                         "host are taken over at once)")
+    process.add_argument("--batch-size", type=_positive, metavar="N",
+                         help="jobs claimed and written together (default 50; smaller spreads a short queue "
+                         "over more workers)")
+
+    db = commands.add_parser(
+        "db",
+        help="show or upgrade the database schema (Alembic revisions)",
+        description="The schema is versioned with Alembic revisions shipped in the package. `crawl`, `process` "
+        "and the worker upgrade automatically (on PostgreSQL under an advisory lock, so processes starting "
+        "together do not race); these commands do it explicitly. A database made by an older shebao "
+        "(table schema_version) is stamped at the matching revision, not rebuilt.",
+    )
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_commands.add_parser("upgrade", help="apply the missing revisions and recreate the views",
+                                        description="Apply the missing revisions (nothing when current) and "
+                                        "recreate the views if anything changed; prints the revision now in force.")
+    _db_argument(db_upgrade)
+    db_current = db_commands.add_parser("current", help="print the database's revision (reads only)",
+                                        description="Print the database's schema revision and whether it is "
+                                        "this code's head; writes nothing.")
+    _db_argument(db_current)
 
     reprocess = commands.add_parser(
         "reprocess",
@@ -318,25 +360,48 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _process(args: argparse.Namespace) -> int:
+    import logging
+
     from sqlalchemy import func, select, update
 
+    from db.jobs import QueueSettings
     from db.migrations import upgrade
     from db.models import ProcessJob
     from db.session import make_engine, writer
-    from db.worker import process_pending, settle_clusters
+    from db.worker import LOG_FORMAT, process_with_workers
 
-    engine = make_engine(args.db or default_db_url())
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)  # progress lines
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its "discarding data" notes are ours to report
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    db_url = args.db or default_db_url()
+    engine = make_engine(db_url)
     upgrade(engine)
     if args.retry_failed:  # only an article's newest job: an older one would roll its content back
         newest = select(func.max(ProcessJob.id)).group_by(ProcessJob.article_id)
         with writer(engine).begin() as connection:
             connection.execute(
-                update(ProcessJob).where(ProcessJob.state == "failed", ProcessJob.id.in_(newest)).values(state="pending")
+                update(ProcessJob).where(ProcessJob.state == "failed", ProcessJob.id.in_(newest))
+                .values(state="pending", attempts=0)
             )
-    counts = process_pending(engine)
-    settle_clusters(engine)
+    engine.dispose()
+    counts = process_with_workers(db_url, args.workers, QueueSettings(args.lease_seconds, args.max_attempts, args.batch_size))
     print(f"processed {counts.processed} articles, {counts.failed} failed")
     return 0 if counts.failed == 0 else 1
+
+
+def _db(args: argparse.Namespace) -> int:
+    from db.migrations import describe, upgrade
+    from db.session import make_engine
+
+    engine = make_engine(args.db or default_db_url())
+    try:
+        if args.db_command == "upgrade":
+            print(f"schema at {upgrade(engine)} (head)")
+        else:
+            print(describe(engine))
+    finally:
+        engine.dispose()
+    return 0
 
 
 def _reprocess(args: argparse.Namespace) -> int:
@@ -412,7 +477,8 @@ def _browse(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
-        "crawl": _crawl, "runs": _runs, "demo": _demo, "process": _process, "reprocess": _reprocess, "export": _export,
+        "crawl": _crawl, "runs": _runs, "demo": _demo, "process": _process, "db": _db, "reprocess": _reprocess,
+        "export": _export,
         "compare": _compare, "browse": _browse, "explain": _explain,
     }
     try:

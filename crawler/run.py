@@ -107,7 +107,7 @@ def summarize(engine: Engine, since: str) -> CrawlSummary:
             page_versions=session.scalar(select(func.count()).select_from(PageVersion)) or 0,
             sections=session.scalar(select(func.count()).select_from(Section)) or 0,
             duplicates=session.scalar(select(func.count()).where(Article.duplicate_of.is_not(None))) or 0,
-            pending=session.scalar(select(func.count()).where(ProcessJob.state == "pending")) or 0,
+            pending=session.scalar(select(func.count()).where(ProcessJob.state.in_(("pending", "running")))) or 0,
         )
         rows = session.execute(select(RecordRow.type, func.count()).group_by(RecordRow.type)).all()
         summary.records = {str(t): int(n) for t, n in rows}

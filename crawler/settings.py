@@ -41,6 +41,9 @@ SHEBAO_REVISIT_MIN_SECONDS = 6 * 3600  # a changed article's interval halves dow
 SHEBAO_REVISIT_MAX_SECONDS = 30 * 24 * 3600  # an unchanged article's interval doubles up to this
 
 SHEBAO_WORKER_ENABLED = True
+SHEBAO_JOB_LEASE_SECONDS = 300  # a claimed job another worker may take over after this (renewed while busy)
+SHEBAO_JOB_MAX_ATTEMPTS = 3  # claims before a job is failed for good, its reason kept
+SHEBAO_WORKER_JOIN_TIMEOUT = 600  # seconds the worker may go without finishing a job at the end; then stopped
 
 # Crawl scope (crawler/scope.py): every trap ends by itself.
 SHEBAO_LIST_FOLDER_DEPTH = 2  # category folders are at most this deep (yiliao/yibaozhishi/)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Article, LshBand, Section, SectionCluster
@@ -35,6 +35,20 @@ from normalize.fingerprint import (
 logger = logging.getLogger(__name__)
 
 MAX_CANDIDATE_CLUSTERS = 20  # band hits are ranked by how many bands they share; more is noise
+# pg_advisory_xact_lock key ("SHED") held by every transaction that assigns clusters or marks re-posts.
+CLUSTER_LOCK_KEY = 0x53484544
+
+
+def lock_cluster_state(session: Session) -> None:
+    """Serialize writers of cluster and re-post state until the transaction ends.
+
+    Cluster assignment and re-post marking read lsh_band, section_cluster and article, then write them:
+    two workers doing it at once on PostgreSQL would found the same cluster twice (UniqueViolation) or miss
+    each other's re-posts. SQLite writers already run one at a time (BEGIN IMMEDIATE), so only PostgreSQL
+    takes the lock; the CPU work (extraction, MinHash) stays parallel, outside the transaction.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(CLUSTER_LOCK_KEY)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +258,7 @@ def recluster(session: Session) -> ReclusterCounts:
     Idempotent: a second pass over the same sections changes nothing. A cluster keeps its created_at
     while its id lives on; its topic is its leader's topic and its stored MinHash the leader's.
     """
+    lock_cluster_state(session)  # before reading: no batch write may change the sections meanwhile
     inputs, current = _stored_sections(session)
     band_keys_of = {s.section_id: signature_band_keys(s.signature) for s in inputs}
     assigned = order_free_clusters(inputs, band_keys_of)

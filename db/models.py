@@ -53,9 +53,9 @@ class PageVersion(Base):
     fetched_at: Mapped[str] = mapped_column(String(40))
     http_status: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
-    content_type: Mapped[str | None] = mapped_column(String(200))
-    etag: Mapped[str | None] = mapped_column(String(200))
-    last_modified: Mapped[str | None] = mapped_column(String(100))
+    content_type: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)  # free text: no length (revision 0003)
+    last_modified: Mapped[str | None] = mapped_column(Text)
     raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed bytes as received
 
 
@@ -85,9 +85,9 @@ class Article(Base):
     url: Mapped[str] = mapped_column(Text, unique=True)
     title: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[str | None] = mapped_column(String(40), index=True)
-    category: Mapped[str | None] = mapped_column(String(100))
-    province: Mapped[str | None] = mapped_column(String(50))
-    city: Mapped[str | None] = mapped_column(String(50), index=True)
+    category: Mapped[str | None] = mapped_column(Text)
+    province: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text, index=True)
     adcode: Mapped[str | None] = mapped_column(String(6))
     body_text: Mapped[str] = mapped_column(Text)
     body_fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -134,7 +134,7 @@ class RecordRow(Base):
     block: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     item: Mapped[str | None] = mapped_column(Text)
-    qualifiers: Mapped[str | None] = mapped_column(String(50))  # comma-separated Qualifier values
+    qualifiers: Mapped[str | None] = mapped_column(Text)  # comma-separated Qualifier values
     optional: Mapped[bool] = mapped_column(Boolean, default=False)
     category: Mapped[str | None] = mapped_column(Text)
     value_min: Mapped[float | None] = mapped_column(Float)
@@ -221,7 +221,7 @@ class RunLock(Base):
     """Who may crawl a site into this database now: one row per lock name, taken over when its beat is stale."""
 
     __tablename__ = "run_lock"
-    name: Mapped[str] = mapped_column(String(200), primary_key=True)  # "crawl:<site host>"
+    name: Mapped[str] = mapped_column(Text, primary_key=True)  # "crawl:<site host>"
     run_id: Mapped[int | None] = mapped_column(Integer)
     holder: Mapped[str] = mapped_column(Text)  # "host:pid"
     acquired_at: Mapped[str] = mapped_column(String(40))
@@ -250,14 +250,6 @@ class ListProgress(Base):
     updated_at: Mapped[str] = mapped_column(String(40))
 
 
-class SchemaVersion(Base):
-    """The applied migration level."""
-
-    __tablename__ = "schema_version"
-    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    applied_at: Mapped[str] = mapped_column(String(40))
-
-
 __all__ = [
     "Article",
     "ArticleAlias",
@@ -274,5 +266,4 @@ __all__ = [
     "RunLock",
     "Section",
     "SectionCluster",
-    "SchemaVersion",
 ]

@@ -118,10 +118,11 @@ def _version_row(prepared: PreparedPage) -> dict[str, object]:
 
 
 def _known_page_sets(session: Session, article_ids: list[int]) -> tuple[dict[int, tuple[str, str]], set[tuple[int, str]]]:
-    """Built articles (id → (page set, url)), and page sets waiting in pending or failed jobs.
+    """Built articles (id → (page set, url)), and page sets waiting in pending, running or failed jobs.
 
     A done job does not count: its result may since have been replaced by a newer page set, and the
-    same pages coming back must then be built again. Failed ones wait for `process --retry-failed`.
+    same pages coming back must then be built again. A running one is being built (or, if its worker
+    died, will be claimed again); failed ones wait for `process --retry-failed`.
     """
     built: dict[int, tuple[str, str]] = {}
     waiting: set[tuple[int, str]] = set()
@@ -131,7 +132,7 @@ def _known_page_sets(session: Session, article_ids: list[int]) -> tuple[dict[int
         )
         built.update({a: (ids, url) for a, ids, url in rows})
         jobs = select(ProcessJob.article_id, ProcessJob.page_version_ids).where(
-            ProcessJob.article_id.in_(chunk), ProcessJob.state.in_(("pending", "failed"))
+            ProcessJob.article_id.in_(chunk), ProcessJob.state.in_(("pending", "running", "failed"))
         )
         waiting.update((a, ids) for a, ids in session.execute(jobs))
     return built, waiting

@@ -2,8 +2,9 @@
 
 Two steps per batch of jobs. `prepare_job` is pure computation (extract, normalize, fingerprint);
 `write_batch` is all the writing, in one transaction: upsert articles, replace their sections and
-records with bulk inserts, join or found section clusters, mark re-posts, close the jobs. A job that
-cannot be prepared is marked failed with its reason; stored pages and earlier results stay in place.
+records with bulk inserts, join or found section clusters, mark re-posts, close the jobs (only those the
+worker still holds: see db.jobs). A job that cannot be prepared is marked failed with its reason; stored
+pages and earlier results stay in place.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.dedup import SectionFingerprint, assign_clusters, fingerprint_section, refresh_duplicates
+from db.dedup import (
+    SectionFingerprint,
+    assign_clusters,
+    fingerprint_section,
+    lock_cluster_state,
+    refresh_duplicates,
+)
+from db.jobs import complete_held
 from db.models import (
     QUALITY_STAGE,
     Article,
@@ -63,14 +71,12 @@ class PreparedArticle:
     records: list[tuple[str, str, Record]]  # (record id, section id, record)
 
 
-def load_jobs(session: Session, job_ids: Sequence[int]) -> tuple[list[JobPages], dict[int, str]]:
-    """The pending jobs among `job_ids` with their pages, and the jobs whose pages are missing (id → reason)."""
-    jobs = list(session.scalars(select(ProcessJob).where(ProcessJob.id.in_(job_ids), ProcessJob.state == "pending")))
-    newest = {job.article_id: job for job in sorted(jobs, key=lambda j: j.id)}  # later ids win
-    for job in jobs:
-        if newest[job.article_id] is not job:  # queued meanwhile: its newer sibling replaces it anyway
-            job.state, job.error = "done", "superseded"
-    jobs = list(newest.values())  # still in id order
+def load_jobs(session: Session, job_ids: Sequence[int], holder: str) -> tuple[list[JobPages], dict[int, str]]:
+    """The jobs among `job_ids` that `holder` has claimed, with their pages, and the jobs whose pages are
+    missing (id → reason). A claim never holds two jobs of one article (db.jobs supersedes older ones)."""
+    query = select(ProcessJob).where(ProcessJob.id.in_(job_ids), ProcessJob.state == "running",
+                                     ProcessJob.claimed_by == holder).order_by(ProcessJob.id)
+    jobs = list(session.scalars(query))
     results = load_pages(session, [(job.id, job.article_id, job.url, job.page_version_ids) for job in jobs])
     complete = {job.id: job.complete is not False for job in jobs}
     loaded = [replace(r, complete=complete[r.job_id]) for r in results if isinstance(r, JobPages) and r.job_id is not None]
@@ -197,10 +203,22 @@ def _replace_sections(session: Session, batch: Sequence[PreparedArticle]) -> Non
         session.connection().execute(insert(RecordRow.__table__), record_rows)
 
 
-def write_batch(session: Session, batch: Sequence[PreparedArticle]) -> None:
-    """Write prepared articles and close their jobs (caller commits)."""
+def write_batch(session: Session, batch: Sequence[PreparedArticle], holder: str | None = None) -> int:
+    """Write prepared articles and close their jobs (caller commits); returns how many were written.
+
+    With `holder` (a worker), only the articles whose job `holder` still holds are written, and those
+    jobs are marked done first, in the same transaction: a job whose lease was taken over is left to its
+    new holder. Without (`reprocess`, no jobs), every article is written.
+    """
+    if holder is not None:
+        held = complete_held(session, holder, [p.job.job_id for p in batch if p.job.job_id is not None])
+        lost = [p.job.url for p in batch if p.job.job_id not in held]
+        if lost:
+            logger.warning("lease lost on %d jobs (another worker took them over): %s", len(lost), ", ".join(lost[:5]))
+        batch = [p for p in batch if p.job.job_id in held]
     if not batch:
-        return
+        return 0
+    lock_cluster_state(session)  # clusters and re-posts are read, then written: one writer at a time
     previous_fingerprints = _upsert_articles(session, batch)
     _replace_sections(session, batch)
     # An edited original leaves its old group: those re-posts need a new original (or none).
@@ -212,19 +230,10 @@ def write_batch(session: Session, batch: Sequence[PreparedArticle]) -> None:
     for prepared in batch:  # non-fatal problems are logged and counted, the article is kept
         for problem in prepared.result.article.problems:
             session.add(Failure(url=prepared.job.url, stage=QUALITY_STAGE, reason=problem, at=now))
-    job_ids = [p.job.job_id for p in batch if p.job.job_id is not None]
-    session.execute(update(ProcessJob).where(ProcessJob.id.in_(job_ids)).values(state="done", error=None))
-
-
-def record_job_failure(session: Session, job_id: int, reason: str, stage: str) -> None:
-    """Mark a job failed and log the reason as a Failure row."""
-    job = session.get(ProcessJob, job_id)
-    if job is None:
-        return
-    job.state = "failed"
-    job.error = reason
-    session.add(Failure(url=job.url, stage=stage, reason=reason[:2000], at=utc_now()))
-    logger.warning("could not process %s: %s", job.url, reason)
+    if holder is None:
+        job_ids = [p.job.job_id for p in batch if p.job.job_id is not None]
+        session.execute(update(ProcessJob).where(ProcessJob.id.in_(job_ids)).values(state="done", error=None))
+    return len(batch)
 
 
 def failure_stage(error: BaseException) -> str:

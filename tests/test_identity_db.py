@@ -22,6 +22,7 @@ from db.worker import process_pending, settle_clusters
 from schema.records import FetchedArticle, FetchedPage
 from tests.conftest import crawl
 from tests.identity_fixtures import variant_articles
+from tests.legacy_schema import mark_legacy
 
 # Numbering styles the record extractor reads completely (every template line gives its records), one
 # per city: the end-to-end test needs every city to hold every fact.
@@ -241,7 +242,7 @@ def test_v2_database_upgrades_then_reprocess_fills_cluster_inputs(
         connection.execute(text("DROP VIEW fact_difference_view"))
         for column in ("topic", "cluster_key"):
             connection.execute(text(f"ALTER TABLE section DROP COLUMN {column}"))
-        connection.execute(text("DELETE FROM schema_version WHERE version > 2"))
+        mark_legacy(connection, 2)
     upgrade(engine)
     with engine.connect() as connection:
         missing = connection.scalar(text("SELECT COUNT(*) FROM section WHERE cluster_key IS NULL"))

@@ -17,9 +17,10 @@ from sqlalchemy import text
 from crawler.cli import EXIT_STORE_FAILED, EXIT_USAGE, main
 from crawler.fixture_site.content import load_all_articles
 from crawler.fixture_site.render import build_site
-from db.migrations import CURRENT_VERSION, SchemaError, applied_version, upgrade
+from db.migrations import SchemaError, current_revision, legacy_version, upgrade
 from db.session import make_engine
 from tests.hostile.server import Routes, serve
+from tests.legacy_schema import mark_legacy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,12 +61,13 @@ def test_table_missing_a_column_is_refused_not_stamped(tmp_path: Path) -> None:
     url = _new_db(db_path)
     with sqlite3.connect(db_path) as connection:
         connection.execute("ALTER TABLE page_version DROP COLUMN etag")
-        connection.execute("DELETE FROM schema_version WHERE version > 1")
     engine = make_engine(url)
+    with engine.begin() as connection:
+        mark_legacy(connection, 1)
     with pytest.raises(SchemaError, match="page_version: etag"):
         upgrade(engine)
     with engine.connect() as connection:
-        assert applied_version(connection) == 1 < CURRENT_VERSION
+        assert current_revision(connection) is None and legacy_version(connection) == 1
     engine.dispose()
 
 
@@ -98,7 +100,7 @@ def _newer(tmp_path: Path) -> str:
     url = _new_db(tmp_path / "newer.db")
     engine = make_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO schema_version VALUES (99, '2030-01-01T00:00:00+00:00')"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     engine.dispose()
     return url
 
