@@ -40,5 +40,6 @@ def store_backlog(engine: Engine, n_articles: int, *, revised: int = 0, reposts:
     queued = 0
     for start in range(0, len(fetched), chunk):
         with session_scope(engine) as session:
-            queued += sum(store_articles(session, [(f, prepare_pages(f)) for f in fetched[start:start + chunk]]))
+            results = store_articles(session, [(f, prepare_pages(f)) for f in fetched[start:start + chunk]])
+            queued += sum(result.queued for result in results)
     return queued
