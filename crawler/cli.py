@@ -383,8 +383,19 @@ def _process(args: argparse.Namespace) -> int:
                 update(ProcessJob).where(ProcessJob.state == "failed", ProcessJob.id.in_(newest))
                 .values(state="pending", attempts=0)
             )
-    engine.dispose()
-    counts = process_with_workers(db_url, args.workers, QueueSettings(args.lease_seconds, args.max_attempts, args.batch_size))
+    engine.dispose()  # before the workers fork: they open their own
+    line = None
+    if sys.stderr.isatty():  # a live line on a terminal; a pipe or cron gets the plain INFO lines only
+        from crawler.progress import QueueProgressLine
+
+        line = QueueProgressLine(make_engine(db_url, pooled=False))  # no connection left open across the fork
+        line.start()
+    try:
+        counts = process_with_workers(db_url, args.workers,
+                                      QueueSettings(args.lease_seconds, args.max_attempts, args.batch_size))
+    finally:
+        if line is not None:
+            line.stop()
     print(f"processed {counts.processed} articles, {counts.failed} failed")
     return 0 if counts.failed == 0 else 1
 

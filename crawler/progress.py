@@ -1,4 +1,5 @@
-"""The live progress line of `shebao crawl` on a terminal: requests, stored, queued, processed.
+"""The live progress lines on a terminal: `shebao crawl` (requests, stored, queued, processed) and
+`shebao process` (processed, queued).
 
 Drawn with tqdm on standard error from its own thread, so the reactor never waits for it; the database
 counts (queue, processed) are read every few seconds off the reactor thread. Log lines written to the
@@ -21,7 +22,15 @@ from sqlalchemy import Engine
 from tqdm import tqdm
 
 from crawler.run import stats_snapshot
-from db.runs import STAT_CHANGED, STAT_NEW, STAT_REQUESTS, STAT_UNCHANGED, backlog, processed_since
+from db.runs import (
+    STAT_CHANGED,
+    STAT_NEW,
+    STAT_REQUESTS,
+    STAT_UNCHANGED,
+    backlog,
+    finished_jobs,
+    processed_since,
+)
 
 REFRESH_SECONDS = 0.5
 DATABASE_SECONDS = 2.0  # the queue counts are database queries: fewer of them
@@ -71,16 +80,23 @@ class _AboveTheLine:
         self.stream.flush()
 
 
-class ProgressLine:
-    """The progress line of one crawl; `start` before the reactor runs, `stop` after it returns."""
+class LiveLine:
+    """A line redrawn on a terminal from its own thread; log lines are printed above it. Subclasses say what
+    it reads from the database (`refresh`, every DATABASE_SECONDS) and what it shows (`text`)."""
 
-    def __init__(self, crawler: Crawler, engine: Engine, jobs_before: int, stream: IO[str] | None = None) -> None:
-        self.crawler, self.engine, self.jobs_before = crawler, engine, jobs_before
+    def __init__(self, engine: Engine, stream: IO[str] | None = None) -> None:
+        self.engine = engine
         self.stream = stream or sys.stderr
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name="shebao-progress", daemon=True)
         self.bar: tqdm | None = None
         self.swapped: list[tuple[logging.StreamHandler[Any], IO[str]]] = []
+
+    def refresh(self) -> None:
+        """Read the database counts the line shows (a busy database only delays them)."""
+
+    def text(self, elapsed: float) -> str:
+        raise NotImplementedError
 
     def start(self) -> None:
         self.bar = tqdm(file=self.stream, bar_format="{desc}", ncols=_width(), nrows=24, leave=True)
@@ -91,19 +107,16 @@ class ProgressLine:
 
     def _run(self) -> None:
         started = time.monotonic()
-        queued: int | None = None
-        processed: int | None = None
         next_query = 0.0
         while True:
             now = time.monotonic()
             if now >= next_query:
                 with contextlib.suppress(Exception):  # a busy database only delays the numbers
-                    queued, processed = backlog(self.engine), processed_since(self.engine, self.jobs_before)
+                    self.refresh()
                 next_query = now + DATABASE_SECONDS
-            snapshot = stats_snapshot(self.crawler)
             if self.bar is not None:
                 self.bar.ncols = _width()  # follows a resized window
-                self.bar.set_description_str(progress_text(snapshot, queued, processed, now - started))
+                self.bar.set_description_str(self.text(now - started))
             if self.stopped.wait(REFRESH_SECONDS):
                 return
 
@@ -114,3 +127,44 @@ class ProgressLine:
             handler.setStream(stream)
         if self.bar is not None:
             self.bar.close()
+
+
+class ProgressLine(LiveLine):
+    """The progress line of one crawl; `start` before the reactor runs, `stop` after it returns."""
+
+    def __init__(self, crawler: Crawler, engine: Engine, jobs_before: int, stream: IO[str] | None = None) -> None:
+        super().__init__(engine, stream)
+        self.crawler, self.jobs_before = crawler, jobs_before
+        self.queued: int | None = None
+        self.processed: int | None = None
+
+    def refresh(self) -> None:
+        self.queued, self.processed = backlog(self.engine), processed_since(self.engine, self.jobs_before)
+
+    def text(self, elapsed: float) -> str:
+        return progress_text(stats_snapshot(self.crawler), self.queued, self.processed, elapsed)
+
+
+def queue_progress_text(processed: int | None, queued: int | None, elapsed: float) -> str:
+    """`shebao process`'s line: 'processed 120 (40.0/s) · queued 380 · 0:03'."""
+    rate = (processed or 0) / elapsed if elapsed > 0 else 0.0
+    minutes, seconds = divmod(int(elapsed), 60)
+    shown_processed = "?" if processed is None else str(processed)
+    shown_queued = "?" if queued is None else str(queued)
+    return f"processed {shown_processed} ({rate:.1f}/s) · queued {shown_queued} · {minutes}:{seconds:02d}"
+
+
+class QueueProgressLine(LiveLine):
+    """The progress line of `shebao process`: jobs finished since it started, jobs still queued."""
+
+    def __init__(self, engine: Engine, stream: IO[str] | None = None) -> None:
+        super().__init__(engine, stream)
+        self.finished_before = finished_jobs(engine)
+        self.queued: int | None = None
+        self.processed: int | None = None
+
+    def refresh(self) -> None:
+        self.queued, self.processed = backlog(self.engine), finished_jobs(self.engine) - self.finished_before
+
+    def text(self, elapsed: float) -> str:
+        return queue_progress_text(self.processed, self.queued, elapsed)

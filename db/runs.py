@@ -338,6 +338,15 @@ def backlog(engine: Engine) -> int:
         ) or 0
 
 
+def finished_jobs(engine: Engine) -> int:
+    """Jobs done or failed so far, all runs (`shebao process` shows the growth of this)."""
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(func.count()).select_from(ProcessJob)
+            .where(ProcessJob.state.in_((JobState.DONE.value, JobState.FAILED.value)))
+        ) or 0
+
+
 def processed_since(engine: Engine, after_job_id: int) -> int:
     """Jobs queued after `after_job_id` that are done or failed (this run's processing so far)."""
     with engine.connect() as connection:

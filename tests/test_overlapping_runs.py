@@ -392,3 +392,32 @@ def test_stats_snapshot_before_the_crawl_starts() -> None:
 
     assert stats_snapshot(NotStarted()) == {}  # type: ignore[arg-type]
     assert stats_snapshot(Started()) == {"downloader/request_count": 3}  # type: ignore[arg-type]
+
+
+def test_process_shows_a_progress_line_on_a_terminal_only(tmp_path: Path) -> None:
+    # `shebao process` draws "processed N (r/s) · queued M" on a terminal; a pipe (cron) gets plain lines
+    from crawler.fixture_site.backlog import store_backlog
+
+    runs = {}
+    for name in ("tty", "pipe"):
+        url = f"sqlite:///{tmp_path / name}.db"
+        engine = make_engine(url)
+        upgrade(engine)
+        store_backlog(engine, 40)
+        engine.dispose()
+        runs[name] = [sys.executable, "-m", "crawler.cli", "process", "--db", url]
+    master, terminal = pty.openpty()
+    seen = bytearray()
+    reader = threading.Thread(target=_read_all, args=(master, seen))
+    reader.start()
+    on_tty = subprocess.run(runs["tty"], stderr=terminal, stdout=subprocess.PIPE, cwd=ROOT, timeout=DEADLINE_SECONDS)
+    os.close(terminal)
+    reader.join(timeout=30)
+    os.close(master)
+    assert on_tty.returncode == 0
+    line = seen.decode("utf-8", "replace")
+    assert "\rprocessed " in line and " · queued " in line
+    assert "Traceback" not in line
+    piped = subprocess.run(runs["pipe"], capture_output=True, text=True, cwd=ROOT, timeout=DEADLINE_SECONDS)
+    assert piped.returncode == 0, piped.stderr[-2000:]
+    assert " · queued " not in piped.stderr and "\r" not in piped.stderr
