@@ -300,8 +300,10 @@ THIRD_PARTY_LIABILITY = re.compile(r"应(?:当)?由第三(?:方|人)(?:承担|�
 # in a predicate ("费用再多"). ("等待期内" stays: what falls in the waiting period is not covered.)
 EXCLUSION_NOT_ITEM = re.compile(
     r"^(?:哪些|什么|怎样|如何).*|.*[?]$|^(?:药品|费用|项目|部分|医疗费用|花费)$|.*(?:再多|再高|多少)$"
-    r"|.*(?:可能|咨询|想知道|哪些|若|如果).*"
-    # a vague referent ("其实是一些项目"): the items are named elsewhere, if at all
+    r"|.*(?:可能|(?:请|可|可以|建议|需|需要|先)咨询|咨询(?:当地|医保|经办|窗口|社保|热线)|想知道|哪些|若|如果).*"
+    # a vague quantifier opening it ("有些费用刷了卡也是…"), or a vague referent ("其实是一些项目"): the items
+    # are named elsewhere, if at all
+    r"|^(?:有些|有的|某些)"
     r"|.*(?:一些|有些|某些|这些|那些)(?:项目|费用|药品|东西)$"
 )
 
@@ -418,7 +420,7 @@ STEP_INLINE_CONDITION = re.compile(rf"^(?:首次|初次|第一次|如需|若需|
 # (not the reader, not an employer, whose filing is the reader's step) describes the office's work; a place noun after it
 # ("医保经办机构窗口…", "在经办机构的窗口上…") makes it a place, not a subject.
 OFFICE_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?(?:所在|[^,。;在到去向往从于的与和跟同给过按]){0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门)"
+    r"^(?:由|经(?!办|过))?(?:所在|[^,。;在到去向往从于的与和跟同给过按]){0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门|社保服务站|服务站|社保所|社保中心)"
     r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
 )
 
@@ -448,7 +450,7 @@ DELIVERY_TO_READER = re.compile(
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
     r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门|邮政|快递|物流"
-    r"|评估机构|护理机构|定点护理机构)(?!窗口|网点|柜台|APP|App|的)"
+    r"|评估机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
     r"|^银行(?:网点)?(?:柜员|工作人员)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
     r"|^(?:将)?(?:赔付款|理赔款)(?=[^,。;]{0,4}?(?:转入|打入|发放|拨付))"  # an insurer's payout
@@ -459,7 +461,7 @@ THIRD_PARTY_SUBJECT = re.compile(
 ACTOR_ACTION_VERB = re.compile(
     r"(?<!已)(?<!已经)(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
     r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|备案|组织|评审|认定|鉴定|初审|复审|计算|核算"
-    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成|评定|评估|公示|调查|汇总|报送|推送)(?![的地])"
+    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成|评定|评估|公示|调查|汇总|报送|推送|寄出|派|上门|收集)(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
@@ -851,6 +853,8 @@ PAYMENT_VERBS: tuple[str, ...] = (
     "管(?=[,。;:!]|$)",
     # paying with a card or account ("不能刷个人账户")
     "刷(?:个人账户|医保卡|社保卡|医保|卡)",
+    # "医保同样不付钱"
+    "付钱|给钱",
     # "不能走统筹": paid through the pool
     "走(?:统筹|医保|报销)",
 )
@@ -885,7 +889,7 @@ _PAY_VERB = "|".join(PAYMENT_VERBS)
 _NEG_PAYMENT = rf"(?:(?:{_NEG_MODAL}){NEGATION_INFIX}|{BARE_NEGATION})(?:{_PAY_VERB}){{1,2}}"
 
 # scope word … 范围: "不属于医保支付范围", "不在报销范围内"; or … a payment at the clause end: "均不纳入医保支付".
-_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|之列|行列|(?:支付|报销|结算|(?<!的)费用|计算)(?=[,。;!]|$))"
+_NEG_SCOPE = rf"(?:{'|'.join(SCOPE_NEGATIONS)})[^,。;:]{{0,16}}?(?:范围[内之外]*|之列|行列|目录[内之外]*|(?:支付|报销|结算|(?<!的)费用|计算)(?=[,。;!]|$))"
 
 # the individual pays: "由个人承担", "患者自理", "需全部自费" (not "自付一定比例", "自付10%": those continue the clause).
 _SELF_PAY = (
@@ -929,6 +933,8 @@ LIST_CONDITION_LINE = re.compile(
     r"|属于违规|违规行为|情节严重|骗保|套现"
     # a hedged denial ("费用可能无法全部计入") says what may happen, not what is excluded
     r"|可能(?:无法|不能|不会|不予|不)"
+    # a pointer to the official word ("具体涨幅以人社部门通知为准")
+    r"|以[^,。;]{0,14}为准"
 )
 
 # A verb or preposition left before an item ("因打架斗殴", "用于减肥", "购买保健品"): the item is the noun phrase after it.
@@ -986,7 +992,7 @@ SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可�
 
 # "这几类项目需个人全额承担,如烤瓷冠…等", "但以下项目不在支付范围内,如…等": a subject pointing at a list given after
 # the negation; the items are the examples that follow.
-SUBJECT_POINTS_AHEAD = re.compile(r"(?:这几类|这几种|这几项|这几样|以下几项|这些|以下|下列|如下|这类|此类|几类|几种|几项)[^,。;]{0,4}?(?:项目|费用|情况|药品|服务)?$")
+SUBJECT_POINTS_AHEAD = re.compile(r"^(?:还有|另外|此外)?(?:这几类|这几种|这几项|几项)[^,。;]{0,12}$|(?:这几类|这几种|这几项|这几样|以下几项|这些|以下|下列|如下|这类|此类|几类|几种|几项)[^,。;]{0,4}?(?:项目|费用|情况|药品|服务)?$")
 
 # A concession inside the subject clause ("种植体费用虽执行集采价格"): the subject is the part before it.
 SUBJECT_CONCESSION = re.compile(r"(?:虽然|虽|尽管|即使|即便|就算|哪怕).*$")
@@ -1038,7 +1044,7 @@ SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
 # ("个人缴费部分由个人承担") names no excluded thing.
 NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付|封顶|限额|比例|缴费(?:部分|基数|金额|标准)|^(?:医保|社保|个人)?保费$"
                                   # ... nor one pointing back at items named elsewhere ("上述自费项目")
-                                  r"|上述|前述|以上")
+                                  r"|上述|前述|以上|(?:时间|期间|时限)$")
 
 # ... except the part above a cap ("超过病种年度支付限额的部分由个人负担"): the fund stops there, so that part is excluded.
 ABOVE_CAP_SUBJECT = re.compile(r"^(?:超过|超出|高于)[^,。;]*(?:限额|封顶)")
@@ -1072,7 +1078,7 @@ EXAMPLE_LEAD = re.compile(r"^(?:如|例如|比如|像|诸如)")
 
 # "康复治疗超出医保限定次数、限定天数的部分", "已由商业保险、慈善机构赔付或捐助的部分": a list inside a modifier
 # clause (超出…, 已…赔付) with a generic head is one item.
-MODIFIER_CLAUSE_START = re.compile(r"超出|超过|高于|以外|之外|^已(?:经)?|^由|获得|应由|应当由")
+MODIFIER_CLAUSE_START = re.compile(r"超出|超过|高于|以外|之外|^已(?:经)?|^由|获得|应由|应当由|^因(?:为)?")
 
 # "单人间、套间等特需病房超出普通床位标准的差价": a list closed by 等 + a category that a 的-modifier goes on to
 # qualify is one thing, the whole printed phrase (before a generic 项目/费用 the listed items are the things).

@@ -1438,3 +1438,41 @@ def test_exclusion_round_twelve(lines: list[str], items: list[str]) -> None:
 def test_timeframe_round_twelve(line: str, expected: list[tuple]) -> None:
     timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
     assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "还有几项产检套餐外的检查需要自掏腰包,比如胎儿心电图、羊水穿刺等。"], ["胎儿心电图", "羊水穿刺"]),
+        (["温馨提示:", "这几类诊疗项目医保同样不付钱,比如基因检测、心理咨询等。"], ["基因检测", "心理咨询"]),  # 不付钱
+        (["温馨提示:", "因酗酒、斗殴导致住院的医疗费用,医保不予报销。"], ["因酗酒、斗殴导致住院的医疗费用"]),  # a cause clause
+        (["温馨提示:", "防控近视用的低浓度滴眼液,目前也不在医保目录内,需要自费购买。"], ["防控近视用的低浓度滴眼液"]),  # 目录内
+    ],
+)
+def test_exclusion_round_thirteen(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["不予报销:", "养老金每年调整一次,具体涨幅以人社部门通知为准。"],  # a pointer to the official word
+        ["温馨提示:", "有些费用刷了卡也是全自费。"],  # a vague quantifier names nothing
+        ["温馨提示:", "材料不全需要补正的,补正时间不计入。"],  # a time is no excluded thing
+    ],
+)
+def test_not_exclusions_round_thirteen(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["银行网点即时制卡:", "3、柜员核验身份后即时制卡,当场领取。"], ["third_party"]),  # a bank clerk
+        (["线上申领邮寄到家:", "卡片制好后由邮政EMS寄出。"], ["third_party"]),  # 寄出 by the post
+        (["办理流程:", "幼儿园统一收集学生名单,汇总后报送医保部门。"], ["third_party"]),  # a school gathers and sends
+        (["办理流程:", "登记成功后,社保服务站当场为参保人核定缴费档次。"], ["office"]),  # a local service station
+    ],
+)
+def test_step_round_thirteen(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
