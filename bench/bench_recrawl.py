@@ -16,7 +16,6 @@ Usage: .venv/bin/python bench/bench_recrawl.py [--articles 1500] [--small 1000] 
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -26,12 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from crawler.fixture_site.large import build_large_site, large_articles  # noqa: E402
 from crawler.fixture_site.render import build_site  # noqa: E402
 from crawler.fixture_site.server import base_url, serve_site  # noqa: E402
-from db.models import CrawlRun  # noqa: E402
+from db.runs import last_run_stats  # noqa: E402
 from db.session import make_engine  # noqa: E402
 
 N_NEW = 20
@@ -58,14 +57,6 @@ def crawl(db_url: str, start: str, *extra: str) -> tuple[float, float, float]:
     return wall, float(own), float(children)
 
 
-def last_stats(db_url: str) -> dict[str, int]:
-    engine = make_engine(db_url)
-    with engine.connect() as connection:
-        stats = connection.scalar(select(CrawlRun.stats).order_by(CrawlRun.id.desc()).limit(1))
-    engine.dispose()
-    return json.loads(stats or "{}")
-
-
 def stored_ids(db_url: str) -> set[int]:
     engine = make_engine(db_url)
     with engine.connect() as connection:
@@ -88,7 +79,7 @@ def bench_recrawl(n_articles: int) -> None:
             server.site = serving
             before = sum(server.hits.values())
             wall, _, _ = crawl(db_url, start, *extra)
-            stats = last_stats(db_url)
+            stats = last_run_stats(db_url)
             rows.append((label, sum(server.hits.values()) - before, wall, stats))
         new_stored = {a.id for a in newest} <= stored_ids(db_url)
     first = rows[0][1]

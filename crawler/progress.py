@@ -28,7 +28,6 @@ from db.runs import (
     STAT_REQUESTS,
     STAT_UNCHANGED,
     backlog,
-    finished_jobs,
     processed_since,
 )
 
@@ -159,12 +158,12 @@ class QueueProgressLine(LiveLine):
 
     def __init__(self, engine: Engine, stream: IO[str] | None = None) -> None:
         super().__init__(engine, stream)
-        self.finished_before = finished_jobs(engine)
+        self.finished_before = processed_since(engine, 0)
         self.queued: int | None = None
         self.processed: int | None = None
 
     def refresh(self) -> None:
-        self.queued, self.processed = backlog(self.engine), finished_jobs(self.engine) - self.finished_before
+        self.queued, self.processed = backlog(self.engine), processed_since(self.engine, 0) - self.finished_before
 
     def text(self, elapsed: float) -> str:
         return queue_progress_text(self.processed, self.queued, elapsed)

@@ -17,12 +17,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import CrawlRun, PageVersion, ProcessJob, RunLock
-from db.session import in_chunks, utc_now, writer
+from db.session import in_chunks, make_engine, utc_now, writer
 from normalize.urls import url_site_key
 from schema.vocabulary import JobState, RunStatus
 
@@ -338,17 +339,19 @@ def backlog(engine: Engine) -> int:
         ) or 0
 
 
-def finished_jobs(engine: Engine) -> int:
-    """Jobs done or failed so far, all runs (`shebao process` shows the growth of this)."""
-    with engine.connect() as connection:
-        return connection.scalar(
-            select(func.count()).select_from(ProcessJob)
-            .where(ProcessJob.state.in_((JobState.DONE.value, JobState.FAILED.value)))
-        ) or 0
+def last_run_stats(db_url: str) -> dict[str, Any]:
+    """The Scrapy stats the newest crawl run stored (benches and tests read its counts)."""
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            stats = connection.scalar(select(CrawlRun.stats).order_by(CrawlRun.id.desc()).limit(1))
+    finally:
+        engine.dispose()
+    return json.loads(stats or "{}")
 
 
 def processed_since(engine: Engine, after_job_id: int) -> int:
-    """Jobs queued after `after_job_id` that are done or failed (this run's processing so far)."""
+    """Jobs queued after `after_job_id` that are done or failed (this run's processing so far; 0: all)."""
     with engine.connect() as connection:
         return connection.scalar(
             select(func.count()).select_from(ProcessJob)

@@ -7,7 +7,6 @@ database (the site is served on one port for the whole module, so stored URLs st
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -26,7 +25,8 @@ from sqlalchemy import func, select, text, update
 from crawler.fixture_site.large import large_articles
 from crawler.fixture_site.render import FixtureSite, build_site
 from crawler.fixture_site.server import base_url, serve_site
-from db.models import ArticleVisit, CrawlRun, PageVersion, ProcessJob
+from db.models import ArticleVisit, PageVersion, ProcessJob
+from db.runs import last_run_stats
 from db.schedule import DAY
 from db.session import make_engine
 from tests.conftest import run_cli
@@ -91,14 +91,6 @@ def _scalar(db_url: str, query: object) -> int:
     return int(value or 0)
 
 
-def _last_run_stats(db_url: str) -> dict[str, int]:
-    engine = make_engine(db_url)
-    with engine.connect() as connection:
-        stats = connection.scalar(select(CrawlRun.stats).order_by(CrawlRun.id.desc()).limit(1))
-    engine.dispose()
-    return json.loads(stats or "{}")
-
-
 def _snapshot(db_url: str) -> dict[str, object]:
     """What must be equal between an interrupted-then-resumed crawl and an uninterrupted one."""
     engine = make_engine(db_url)
@@ -118,7 +110,7 @@ def _snapshot(db_url: str) -> dict[str, object]:
 
 
 def test_first_crawl_counts_every_article_new(served: Served) -> None:
-    stats = _last_run_stats(_sqlite(served.baseline_db))
+    stats = last_run_stats(_sqlite(served.baseline_db))
     assert stats["shebao/articles_new"] == N_ARTICLES
     assert stats.get("shebao/articles_revisited", 0) == 0
 
@@ -130,7 +122,7 @@ def test_unchanged_recrawl_sends_at_most_5_percent(served: Served, db_copy: str)
     sent = served.requests() - before
     assert sent <= 0.05 * served.first_requests, (sent, served.first_requests)
     assert _scalar(db_copy, select(func.count()).select_from(PageVersion)) == versions
-    stats = _last_run_stats(db_copy)
+    stats = last_run_stats(db_copy)
     assert stats.get("shebao/articles_new", 0) == 0 and stats.get("shebao/articles_changed", 0) == 0
     assert stats.get("shebao/lists_stopped_early", 0) >= 1
 
@@ -148,7 +140,7 @@ def test_new_articles_at_the_head_are_all_stored(served: Served, db_copy: str) -
     assert sent <= 0.05 * served.first_requests + N_NEW, sent
     stored = set(_snapshot(db_copy)["articles"])  # type: ignore[arg-type]
     assert new_ids <= stored and len(new_ids) == N_NEW
-    assert _last_run_stats(db_copy)["shebao/articles_new"] == N_NEW
+    assert last_run_stats(db_copy)["shebao/articles_new"] == N_NEW
 
 
 def test_revisit_all_requests_every_stored_article_conditionally(served: Served, db_copy: str) -> None:
@@ -159,7 +151,7 @@ def test_revisit_all_requests_every_stored_article_conditionally(served: Served,
     hits = served.server.hits  # type: ignore[attr-defined]
     pages = [p for paths in served.site.article_pages.values() for p in paths]
     assert all(hits[p] > hits_before.get(p, 0) for p in pages)
-    stats = _last_run_stats(db_copy)
+    stats = last_run_stats(db_copy)
     assert stats["shebao/articles_revisited"] == N_ARTICLES
     assert stats["shebao/articles_unchanged"] == N_ARTICLES
     assert stats["shebao/not_modified"] == len(pages)
@@ -179,7 +171,7 @@ def test_only_due_articles_are_revisited_and_their_interval_doubles(served: Serv
     hits = served.server.hits  # type: ignore[attr-defined]
     requested = {a for a, paths in served.site.article_pages.items() if any(hits[p] > hits_before.get(p, 0) for p in paths)}
     assert requested == set(due)
-    stats = _last_run_stats(db_copy)
+    stats = last_run_stats(db_copy)
     assert stats["shebao/articles_revisited"] == len(due) and stats["shebao/articles_unchanged"] == len(due)
     intervals = _scalar(db_copy, select(func.min(ArticleVisit.interval_seconds)).where(ArticleVisit.article_id.in_(due)))
     assert intervals == 2 * DAY
@@ -270,7 +262,7 @@ def test_postgres_recrawl_cost_and_new_articles(served: Served, postgres_url: st
     before = served.requests()
     crawl(postgres_url, served.url)
     first = served.requests() - before
-    assert _last_run_stats(postgres_url)["shebao/articles_new"] == N_ARTICLES
+    assert last_run_stats(postgres_url)["shebao/articles_new"] == N_ARTICLES
     before = served.requests()
     crawl(postgres_url, served.url)
     assert served.requests() - before <= 0.05 * first
@@ -279,7 +271,7 @@ def test_postgres_recrawl_cost_and_new_articles(served: Served, postgres_url: st
         crawl(postgres_url, served.url)
     finally:
         served.server.site = served.site  # type: ignore[attr-defined]
-    assert _last_run_stats(postgres_url)["shebao/articles_new"] == N_NEW
+    assert last_run_stats(postgres_url)["shebao/articles_new"] == N_NEW
     snapshot = _snapshot(postgres_url)
     assert set(served.grown.articles) == set(snapshot["articles"])  # type: ignore[arg-type]
     assert snapshot["duplicate_versions"] == 0 and snapshot["unfinished_jobs"] == 0
@@ -332,4 +324,4 @@ def test_article_failing_in_a_finished_pass_is_retried_when_due(served: Served, 
     engine.dispose()
     crawl(db_url, served.url)
     assert article_id in _snapshot(db_url)["articles"]  # type: ignore[operator]
-    assert _last_run_stats(db_url)["shebao/articles_retried"] == 1
+    assert last_run_stats(db_url)["shebao/articles_retried"] == 1
