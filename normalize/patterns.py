@@ -303,7 +303,7 @@ EXCLUSION_NOT_ITEM = re.compile(
     r"|.*(?:可能|(?:请|可|可以|建议|需|需要|先)咨询|咨询(?:当地|医保|经办|窗口|社保|热线)|想知道|哪些|若|如果).*"
     # a vague quantifier opening it ("有些费用刷了卡也是…"), or a vague referent ("其实是一些项目"): the items
     # are named elsewhere, if at all
-    r"|^(?:有些|有的|某些)"
+    r"|^(?:有些|有的|某些)|.*(?:多久|怎么|如何)"
     r"|.*(?:一些|有些|某些|这些|那些)(?:项目|费用|药品|东西)$"
 )
 
@@ -329,7 +329,7 @@ EXAMPLE_ASIDE = re.compile(r"[(]\s*(?:如|例如|比如|像)[^()]*$")
 
 # Someone's experience, not the rule: "部分用户反馈…3天到账", "有网友反映等了两个月".
 ANECDOTE_MARK = re.compile(
-    r"(?:网友|用户|群众|读者|市民|参保人|不少人|有人|家长|患者|宝妈)[^,。]{0,8}?(?:反馈|反映)|告诉(?:小编|记者)|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
+    r"(?:网友|用户|群众|读者|市民|参保人|不少人|有人|家长|患者|宝妈)[^,。]{0,8}?(?:反馈|反映)|告诉(?:小编|记者)|朋友|亲戚|同事|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
 )
 
 # The present after a past opening ("前几年…两个月左右,现在大多一个月左右"): the figures after it are current.
@@ -866,7 +866,10 @@ NEGATION_INFIX = r"(?:(?:用|使用|由|从|通过|以|在|按|走)[^,。;:]{1,1
 SCOPE_NEGATIONS: tuple[str, ...] = ("不属于", "不在", "不纳入", "未纳入", "不列入", "未列入", "不计入")
 
 # Who pays instead of the fund ("由个人承担", "患者自理").
-SELF_PAYERS: tuple[str, ...] = ("参保人员", "参保人", "个人自己", "本人自己", "个人", "患者家属", "患者", "家属", "家人", "本人", "自己")
+SELF_PAYERS: tuple[str, ...] = (
+    "住院患者个人", "患者个人", "参保人个人", "参保人员", "参保人", "个人自己", "本人自己", "个人", "患者家属", "住院患者", "患者",
+    "家属", "家人", "本人", "自己",
+)
 
 # Verbs of paying oneself; with a payer word before them they negate coverage ("个人承担").
 SELF_PAY_VERBS: tuple[str, ...] = ("自费", "自付", "自理", "承担", "负担", "支付", "买单", "掏钱", "掏腰包", "出钱")
@@ -909,6 +912,8 @@ _SENTENCE_END = r"(?=[。;!]|$)"
 LINE_NEGATION = re.compile(
     # (a scope denial before 的 is a modifier: "不属于…范围内的费用" names the thing)
     rf"(?:{_NEG_SCOPE})(?![内之外]*的)|(?:{_NEG_PAYMENT}|{_SELF_PAY})(?:购买|支付)?(?:{_CLAUSE_END}|(?:了|的){_SENTENCE_END})"
+    # "…均属于个人自费范围": classed as self-paid
+    rf"|(?:均|都)?属于(?:个人)?(?:自费|自付)(?:范围|项目)?{_CLAUSE_END}"
 )
 
 # "个人账户不得用于健身消费、美容": a use the fund or account is denied; the things are the object after the verb.
@@ -988,7 +993,7 @@ POSSESSOR_MAX_CHARS = 6
 CONJOINED_ITEM_HEAD = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料)$")
 
 # A connective opening the subject clause ("但知名专家特需门诊的诊查费需个人自付"): not part of the item.
-SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可是|另外|此外|至于|还有)")
+SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可是|另外|此外|至于|还有|答案是)")
 
 # "这几类项目需个人全额承担,如烤瓷冠…等", "但以下项目不在支付范围内,如…等": a subject pointing at a list given after
 # the negation; the items are the examples that follow.

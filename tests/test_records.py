@@ -1476,3 +1476,36 @@ def test_not_exclusions_round_thirteen(lines: list[str]) -> None:
 )
 def test_step_round_thirteen(lines: list[str], actors: list[str]) -> None:
     assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "种植牙、牙齿漂白均属于个人自费范围。"], ["种植牙", "牙齿漂白"]),  # classed as self-paid
+        (["温馨提示:", "陪护费、营养餐费由住院患者个人承担。"], ["陪护费", "营养餐费"]),  # a chained payer
+        (["温馨提示:", "也有人问能不能报体检费,答案是健康体检费用同样需要自理。"], ["健康体检费用"]),  # 答案是
+        (["温馨提示:", "故意自伤、自残产生的医疗费用,以及在境外发生的医疗费用,均不予赔付。"],
+         ["故意自伤、自残产生的医疗费用", "在境外发生的医疗费用"]),  # 以及 continues with a whole phrase
+        (["温馨提示:", "和在职职工一样,以下费用不报:在国外就医的费用、住院伙食费。"], ["在国外就医的费用", "住院伙食费"]),
+    ],
+)
+def test_exclusion_round_fourteen(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("高血压这类慢病,一年到头都离不开药。", []),  # an idiom, not a duration
+        ("我有个朋友在外市交了两个月就能报了。", [(2, 2, "month", "anecdotal")]),  # a friend's story
+    ],
+)
+def test_timeframe_round_fourteen(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+def test_a_question_line_in_a_list_is_no_item() -> None:
+    # "绑定后多久生效" under a "not covered" list is the next sub-question, not an excluded thing
+    lines = ["下列费用不能用共济账户支付:", "给非近亲属支付的医疗费用", "绑定后多久生效"]
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == ["给非近亲属支付的医疗费用"]

@@ -119,12 +119,16 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
     if examples is not None:
         clauses = clauses[examples:]
     if LIST_LEAD.match(clauses[0]) or any(SUBJECT_REFERENT.match(clause) for clause in clauses[1:]):
-        subject = clauses[0]
-        # "种植牙、洗牙,以及牙齿矫正,均不在…范围内": clauses opening with 以及 continue the list.
+        # "种植牙、洗牙,以及牙齿矫正,均不在…范围内": clauses opening with 以及 continue the list, each read as a
+        # list of its own ("故意自伤、自残产生的医疗费用,以及在境外发生的医疗费用": two whole phrases).
+        parts = [clauses[0]]
         for clause in clauses[1:]:
             if not SUBJECT_CONTINUATION.match(clause):
                 break
-            subject += "、" + SUBJECT_CONTINUATION.sub("", clause)
+            parts.append(SUBJECT_CONTINUATION.sub("", clause))
+        if len(parts) > 1:
+            return tuple(SUBJECT_COPULA_TAIL.sub("", part) or part for part in parts)
+        subject = clauses[0]
     else:
         subject = SUBJECT_ADVERB_TAIL.sub("", clauses[-1])
         # "洗牙属于预防保健项目,同样不在报销范围内": an adverb alone points back at the clause before it; so does
@@ -241,6 +245,12 @@ def _denied_use_items(c: ExclusionLine) -> Found:
     return lead + list(_denied_uses(c.body)), c.label or c.state.negative_category or c.state.block
 
 
+def _colon_lead_items(c: ExclusionLine) -> Found:
+    """"和在职职工一样,以下费用不报:在国外就医的费用、住院伙食费": the list after a "not covered" lead."""
+    lead, _, rest = c.body.partition(":")
+    return list_items(rest), header_category(statement_and_lead(lead)[1])
+
+
 def _labelled_list_items(c: ExclusionLine) -> Found:
     return list_items(c.body), header_category(c.label or "")
 
@@ -285,6 +295,10 @@ EXCLUSION_RULES: tuple[Rule[ExclusionLine, Callable[[ExclusionLine], Found]], ..
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), _nothing),
     # Stated as covered: never an exclusion, even inside a "not covered" list.
     Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(c.body) and not LINE_NEGATION.search(c.body)), _nothing),
+    # "和在职职工一样,以下费用不报:在国外就医的费用、…": a lead too long to be a label, then the list.
+    Rule("negative-lead-colon", lambda c: not c.label and ":" in c.body
+         and bool(NEGATIVE_BLOCK.search(split_clauses(c.body.partition(":")[0])[-1] if c.body.partition(":")[0] else "")),
+         _colon_lead_items),
     # "以下情况医保不报:交通事故、工伤": the label is a "not covered" lead, its text the list.
     Rule("negative-label", lambda c: bool(c.label and NEGATIVE_BLOCK.search(c.label)), _labelled_list_items),
     # "种植牙、烤瓷牙…不在报销范围内": the subject of the line's negation.

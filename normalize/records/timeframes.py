@@ -118,7 +118,7 @@ def parse_duration(match: re.Match[str], text: str) -> Duration | None:
     low, high, is_range = numbers
     if _is_date_or_year(match, text, high):
         return None
-    if text[match.end() : match.end() + 2] == "比一" or text[max(0, match.start() - 1) : match.start()] == "比":
+    if text[match.end() : match.end() + 2] in ("比一", "到头") or text[max(0, match.start() - 1) : match.start()] == "比":
         return None  # "一年比一年多": a comparison, not a duration
     if DOCUMENT_WINDOW_BEFORE.search(text[: match.start()]) and DOCUMENT_WINDOW_AFTER.match(text[match.end() :]):
         return None  # "近一年的住院病历": which records, not how long
