@@ -992,6 +992,9 @@ POSSESSOR_MAX_CHARS = 6
 # Head nouns that end an item on both sides of a 和/及 ("在境外就医的费用和体检费用"): two items, not one modifier.
 CONJOINED_ITEM_HEAD = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料)$")
 
+# "住院期间发生的护理费用,由医保按住院待遇结算,长护险不再重复支付": the route another payer takes is no subject.
+OTHER_PAYER_ROUTE = re.compile(r"^由(?:基本)?(?:医保|医疗保险|统筹基金|医保基金|工伤保险|生育保险)[^,。;]{0,12}(?:结算|支付|报销)$")
+
 # A connective opening the subject clause ("但知名专家特需门诊的诊查费需个人自付"): not part of the item.
 SUBJECT_LEADING_CONNECTIVE = re.compile(r"^(?:但是|但|而且|而|不过|可是|另外|此外|至于|还有|答案是)")
 

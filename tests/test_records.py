@@ -1509,3 +1509,17 @@ def test_a_question_line_in_a_list_is_no_item() -> None:
     # "绑定后多久生效" under a "not covered" list is the next sub-question, not an excluded thing
     lines = ["下列费用不能用共济账户支付:", "给非近亲属支付的医疗费用", "绑定后多久生效"]
     assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == ["给非近亲属支付的医疗费用"]
+
+
+def test_a_not_covered_heading_opens_its_list() -> None:
+    # "…这些费用不予支付" as the section heading: the numbered lines under it are the excluded items
+    section = Section(index=2, heading="大同长护险这些费用不予支付",
+                      lines=["1、在非协议护理机构发生的护理费用;", "2、餐饮费、住宿费等生活费用;"])
+    items = [e.item for e in of_type(section_records(section), RecordType.EXCLUSION)]
+    assert items == ["在非协议护理机构发生的护理费用", "餐饮费", "住宿费"]
+
+
+def test_another_payers_route_is_no_subject() -> None:
+    # "…,由医保按住院待遇结算,长护险不再重复支付": the route clause names no excluded thing
+    lines = ["温馨提示:", "住院期间发生的护理费用,由医保按住院待遇结算,长护险不再重复支付。"]
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == ["住院期间发生的护理费用"]

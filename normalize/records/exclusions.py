@@ -31,6 +31,7 @@ from normalize.patterns import (
     NON_STEP_BLOCK_STRONG,
     NOT_EXCLUDED_SUBJECT,
     OTHER_PAYER_LIABILITY,
+    OTHER_PAYER_ROUTE,
     PAYER_SUBJECT,
     POSITIVE_LINE,
     SENTENCE_SPLIT,
@@ -108,6 +109,8 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
     # "…等属于美容或修复项目,医保不予报销": the payer's clause says who does not pay, the one before says what.
     if len(clauses) > 1 and PAYER_SUBJECT.match(SUBJECT_ADVERB_TAIL.sub("", clauses[-1])):
         clauses.pop()
+        while len(clauses) > 1 and OTHER_PAYER_ROUTE.match(clauses[-1]):
+            clauses.pop()
         # "…等,属于修复或美容项目,医保不予报销" classifies the list before it; "属于…以内的," is a condition.
         classifies = len(clauses) > 1 and SUBJECT_CLASSIFICATION.match(clauses[-1]) and not clauses[-1].endswith("的")
         if SUBJECT_CONDITION.search(clauses[-1]) and not classifies:

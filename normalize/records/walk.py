@@ -111,7 +111,12 @@ def _enter_block(state: SectionState, line: str) -> None:
 
 
 def _initial_state(section: Section, place_names: Sequence[str] = ()) -> SectionState:
+    # "大同长护险这些费用不予支付" as the section heading: its list may follow with no lead line of its own.
+    negative = bool(section.heading and NEGATIVE_BLOCK.search(section.heading) and not HEADING_QUESTION_END.search(section.heading))
     return SectionState(
+        in_negative=negative,
+        list_header=negative,
+        negative_category=header_category(section.heading or "") if negative else None,
         section_index=section.index,
         place_names=tuple(place_names),
         procedural_section=bool(PROCEDURE_HEADING.search(section.heading or "")),
