@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 
 from crawler.fixture_site.render import FixtureSite, last_modified
 
@@ -61,17 +62,26 @@ class _SiteServer(ThreadingHTTPServer):
         return  # a client that hangs up (e.g. on an over-size page) is not the server's error
 
 
+Served = TypeVar("Served", bound=ThreadingHTTPServer)
+
+
 @contextmanager
-def serve_site(site: FixtureSite, host: str = "127.0.0.1") -> Iterator[_SiteServer]:
-    """Serve the site in a background thread; yields the server (`.port`, `.hits`, `.base_url`)."""
-    server = _SiteServer(site, host)
-    thread = threading.Thread(target=server.serve_forever, name="fixture-site", daemon=True)
+def serving(server: Served, name: str) -> Iterator[Served]:
+    """Run `server` in a background thread for the length of the block, then shut it down and close it."""
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield server
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_site(site: FixtureSite, host: str = "127.0.0.1") -> Iterator[_SiteServer]:
+    """Serve the site in a background thread; yields the server (`.port`, `.hits`, `.base_url`)."""
+    with serving(_SiteServer(site, host), "fixture-site") as server:
+        yield server
 
 
 def base_url(server: _SiteServer, host: str = "127.0.0.1") -> str:

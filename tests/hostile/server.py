@@ -8,7 +8,6 @@ counted by path so tests can bound what the crawl fetched. Binds 127.0.0.1 only.
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from crawler.fixture_site.content import FixtureArticle
 from crawler.fixture_site.render import FixtureSite, render_article_page
+from crawler.fixture_site.server import serving
 from normalize.urls import parse_article_url
 
 Handler = Callable[["HostileHandler", re.Match[str]], None]
@@ -104,14 +104,8 @@ class HostileServer(ThreadingHTTPServer):
 
 @contextmanager
 def serve(routes: Routes) -> Iterator[HostileServer]:
-    server = HostileServer(routes)
-    thread = threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True)
-    thread.start()
-    try:
+    with serving(HostileServer(routes), "hostile-site") as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def html_page(links: list[str], title: str = "列表") -> bytes:
