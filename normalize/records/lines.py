@@ -270,27 +270,22 @@ def _list_items(text: str) -> list[str]:
     examples = bool(EXAMPLE_LEAD.match(text.strip()))
     unled = LIST_LEAD.sub("", TRAILING_PUNCT.sub("", text.strip()))
     raw_pieces = split_top_level(unled, LIST_SEPARATOR)
-    if (
-        _modifier_spans_list(raw_pieces)
-        and MODIFIER_CLAUSE_START.search(unled.rpartition("的")[0])
-        and len(unled) <= EXCLUSION_LINE_MAX_CHARS
+    raw_modifier, _, raw_head = unled.rpartition("的")
+    if _modifier_spans_list(raw_pieces) and len(unled) <= EXCLUSION_LINE_MAX_CHARS and (
+        MODIFIER_CLAUSE_START.search(raw_modifier)  # "超出限定次数、限定天数的部分": one clause, one item
+        # "单人间、套间等特需病房超出…的差价": 等 and the category are part of it ("…等美容性质的项目": the items)
+        or (LIST_CATEGORY_MODIFIER.search(raw_pieces[-1]) and not NEGATED_GENERIC_NOUN.match(raw_head))
     ):
-        return [TRAILING_PUNCT.sub("", unled).strip()]  # "超出限定次数、限定天数的部分": one clause, one item
-    if (
-        _modifier_spans_list(raw_pieces)
-        and LIST_CATEGORY_MODIFIER.search(raw_pieces[-1])
-        and not NEGATED_GENERIC_NOUN.match(unled.rpartition("的")[2])  # "…等美容性质的项目": the listed items
-        and len(unled) <= EXCLUSION_LINE_MAX_CHARS
-    ):
-        return [TRAILING_PUNCT.sub("", unled).strip()]  # 等 and the category are part of it
+        return [TRAILING_PUNCT.sub("", unled).strip()]
     text = LIST_TAIL.sub("", unled)
     pieces = [piece for piece in split_top_level(text, LIST_SEPARATOR) if piece.strip()]
     if not pieces:
         return []  # "等", "、": nothing named
+    spans = _modifier_spans_list(pieces)  # only the last piece has a 的: its modifier may hold the list
     owner, _, head = text.rpartition("的")
     if (
         not examples
-        and _modifier_spans_list(pieces)
+        and spans
         and not NEGATED_GENERIC_NOUN.match(head)
         and not LIST_CONJUNCTION.search(pieces[-1].rpartition("的")[0])
         and len(owner.split("、")[-1]) <= POSSESSOR_MAX_CHARS
@@ -298,18 +293,14 @@ def _list_items(text: str) -> list[str]:
     ):
         # "健身房、游泳馆的会员费": the things listed own a thing of its own name; the whole phrase is the item.
         return [clean_item(text)]
-    if examples and _modifier_spans_list(pieces) and not NEGATED_GENERIC_NOUN.match(pieces[-1].rpartition("的")[2]):
+    if examples and spans and not NEGATED_GENERIC_NOUN.match(head):
         # "如一次性冰袋、医用护肤霜、可重复使用的护具等": examples are things; the last one keeps its 的-phrase.
         owned = [EXCLUSION_DETERMINER.sub("", clean_item(p)) for p in pieces]
         if all(0 < len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in owned):
             return owned
     # "以保健、养生为目的的推拿按摩", "因斗殴、醉驾等违法行为受伤产生的医疗费用": a list inside a 的-modifier is
     # one item, the whole printed phrase (the labelling convention); a sentence-long one falls through.
-    if (
-        _modifier_spans_list(pieces)
-        and MODIFIER_CLAUSE_END.search(text.rpartition("的")[0])
-        and len(whole := clean_item(text)) <= EXCLUSION_LINE_MAX_CHARS
-    ):
+    if spans and MODIFIER_CLAUSE_END.search(owner) and len(whole := clean_item(text)) <= EXCLUSION_LINE_MAX_CHARS:
         return [whole]
     # "因交通事故、工伤等应由第三方承担的医疗费用": 等 closes the list before the modifier.
     if _modifier_spans_list(pieces) and "的" not in (head := pieces[-1].partition("等")[0]) and head != pieces[-1]:
