@@ -211,8 +211,9 @@ PLACE_HEADING_MAX_CHARS = 32
 # question word ("信阳合作医疗报销流程"); the topic must be at least this long after the city name.
 CITY_HEADING_MIN_TOPIC_CHARS = 4
 
-# ... and it ends like a topic title ("…报销流程", "…办理指南"), not like a place or office name.
-CITY_TOPIC_END = re.compile(r"(?:流程|步骤|方法|方式|指南|攻略|标准|条件|范围|比例|材料|时间|时限|规定|政策|待遇|须知|途径|渠道|新规|消息|一览|汇总|详解|解读|问答)$")
+# ... and it ends like a topic title ("…报销流程", "…办理指南"), not like a place or office name; a tagline after
+# a bar ("…补办流程丨银行网点即时制卡") is read past.
+CITY_TOPIC_END = re.compile(r"(?:流程|步骤|方法|方式|指南|攻略|标准|条件|范围|比例|材料|时间|时限|规定|政策|待遇|须知|途径|渠道|新规|消息|一览|汇总|详解|解读|问答)(?:\s*[丨|][^丨|,。:;]{2,16})?$")
 
 # ---------------------------------------------------------------------------------------------
 # LINE SHAPES: how a line inside a section is classified (filler / sub-heading / label:text / item).
@@ -356,9 +357,9 @@ STATUS_FIGURE_BETWEEN = re.compile(r"\d|压缩|缩短|减少|压减|至|改为")
 _STEP_VERB = (
     r"(?:下载|安装|登录|登陆|注册|点击|点开|进入|打开|搜索|选择|切换|前往|去往|到达|提交|递交|填写|填报|访问|输入|关注|拨打|致电|携带"
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,10}(?:法规|规定|政策|方案|标准))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看|开具|打印|为[^,。;]{1,6}?(?:办理|缴纳|申请|登记)"
-    r"|交给|交到|送交|(?:将|把)[^,。;]{1,8}?(?:交给|交到|送交|提交|递交|寄给|报送|推送给)"
+    r"|交给|交到|送交|(?:将|把)[^,。;]{1,16}?(?:交给|交到|送交|提交|递交|寄给|报送|推送给)"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
-    r"|补缴|补交|补足|签订|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
+    r"|补缴|补交|补足|签订|取消|撤销|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
     # "回参保地申请手工报销": going back to a place is the reader's move
     r"|回(?=(?:原)?(?:参保地|户籍地|户籍所在地|原单位|当地)[^,。;]{0,6}?(?:申请|办理|提交|递交)))"
 )
@@ -368,11 +369,21 @@ _STEP_ADVERB = (
     r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|家长|父母一方|父母|监护人|患者|微信|支付宝|手机|首页|页面){0,2}"
     r"(?:可以|可|只需|仅需|只要|需要|需|须|要(?=先|再|到|去|回|带|持)|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性|及时|尽快|提前|主动|按时"
     # the reader named as agent ("需先由本人联系单位…"), an instrument ("用身份证号注册…").
-    r"|由(?:本人|个人|参保人|监护人|家属|子女|亲属|代办人|他人|家长|父母一方|父母)|按(?:月|年|季度|季)(?:或按(?:月|年|季度|季))?|用(?![于来作])[^,。;“”]{1,10}?(?=[一-鿿]{2}))*"
+    # "按缴费单通过银行缴纳": the office's notice as the instrument
+    r"|按(?:照)?[^,。;“”]{0,4}?(?:缴费单|核定单|通知单|通知书|缴费通知)(?:上的金额|金额)?"
+    r"|由(?:本人|个人|参保人|监护人|家属|子女|亲属|代办人|他人|家长|父母一方|父母)(?:(?:或|和|及|或其)(?:本人|个人|参保人|监护人|家属|子女|亲属|代办人|他人|家长|父母))?|按(?:月|年|季度|季)(?:或按(?:月|年|季度|季))?|用(?![于来作])[^,。;“”]{1,10}?(?=[一-鿿]{2}))*"
 )
 
 # A clause that starts with an instruction verb.
 STEP_START = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}")
+
+# ... but a verb followed by 的 modifies a noun ("使用的自费药品", "提交的材料"): no instruction.
+STEP_VERB_AS_MODIFIER = re.compile(rf"^{_STEP_ADVERB}(?!按|根据|通过){_STEP_VERB}的")
+
+# A clause naming the people a case applies to ("单位已注销或本人已失业的女职工"): a condition when the reader is then
+# sent somewhere or told to bring something (STEP_CASE_ACTION), not before what they "can" do (an eligibility statement).
+STEP_CASE_SUBJECT = re.compile(r"的(?:女职工|职工|参保人员|参保人|人员|居民|群众|患者|申请人|老人|学生|家庭|灵活就业人员)$")
+STEP_CASE_ACTION = re.compile(r"^(?:可|可以|需|须|应|请|需要)?(?:携带|持|带上|带齐|前往|到(?![账帐期时])|去|向)")
 
 # "在网站上找到…", "应在…到经办机构申请", "到网点提交…": a place (在/到/去), then the verb; 到账/到期 are no place.
 # Neither "在10个工作日内办理" / "在当年内补缴" (a time, not a place) nor "在出院结算前" (a verb + 前/后 is a time clause) counts.
@@ -420,7 +431,7 @@ STEP_INLINE_CONDITION = re.compile(rf"^(?:首次|初次|第一次|如需|若需|
 # (not the reader, not an employer, whose filing is the reader's step) describes the office's work; a place noun after it
 # ("医保经办机构窗口…", "在经办机构的窗口上…") makes it a place, not a subject.
 OFFICE_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?(?:所在|[^,。;在到去向往从于的与和跟同给过按]){0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门|社保服务站|服务站|社保所|社保中心)"
+    r"^(?:由|经(?!办|过))?(?:所在|[^,。;在到去向往从于的与和跟同给过按]){0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门|社保服务站|服务站|社保所|社保中心|人社部门|人社局|社保部门|社保局)"
     r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
 )
 
@@ -607,9 +618,11 @@ MATERIAL_TRIGGER = re.compile(
     r"(?:携带|带上|带齐|带好|加带|(?<=后)带|(?:^|(?<=[,;]))带(?![来动领头走回])|亮出|准备好|准备(?!工作)|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|出示|上传"
     # "将填好的表格连同住院病历、检查报告交到…": what goes along with the form
     r"|连同"
+    # "将出生医学证明、住院病历交给单位经办人": what the reader hands over
+    r"|(?:^|(?<=[,;]))(?:将|把)(?=[^,。;]{2,40}?(?:交给|交到|送交|递交))"
     r"|(?:^|(?<=[,;]))(?:提交|提供))(?P<list>[^,。;]{2,60}?)"
     r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?"
-    r"(?=[,。;]|前往|到|去|回(?!执)|并|即可|代为|交到|交给|送到|送交|一起|一并|后(?:提交|点击|确认|办理|递交)|$)"
+    r"(?=[,。;]|前往|到|去|回(?!执)|并|即可|代为|交到|交给|送到|送交|递交|一起|一并|后(?:提交|点击|确认|办理|递交)|$)"
 )
 
 # A line announcing that the documents follow on the next lines ("携带以下材料到…申请", "需准备下列证件:").
@@ -806,12 +819,13 @@ BARE_MONTH_BOUND = frozenset({"以内", "之内", "内", "以上", "及以上"})
 # A number of years at or above this is a calendar year ("2025年").
 CALENDAR_YEAR_MIN = 100
 
-# Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天".
+# Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天"
+# (not "非即时制卡网点", the other case).
 IMMEDIATE = re.compile(
-    r"(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡|发放|录入|出具|打印|报销|绑定)"
+    r"(?<!非)(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡|发放|录入|出具|打印|报销|绑定)"
     r"|最快(?:当天|当日)"
     # "当场为其完成登记", "出院时当场抵扣"
-    r"|(?:当场|即时)(?:为[^,。;]{1,4}?)?(?:完成|抵扣|扣减|减免|结清)"
+    r"|(?<!非)(?:当场|即时)(?:为[^,。;]{1,4}?)?(?:完成|抵扣|扣减|减免|结清)"
     # "办理后当天即可缴费": same-day with a modal, whatever the action.
     r"|(?:当天|当日|当场)(?:即可|就可以|就能|可以|即能)(?=[\u4e00-\u9fff])"
 )
@@ -849,6 +863,8 @@ BARE_NEGATION = "不"
 # Verbs of paying for or covering a cost, two may chain ("不纳入报销"); 报 alone as in "医保不报" (not 报名 / 报到 / 报告).
 PAYMENT_VERBS: tuple[str, ...] = (
     "报销", "支付", "给付", "结算", "赔付", "保障", "承担", "负担", "纳入", "覆盖", "列入", "计入", "购买", "报(?![名到告道送考备])",
+    # medical assistance paying the rest ("下列费用不予救助")
+    "救助",
     # the colloquial 管 ("大病保险不管"), only at a clause end ("不管是否…" means "regardless").
     "管(?=[,。;:!]|$)",
     # paying with a card or account ("不能刷个人账户")
@@ -989,6 +1005,9 @@ EXCEPTION_CLAUSE = re.compile(r"[,;][^,;。]*除外[。;]?$")
 # Longest possessor noun before 的 in "健身房、游泳馆的会员费" (a longer piece is a clause, read elsewhere).
 POSSESSOR_MAX_CHARS = 6
 
+# A kind-of modifier in the last piece of a list ("美容整形、非治疗性质的体检"): it qualifies that piece only.
+ATTRIBUTE_MODIFIER = re.compile(r"^非[^、的]{1,8}$|^[^、的]{1,8}(?:性质|性|类)$")
+
 # Head nouns that end an item on both sides of a 和/及 ("在境外就医的费用和体检费用"): two items, not one modifier.
 CONJOINED_ITEM_HEAD = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料)$")
 
@@ -1035,6 +1054,10 @@ CAUSE_LEAD = re.compile(r"^(?:因为|因|由于)")
 
 # A clause that only dates the negation after it ("断缴期间的费用,补缴后也不能追溯报销"): the subject is the clause before.
 SUBJECT_TIME_CLAUSE = re.compile(r"(?:时|后|之后|以后|前|之前)$")
+
+# A modifier of the first of two or more listed things that ends in an event ("入住护理机构产生的床位费、伙食费",
+# "住院期间使用的自费药品和…耗材"): it sets the scene for all of them, the things are the items.
+SHARED_EVENT_MODIFIER = re.compile(r"(?:产生|发生|使用|购买)$")
 
 # A head ending in an event before the generic noun ("等待期内发生的医疗费用"): the whole phrase is the item.
 NEGATED_EVENT_HEAD = re.compile(r"(?:发生|产生|支出|花|花费)$")
@@ -1112,6 +1135,9 @@ EXCLUSION_GENERIC_CATEGORIES: tuple[str, ...] = ("费用", "项目", "情况")
 
 # Longest exclusion / coverage item kept from a list (longer pieces are clauses).
 EXCLUSION_ITEM_MAX_CHARS = 15
+
+# ... except a last 的-phrase closing a list of three or more short items, which may run this long.
+EXCLUSION_LAST_ITEM_MAX_CHARS = 18
 
 # Longest whole line taken as one exclusion item when it is not a list.
 EXCLUSION_LINE_MAX_CHARS = 32

@@ -512,7 +512,9 @@ def test_filler_and_leads_yield_no_core_record(line: str) -> None:
         # "…等非治疗性费用": the words after 等 are the list's category.
         (["不予报销的费用:", "美容、整形、减肥、保健等非治疗性费用;"], [(i, "费用") for i in ("美容", "整形", "减肥", "保健")]),
         # A line-level negation outside any exclusion block; the item is the whole printed phrase, 的-modifier included.
-        (["注意事项:", "材料限制:部分治疗中使用的进口材料或特殊耗材不在报销范围内。"], [("部分治疗中使用的进口材料或特殊耗材", "材料限制")]),
+        (["注意事项:", "材料限制:部分治疗中需要的进口材料不在报销范围内。"], [("部分治疗中需要的进口材料", "材料限制")]),
+        # An event modifier over two things ("…使用的A或B") sets the scene: the things are the items (after blind21).
+        (["注意事项:", "材料限制:部分治疗中使用的进口材料或特殊耗材不在报销范围内。"], [(i, "材料限制") for i in ("进口材料", "特殊耗材")]),
         # 属于-clause between the list and the negation.
         (["美容类项目:", "如牙齿正畸、镶牙、贴面等,属于美容或修复项目,不在医保报销范围内。"], [(i, "美容类项目") for i in ("牙齿正畸", "镶牙", "贴面")]),
         # No 如 before the list: the 这些-clause points back to it.
@@ -1523,3 +1525,65 @@ def test_another_payers_route_is_no_subject() -> None:
     # "…,由医保按住院待遇结算,长护险不再重复支付": the route clause names no excluded thing
     lines = ["温馨提示:", "住院期间发生的护理费用,由医保按住院待遇结算,长护险不再重复支付。"]
     assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == ["住院期间发生的护理费用"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理流程:", "由本人或监护人向社区服务中心提出评估申请。"], ["applicant"]),  # the reader named with 或
+        (["办理流程:", "③ 非即时发卡网点受理的,由人社局统一制卡后寄送。"], ["office"]),  # 人社局 is an office
+        (["办理流程:", "2、银行工作人员核对信息后,采集人像并提交申请。"], ["third_party"]),  # the clerk's time clause
+        (["单位办理:", "单位登录医保单位网厅填报生育津贴申请。"], ["employer"]),  # the employer, with a reader's verb
+        (["办理流程:", "单位按核定单通过银行划缴补缴款。"], ["employer"]),  # 按 + the office's notice
+        (["办理流程:", "孩子出生后,将出生证明、出院小结交给单位经办人。"], ["applicant"]),  # 将 + a long object + 交给
+        (["个人申请:", "已离职的女职工,可携带身份证、银行卡到医保窗口申请。"], ["applicant"]),  # a case subject first
+        (["办理流程:", "按核定单通过银行柜台缴纳费用。"], ["applicant"]),  # 按 + a notice is no statement
+    ],
+)
+def test_step_round_sixteen(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["报销范围:", "参加职工医保的参保人员,可以通过共济账户为家人缴纳居民医保费。"],  # eligibility, not an act
+        ["办理流程:", "住院期间使用的进口耗材由个人全额负担。"],  # 使用的 modifies a noun
+    ],
+)
+def test_not_steps_round_sixteen(lines: list[str]) -> None:
+    assert not of_type(records_of(lines), RecordType.STEP)
+
+
+def test_a_case_line_gives_its_materials() -> None:
+    # "将X、Y交给…": the things handed over are materials
+    records = records_of(["办理流程:", "孩子出生后,将出生医学证明、出院小结交给单位经办人。"])
+    assert [m.item for m in of_type(records, RecordType.MATERIAL)] == ["出生医学证明", "出院小结"]
+
+
+def test_a_conditional_cancel_outside_a_procedure_is_a_step() -> None:
+    # "如需…,可在APP…中先取消…,再…" under a "how long" block: an instruction on a named platform
+    lines = ["多久生效:", "如需更换定点医院,可在APP“我的定点”中先取消原选定,再重新选择。"]
+    assert [s.channel for s in of_type(records_of(lines), RecordType.STEP)] == ["app"]
+
+
+def test_the_other_case_of_immediate_is_no_duration() -> None:
+    # "非即时制卡网点…": 非即时 names the other case, only the 15 workdays are a duration
+    timeframes = of_type(records_of(["办理时限:", "非即时制卡网点一般15个工作日可领卡。"]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit) for t in timeframes] == [(15, 15, "workday")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "另外,住院期间产生的陪护费、营养费也不在报销范围内。"], ["陪护费", "营养费"]),  # an event modifier sets the scene
+        (["温馨提示:", "门诊期间使用的自费药品和目录外的医用耗材,由个人全额负担。"], ["自费药品", "目录外的医用耗材"]),  # ... over 和
+        (["下列费用不予救助:", "医疗美容、非治疗性质的健康体检"], ["医疗美容", "非治疗性质的健康体检"]),  # a kind-of 的 is the last one's
+        (["下列费用不予救助:", "科研性、试验性的诊疗项目"], ["科研性、试验性的诊疗项目"]),  # ... unless every piece is a kind
+        (["不纳入合规费用的有:目录外耗材、特需病房费用、基本医疗保险起付标准以下的自付部分。"],
+         ["目录外耗材", "特需病房费用", "基本医疗保险起付标准以下的自付部分"]),  # a longer last 的-phrase
+        (["温馨提示:", "种植牙、烤瓷牙以及活动假牙的加工费用不予报销。"], ["种植牙", "烤瓷牙", "活动假牙的加工费用"]),  # 以及 joins items
+    ],
+)
+def test_exclusion_round_sixteen(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items

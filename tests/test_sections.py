@@ -94,6 +94,13 @@ def test_split_city_topic_heading_without_question_word() -> None:
     assert [s.heading for s in sections if s.heading] == ["信阳农村合作医疗报销比例怎么算?", "信阳合作医疗报销流程"]
 
 
+def test_split_city_topic_heading_with_bar_tagline() -> None:
+    # "遵义社保卡换领流程丨线上线下都能办": a city topic title, then a tagline after a bar (round 16)
+    lines = ["遵义社保卡换领要带什么?", "身份证", "遵义社保卡换领流程丨线上线下都能办", "到网点申请换卡。"]
+    _, sections = split_sections(lines, ("遵义", "遵义市"))
+    assert [s.heading for s in sections if s.heading] == ["遵义社保卡换领要带什么?", "遵义社保卡换领流程丨线上线下都能办"]
+
+
 def test_split_numbered_city_topic_heading() -> None:
     # The numbering before a city-prefixed topic title does not hide the city.
     lines = ["一、信阳合作医疗报销比例", "乡镇卫生院:报销比例90%", "二、信阳合作医疗报销流程", "出院时直接结算。"]

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from normalize.extract import nfkc
 from normalize.patterns import (
+    ATTRIBUTE_MODIFIER,
     CATCH_ALL_ITEM,
     CAUSE_LEAD,
     CHANNEL_PATTERNS,
@@ -20,6 +21,7 @@ from normalize.patterns import (
     EXAMPLE_LEAD,
     EXCLUSION_DETERMINER,
     EXCLUSION_ITEM_MAX_CHARS,
+    EXCLUSION_LAST_ITEM_MAX_CHARS,
     EXCLUSION_LINE_MAX_CHARS,
     FILLER_LINE,
     HOTLINE,
@@ -47,6 +49,7 @@ from normalize.patterns import (
     PARENTHESIS,
     POSSESSOR_MAX_CHARS,
     SCOPE_OUTSIDE_HEAD,
+    SHARED_EVENT_MODIFIER,
     SHARED_MODIFIER_PIECE_MAX_CHARS,
     SHORT_LABEL_FORBIDDEN,
     SHORT_LABEL_MAX_CHARS,
@@ -222,8 +225,25 @@ def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
         # (the first closed by its own generic head, "…的费用"; "…使用的进口材料或特殊耗材" shares its modifier)
         closed = "的" in parts[0] and bool(NEGATED_GENERIC_NOUN.match(parts[0].rpartition("的")[2]))
         conjoined = len(parts) > 1 and closed and all(CONJOINED_ITEM_HEAD.search(part) for part in parts)
+        if len(parts) > 1 and all(CONJOINED_ITEM_HEAD.search(part) for part in parts) and (shared := drop_shared_event_modifier(parts)):
+            out.extend(shared)  # "住院期间使用的自费药品和医保目录外的一次性耗材"
+            continue
+        # "全瓷冠以及活动义齿的材料费用": 以及 joins items, the 的 after it is the last one's own
+        head, also, last = piece.partition("以及")
+        if also and "的" not in head and not conjoined:
+            out.extend([head, last])
+            continue
         out.extend(parts if "的" not in piece or conjoined else [piece])
     return out
+
+
+def drop_shared_event_modifier(pieces: list[str]) -> list[str]:
+    """"入住护理机构产生的" + "床位费", "伙食费" → 床位费, 伙食费: an event modifier on the first of several things
+    sets the scene for all of them; [] when the first piece has no such modifier or its head is generic (…的自付费用)."""
+    modifier, _, head = pieces[0].rpartition("的")
+    if len(pieces) < 2 or not SHARED_EVENT_MODIFIER.search(modifier) or not head or LIST_SHARED_HEAD.search(head):
+        return []
+    return [head, *pieces[1:]]
 
 
 def clean_item(piece: str) -> str:
@@ -238,6 +258,14 @@ def clean_item(piece: str) -> str:
 def _modifier_spans_list(pieces: list[str]) -> bool:
     """"自杀、自残、打架斗殴所致的医疗费用": only the last piece has 的, so it modifies the whole list."""
     return len(pieces) > 1 and "的" in pieces[-1] and not any("的" in piece for piece in pieces[:-1])
+
+
+def _modifier_wraps_list(text: str) -> bool:
+    """"因打架斗殴、酗酒造成伤害的医疗费用", "进口材料、特殊耗材的费用": a lead, a tail or a generic head shows the 的-modifier
+    wraps the whole list; "目录外药品、…、基本医保起付线以下的个人负担部分" shows nothing, the 的 is the last piece's own."""
+    head, _, noun = text.rpartition("的")
+    marked = MODIFIER_LIST_LEAD.match(head) or MODIFIER_LIST_TAIL.search(head) or NEGATED_GENERIC_NOUN.match(noun)
+    return bool(marked or NEGATED_EVENT_HEAD.search(head) or CONTENT_MODIFIER_LEAD.match(text))
 
 
 def _modified_list_items(text: str) -> list[str]:
@@ -283,6 +311,9 @@ def _list_items(text: str) -> list[str]:
         return []  # "等", "、": nothing named
     spans = _modifier_spans_list(pieces)  # only the last piece has a 的: its modifier may hold the list
     owner, _, head = text.rpartition("的")
+    if spans and ATTRIBUTE_MODIFIER.match(owner.split("、")[-1]) and not any(ATTRIBUTE_MODIFIER.match(p) for p in pieces[:-1]):
+        pieces[-1] = _cut_category_tail(pieces[-1])
+        spans = False  # "美容整形、非治疗性质的体检": the 的 is the last piece's own ("科研性、临床验证性的…": the list's)
     if (
         not examples
         and spans
@@ -305,7 +336,7 @@ def _list_items(text: str) -> list[str]:
     # "因交通事故、工伤等应由第三方承担的医疗费用": 等 closes the list before the modifier.
     if _modifier_spans_list(pieces) and "的" not in (head := pieces[-1].partition("等")[0]) and head != pieces[-1]:
         pieces[-1] = head + "等"
-    if _modifier_spans_list(pieces):
+    if _modifier_spans_list(pieces) and _modifier_wraps_list(text):
         head, _, tail = text.rpartition("的")
         # "出国、出境期间发生的医疗费用": a list inside an event modifier is one circumstance, kept whole.
         # ("因自杀、自残发生的医疗费用" lists causes: split below.)
@@ -329,11 +360,14 @@ def _list_items(text: str) -> list[str]:
     if shared and head and condition and not any("的" in piece for piece in pieces[1:]):
         whole = clean_item(text)
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
+    pieces = drop_shared_event_modifier(pieces) or pieces
     if len(pieces) > 1:
         pieces[-1] = _cut_category_tail(pieces[-1])
     # Each item keeps its 的-phrase ("超出限定支付天数的部分"): the printed name, not its head.
     items = [item for item in (EXCLUSION_DETERMINER.sub("", clean_item(p)) for p in split_list("、".join(pieces))) if item]
-    if items and all(len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items):
+    # (the last item may be a longer 的-phrase after short ones: "…、基本医保起付线以下的个人负担部分")
+    last_limit = EXCLUSION_LAST_ITEM_MAX_CHARS if len(items) > 2 and "的" in items[-1] else EXCLUSION_ITEM_MAX_CHARS
+    if items and all(len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items[:-1]) and len(items[-1]) <= last_limit:
         return items
     whole = clean_item(text)
     # (a line of clauses, "…属于违规行为,情节严重的…", is a sentence, not a name)

@@ -40,6 +40,8 @@ from normalize.patterns import (
     READER_ONLY_VERB,
     SENTENCE_SPLIT,
     STEP_CARRY_TO,
+    STEP_CASE_ACTION,
+    STEP_CASE_SUBJECT,
     STEP_CONDITION_CLAUSE,
     STEP_EXPLANATION,
     STEP_GO_TO,
@@ -54,6 +56,7 @@ from normalize.patterns import (
     STEP_THEN_OFFICE_ACTS,
     STEP_TIME_LEAD,
     STEP_UI_ACTION,
+    STEP_VERB_AS_MODIFIER,
     STEP_VERB_THEN_AFTER,
     THIRD_PARTY_AGENT,
     THIRD_PARTY_SUBJECT,
@@ -149,12 +152,13 @@ def documents_then_go_to(body: str) -> bool:
 def opens_with_verb(clause: str) -> bool:
     """"下载并登录…", "您可以前往…"; not "绑定成功后即时生效" (a verb + 后 is a time clause unless a verb follows),
     nor "激活一般即时完成" (the verb is the subject of a statement)."""
-    if VERB_AS_NOUN_STATEMENT.match(clause):
+    if VERB_AS_NOUN_STATEMENT.match(clause) or STEP_VERB_AS_MODIFIER.match(clause):
         return False
     if not STEP_START.match(clause):
-        # "核定后通过APP缴纳…": a short time phrase, then the verb.
+        # "核定后通过APP缴纳…": a short time phrase, then the verb ("住院期间使用的…": a modifier, no verb).
         lead = STEP_TIME_LEAD.match(clause)
-        return bool(lead and STEP_START.match(clause[lead.end() :]) and not STEP_VERB_THEN_AFTER.match(clause[lead.end() :]))
+        rest = clause[lead.end() :] if lead else ""
+        return bool(lead and STEP_START.match(rest) and not STEP_VERB_THEN_AFTER.match(rest) and not STEP_VERB_AS_MODIFIER.match(rest))
     after = STEP_VERB_THEN_AFTER.match(clause)
     return after is None or bool(STEP_START.match(after.group("rest")) or STEP_LOCATIVE.match(after.group("rest")))
 
@@ -165,6 +169,8 @@ def is_conditional_instruction(body: str) -> bool:
     clauses = split_clauses(body)
     if clauses and STEP_INLINE_CONDITION.match(clauses[0]):
         return True  # "首次使用某平台需先注册…"
+    if len(clauses) > 1 and STEP_CASE_SUBJECT.search(clauses[0]) and STEP_CASE_ACTION.match(clauses[1]):
+        return True  # "单位已注销的女职工,可携带身份证…,到…窗口申请"
     return (
         len(clauses) > 1
         and bool(STEP_CONDITION_CLAUSE.search(clauses[0]))
@@ -259,6 +265,8 @@ def clause_actor(clause: str) -> str | None:
     """Who a clause names as its acting subject: office, employer, third party; None when no one (the reader).
     A clause the reader opens ("提前确认转入地已经参保") names no other actor; a time lead before the subject
     ("出院时医院按规定直接结算") is stepped over."""
+    if EMPLOYER_SUBJECT.match(clause):
+        return Actor.EMPLOYER.value  # "单位通过…单位网厅提交申报": the employer files, even with a reader's verb
     if opens_with_verb(clause) and not DELIVERY_TO_READER.search(clause):
         return None
     named = first_match(ACTOR_RULES, clause).decision
@@ -274,8 +282,8 @@ def step_actor(body: str) -> str:
     reader-only verb opens one ("审核通过后,携带…领取")."""
     current: str | None = None
     for clause in split_clauses(body):
-        if CONDITION_WORD_START.match(clause) or HYPOTHETICAL_MARK.search(clause):
-            continue  # "如果原参保地还没有停保", "转入地可能只认一边": a case or a hedge, nobody acts
+        if CONDITION_WORD_START.match(clause) or HYPOTHETICAL_MARK.search(clause) or STEP_CASE_SUBJECT.search(clause):
+            continue  # "如果原参保地还没有停保", "转入地可能只认一边", "单位已注销的女职工": a case or a hedge, nobody acts
         named = clause_actor(clause)
         if current is not None and named == Actor.OFFICE.value and DELIVERY_TO_READER.search(clause):
             named = current  # "单位收到后,及时转发给职工本人": the one named before passes it on
