@@ -309,12 +309,15 @@ def strip_boilerplate_blocks(blocks: Sequence[tuple[str, str]]) -> list[tuple[st
     """Drop the site's boilerplate lines; cut the intro's closing sentence out of its paragraph; stop at
     the footer (site notice, disclaimer banner, related lists, recruitment) and drop a trailing tag list."""
     kept: list[tuple[str, str]] = []
+    disclaimer_at: int | None = None  # how many body lines came before the "仅供参考" disclaimer
     for mark, line in blocks:
         if patterns.BOILERPLATE_SITE_NOTICE.match(line) or patterns.FOOTER_START.match(line):
             break  # everything after the site notice or a footer banner is footer (related lists, tags)
+        if patterns.BOILERPLATE_DISCLAIMER.match(line):
+            disclaimer_at = len(kept) if disclaimer_at is None else disclaimer_at  # (the template repeats it last)
+            continue
         if (
-            patterns.BOILERPLATE_DISCLAIMER.match(line)
-            or patterns.BYLINE.match(line)
+            patterns.BYLINE.match(line)
             or patterns.BOILERPLATE_WIDGET.match(line)
             or len(patterns.RELATED_ARTICLE_ENTRY.findall(line)) >= 2
         ):
@@ -323,17 +326,19 @@ def strip_boilerplate_blocks(blocks: Sequence[tuple[str, str]]) -> list[tuple[st
         line = patterns.BOILERPLATE_GENERATOR_TOKEN.sub("", line).strip()
         if line:
             kept.append((mark, line))
-    return _drop_tag_list(kept)
+    return _drop_tag_list(kept, disclaimer_at)
 
 
-def _drop_tag_list(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A run of short unpunctuated lines at the very end is the tag list ("医保断缴", "医保余额?")."""
+def _drop_tag_list(blocks: list[tuple[str, str]], disclaimer_at: int | None = None) -> list[tuple[str, str]]:
+    """A run of short unpunctuated lines at the very end is the tag list ("医保断缴", "医保余额?"); right after the
+    closing disclaimer even one or two such lines are tags."""
     end = len(blocks)
     while end > 0 and patterns.TAG_LINE.match(blocks[end - 1][1]):
         end -= 1
     if end > 0 and patterns.SUBHEADING_COLON_END.search(blocks[end - 1][1]):
         return blocks  # "下列费用仍需个人自付:" then short lines: the list it announces, not tags
-    return blocks[:end] if len(blocks) - end >= patterns.TAG_LIST_MIN_LINES else blocks
+    after_disclaimer = disclaimer_at is not None and end <= disclaimer_at < len(blocks)
+    return blocks[:end] if len(blocks) - end >= patterns.TAG_LIST_MIN_LINES or after_disclaimer else blocks
 
 
 def _drop_title_echo(blocks: list[tuple[str, str]], title: str | None) -> list[tuple[str, str]]:

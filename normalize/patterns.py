@@ -172,8 +172,9 @@ HEADING_QUESTION_END = re.compile(r"[?]$")
 # Question words that make a heading even without "?" ("西宁医保参保地怎么变更去哪里改").
 HEADING_QUESTION_WORD = re.compile(
     r"怎么|怎样|如何|哪些|哪里|哪儿|那里|哪个|吗|多久|多少|能否|可否|可以|是否|什么|何时|几年|几天|几个|为何|咋|有何|能不能|要不要|需不需要"
-    # colloquial ("在哪办丨需要啥", "有啥区别", "这些费用报不了")
-    r"|哪(?=办|补|交|报|查|领|去|换)|啥|报不了|不给报"
+    # colloquial ("在哪办丨需要啥", "有啥区别", "这些费用报不了"), a length of time ("待遇多长时间有效"), a choice at
+    # the end ("单位代领还是个人领")
+    r"|哪(?=办|补|交|报|查|领|去|换)|啥|报不了|不给报|多长时间|多长|还是(?=[^,。?]{1,8}$)"
 )
 
 # Sentence punctuation never found inside a heading (a "?" between two questions is allowed).
@@ -187,6 +188,18 @@ HEADING_NUMBER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[�
 
 # A short lead before a heading's question, set off by a colon or a bar: "知识加油站:", "赣州医保知识丨".
 HEADING_PREFIX = re.compile(r"^[^,。:?!]{2,10}[:丨|](?=\S{6,})")
+
+# A tagline after a bar: "台州社保卡丢了怎么办丨先挂失再补办" (the question before the bar is the heading).
+HEADING_BAR_TAIL = re.compile(r"\s*[丨|][^丨|]{2,16}$")
+
+# Two questions joined by one comma: "曲靖慢特病怎么申请,多久能批下来?" (each half asks) ...
+HEADING_QUESTION_PAIR_SPLIT = re.compile(r"[,]")
+
+# ... unless a half speaks to the reader: "你是否曾因…,面临…却不知如何操作?" is the intro's hook.
+HEADING_READER_ADDRESS = re.compile(r"^(?:你|您|大家|很多人|不少人|有人)")
+
+# A bold line that opens with a place and is this short is a heading whatever its ending ("泰州长护险不予支付的情形").
+BOLD_PLACE_HEADING_MAX_CHARS = 32
 
 # A hook after the question: "…?一文搞定", "…?看这里" (the question is the heading).
 HEADING_HOOK_TAIL = re.compile(r"(?<=[?!])\s*(?:一文(?:搞定|读懂|看懂|说清|详解)|看这里|速看|建议收藏|收藏备用|附流程|附攻略)[!。]?$")
@@ -366,8 +379,11 @@ _STEP_VERB = (
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
 _STEP_ADVERB = (
-    r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|家长|父母一方|父母|监护人|患者|微信|支付宝|手机|首页|页面){0,2}"
-    r"(?:可以|可|只需|仅需|只要|需要|需|须|要(?=先|再|到|去|回|带|持)|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性|及时|尽快|提前|主动|按时"
+    r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|家长|父母一方|父母|监护人|患者|微信|支付宝|手机|首页|页面"
+    r"|(?:或|和|及)其?(?:近亲属|家属|亲属|监护人)){0,3}"
+    r"(?:可以|可|只需|仅需|只要|需要|需|须|要(?=先|再|到|去|回|带|持)|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性|及时|尽快|提前|主动|按时|自行"
+    # a deadline after a modal, before the verb ("可在事故发生之日起1年内直接申请")
+    r"|(?<=[可以需须应])在[^,。;]{0,12}?\d+个?(?:工作日|日|天|月|年)(?:内|以内)"
     # the reader named as agent ("需先由本人联系单位…"), an instrument ("用身份证号注册…").
     # "按缴费单通过银行缴纳": the office's notice as the instrument
     r"|按(?:照)?[^,。;“”]{0,4}?(?:缴费单|核定单|通知单|通知书|缴费通知)(?:上的金额|金额)?"
@@ -431,9 +447,12 @@ STEP_INLINE_CONDITION = re.compile(rf"^(?:首次|初次|第一次|如需|若需|
 # (not the reader, not an employer, whose filing is the reader's step) describes the office's work; a place noun after it
 # ("医保经办机构窗口…", "在经办机构的窗口上…") makes it a place, not a subject.
 OFFICE_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?(?:所在|[^,。;在到去向往从于的与和跟同给过按]){0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门|社保服务站|服务站|社保所|社保中心|人社部门|人社局|社保部门|社保局)"
+    r"^(?:由|经(?!办|过))?(?:所在|[^,。;在到去向往从于的与和跟同给过按]){0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门|社保服务站|服务站|社保所|社保中心|人社部门|人社局|社保部门|社保局|医保分中心|分中心|医保站|医保所|制卡中心)"
     r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
 )
+
+# "自受理之日起60日内作出…决定": counted from the office's receipt, the act is the office's.
+OFFICE_DEADLINE_LEAD = re.compile(r"^自(?:受理|收到|接到)[^,。;]{0,10}?(?:之日)?起")
 
 # ACTORS of a step (schema.vocabulary.Actor): who acts in a procedure line. Office actions inside a
 # procedure are steps too, with their actor.
@@ -472,7 +491,8 @@ THIRD_PARTY_SUBJECT = re.compile(
 ACTOR_ACTION_VERB = re.compile(
     r"(?<!已)(?<!已经)(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
     r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|备案|组织|评审|认定|鉴定|初审|复审|计算|核算"
-    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成|评定|评估|公示|调查|汇总|报送|推送|寄出|派|上门|收集)(?![的地])"
+    r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成|评定|评估|公示|调查|汇总|报送|推送|寄出|派|上门|收集"
+    r"|上传|减免|抵扣|配送)(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
@@ -490,6 +510,9 @@ LEADING_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如遇|如|倘若)
 # "还需带上…", "另需提交…": adverbs before a document verb in a case's extra requirement.
 OBLIGATION_LEAD_ADVERBS = re.compile(r"^(?:还|另|也|并|同时|另外)(?=需|须|要|得|应|带|提)")
 
+# "…即可" closing a clause ("出示社保卡即可"): it adds no action.
+ENOUGH_TAIL = re.compile(r"(?:即可|就可以|就行)[。!]?$")
+
 # An obligation in an action clause ("需先到…办理"): outside procedure blocks only these conditional lines are steps.
 OBLIGATION_MODAL = re.compile(r"(?:需|须|应|要|请|务必)")
 
@@ -500,6 +523,10 @@ VERB_AS_NOUN_STATEMENT = re.compile(
     # a form named after its procedure, listed first ("补缴申请表、劳动合同…"): a document, not a verb
     r"|^(?:补缴|申请|登记|变更|转移|参保|备案|缴费|退费|报销|办理)[^,。;、的]{0,6}?(?:申请表|登记表|审批表|申请书|表|书)(?=[、,。;或和及(]|$)"
 )
+
+# A case clause where someone has not acted ("单位未按时申请的"): it names who failed, not who acts next
+# ("县级医保部门审核同意的,将资金打到…": the office approving goes on acting).
+CASE_NEGATION = re.compile(r"未|没|不|无")
 
 # A clause opening with a condition word: its subject is a case, not who acts ("如果原参保地系统还没有停保").
 CONDITION_WORD_START = re.compile(r"^(?:若|如果|假如|倘若|如)")
@@ -547,8 +574,9 @@ HOTLINE_CALL = re.compile(r"(?:拨打|致电|打电话)[^,。;]{0,12}?(?:\d{5}|�
 # "由定点医院医生填写…": 由 + an agent other than the reader opens a clause about someone else's work.
 THIRD_PARTY_AGENT = re.compile(r"^由(?!本人|个人|参保人|申请人|您|你|监护人|家属|子女|亲属|代办人|他人)")
 
-# A clause that only states a condition; the instruction follows it ("若…未停保,需先…", "审核通过后,办理…").
-STEP_CONDITION_CLAUSE = re.compile(r"^(?:若|如果|假如|如|当|待)|(?:后|时|之后|以后|的)$")
+# A clause that only states a condition; the instruction follows it ("若…未停保,需先…", "审核通过后,办理…",
+# "备案后如需变更就医地,需先…").
+STEP_CONDITION_CLAUSE = re.compile(r"^(?:[^,。;]{1,6}?(?:后|时)(?=如需|如果|若))?(?:若|如果|假如|如|当|待)|(?:后|时|之后|以后|的)$")
 
 # A quoted interface element being acted on anywhere in the line ("首页搜索“医保电子凭证”").
 STEP_UI_ACTION = re.compile(r"(?:点击|搜索|进入|选择|找到|打开|关注|登录|下载)[“\"「]")
@@ -613,14 +641,15 @@ MENU_ITEM = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
 MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|所需|带齐|(?:需要|需|须|请|应)(?:提供|提交|出示)$")
 
 # Outside a material block, a clause that lists documents to bring ("携带个人身份证、医保卡等相关证件", "持发票、清单到…",
-# a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action.
+# a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action, and may go on
+# after a comma with 以及 ("携带社保卡、身份证,以及户口簿或结婚证,到…").
 MATERIAL_TRIGGER = re.compile(
     r"(?:携带|带上|带齐|带好|加带|(?<=后)带|(?:^|(?<=[,;]))带(?![来动领头走回])|亮出|准备好|准备(?!工作)|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|出示|上传"
     # "将填好的表格连同住院病历、检查报告交到…": what goes along with the form
     r"|连同"
     # "将出生医学证明、住院病历交给单位经办人": what the reader hands over
     r"|(?:^|(?<=[,;]))(?:将|把)(?=[^,。;]{2,40}?(?:交给|交到|送交|递交))"
-    r"|(?:^|(?<=[,;]))(?:提交|提供))(?P<list>[^,。;]{2,60}?)"
+    r"|(?:^|(?<=[,;]))(?:提交|提供))(?P<list>[^,。;]{2,60}?(?:,(?:以及|还有)[^,。;]{2,30}?)?)"
     r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?"
     r"(?=[,。;]|前往|到|去|回(?!执)|并|即可|代为|交到|交给|送到|送交|递交|一起|一并|后(?:提交|点击|确认|办理|递交)|$)"
 )
@@ -637,7 +666,7 @@ MATERIAL_GROUP_RESET = re.compile(
 # Verbs that hand in a document: a material line may open with them ("提交身份证复印件"); a line under a material
 # sub-heading opening with any other instruction verb ("前往…窗口", "填写…申请表") is a misplaced step.
 DOCUMENT_VERB_START = re.compile(
-    r"^(?:[^,。;的]{0,6}?(?:人|人员|者|家属))?(?:[^,。;的]{1,4}?(?:后|前|时))?(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|并)?(?:提交|提供|携带|准备好|准备|整理好|出示|带上|带齐|带好|备好|备齐|复印|递交)"
+    r"^(?:[^,。;的]{0,6}?(?:人|人员|者|家属))?(?:[^,。;的]{1,4}?(?:后|前|时))?(?:根据(?:要求|需要|规定|当地要求)|按(?:照)?要求)?(?:需要|需|须|请|应|还需|另需|只需|仅需|还要|要|并)?(?:提交|提供|携带|准备好|准备|整理好|出示|带上|带齐|带好|备好|备齐|复印|递交)"
 )
 
 # Known documents, longest first so 参保凭证 wins over 凭证; the item is normalised to these names.
@@ -647,6 +676,10 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
     "费用清单", "出院小结", "劳动合同", "户口簿", "户口本", "户口薄", "居住证", "身份证", "社保卡", "医保卡",
     "结婚证", "证件照", "银行卡", "退休证", "残疾证", "委托书", "申请表", "转移单", "联系函", "存折", "病历", "发票", "照片",
 )
+
+# Two verbs sharing one document name ("解除或终止劳动合同证明"): a first alternative this short that names no
+# document is part of the name, not an alternative.
+SHARED_NAME_ALTERNATIVE_MAX_CHARS = 3
 
 # A document name is not a document when a number or data follows it ("身份证号", "身份证信息").
 DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|账户|帐户|账号|余额|密码)")
@@ -673,13 +706,14 @@ DOCUMENT_LEAD_VERB = re.compile(
     # a short case or adverb before an obligation ("手工报销另需提供…", "一般需准备…")
     r"^[^,。;的]{1,6}?(?:另需|还需|需要|需|须)(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|附上)"
     r"|^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:(?:另需|还需|只需|仅需|还要|也要|另要)(?:同时|另外|一并|再|还)?"
-    r"(?:提供|携带|提交|准备|出示|带上|附上)?|备好|备齐|准备好|(?:需要|需|须|请|应)?(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|加带|另附|附上|附))"
+    r"(?:提供|携带|提交|准备|出示|带上|附上|带)?|备好|备齐|准备好|(?:需要|需|须|请|应)?(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|加带|另附|附上|附))"
 )
 
 # Words before a document's own name that say whose or which it is, not what it is: the issuing place
-# ("原参保地医保缴费凭证" is the 医保缴费凭证 from there), the reader ("本人身份证") and 有效 ("有效身份证件").
+# ("原参保地医保缴费凭证" is the 医保缴费凭证 from there), the reader ("本人身份证"), 有效 ("有效身份证件") and
+# determiners (相关, 其他).
 DOCUMENT_PLACE_PREFIX = re.compile(
-    r"^(?:历年|原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|本市|本县|本区|有效|相关|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
+    r"^(?:历年|原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|本市|本县|本区|有效|相关|其他|其它|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
 )
 
 # The form a document is handed in as, after its name ("身份证正反面照片", "承诺书扫描件"): not part of the item.
@@ -759,7 +793,7 @@ _BOUND_SUBJECT_GAP = r"(?:[^\W\d零〇一二两三四五六七八九十百千万
 # A duration: optional prefix bound (and a short subject after it), number / range / sum, an approximation
 # ("30多天", "十几天", "3个多月"), unit with an optional half ("一个半月", "一年半"), optional suffix bound.
 DURATION = re.compile(
-    rf"(?:(?P<pre>未超过|没有超过|没超过|不超过|不少于|不低于|不足|未满|不满|至少|最多|最长|最快|最迟|最晚|长达|超过|满){_BOUND_SUBJECT_GAP})?"
+    rf"(?:(?P<pre>不得超过|不能超过|不应超过|未超过|没有超过|没超过|不超过|不少于|不低于|不足|未满|不满|至少|最多|最长|最快|最迟|最晚|长达|超过|满){_BOUND_SUBJECT_GAP})?"
     rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[+])\s*{NUMBER_TOKEN})?)(?P<approx>多|几)?"
     r"\s*(?P<unit>个[多半]?工作日|工作日|个多?自然日|自然日|个[多半]?小时|小时|个[多半]?星期|星期|周(?![岁年])|个[多半]?月|月|天|日|年(?!龄|级|度))"
     r"(?P<half>半(?![年月天日个小周星]))?"
@@ -786,9 +820,9 @@ APPROX_SOME = "几"
 SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复)")
 
 # "自缴费次月起享受待遇": from the next month, one month.
-NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|按[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受|停止|支付|发放|计发)")
+NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受|停止|支付|发放|计发)")
 
-NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起|即可|就能|就)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活)")
+NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起)?(?:即可|就能|就|可)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活)")
 
 # Unit words → Unit values.
 DURATION_UNITS: dict[str, str] = {
@@ -801,7 +835,7 @@ DURATION_UNITS: dict[str, str] = {
 AT_LEAST_MARK = re.compile(r"^(?:不少于|不低于|至少|超过|满|长达|及以上|或以上|以上|之上|起)$")
 
 # Prefixes / suffixes that make a duration a maximum.
-WITHIN_MARK = re.compile(r"^(?:未超过|没有超过|没超过|不超过|不足|未满|不满|最多|最长|最迟|最晚|以内|之内|内|以下)$")
+WITHIN_MARK = re.compile(r"^(?:不得超过|不能超过|不应超过|未超过|没有超过|没超过|不超过|不足|未满|不满|最多|最长|最迟|最晚|以内|之内|内|以下)$")
 
 # Characters before a number that make it an ordinal, a date part or a product ("第3年", "7×24小时").
 DURATION_BAD_BEFORE = re.compile(r"(?:[第×xX*/.\d年月含]|每[^,。]{0,4})$")
@@ -822,7 +856,7 @@ CALENDAR_YEAR_MIN = 100
 # Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天"
 # (not "非即时制卡网点", the other case).
 IMMEDIATE = re.compile(
-    r"(?<!非)(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡|发放|录入|出具|打印|报销|绑定)"
+    r"(?<!非)(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡|发放|录入|出具|打印|报销|绑定|认定|审核|出结果)"
     r"|最快(?:当天|当日)"
     # "当场为其完成登记", "出院时当场抵扣"
     r"|(?<!非)(?:当场|即时)(?:为[^,。;]{1,4}?)?(?:完成|抵扣|扣减|减免|结清)"
@@ -943,6 +977,9 @@ NEGATIVE_BLOCK = re.compile(
     r"|除外|排除|不包括|不包含|不含|不计入|不列入|不纳入|未纳入|不算(?:在内)?$|不计算在内"
 )
 
+# A section heading asking which things are not covered ("生育保险哪些费用不给报?"): the lines under it list them.
+NEGATIVE_WHICH_QUESTION = re.compile(r"哪些|哪几|什么")
+
 # A block header about things covered; it ends an exclusion group.
 POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|(?<!不)(?:可以|可|能)报(?:的)?$|报销范围|纳入|覆盖|支付范围|给付范围|甲类|乙类|报销条件|注意|提示|条件|说明|特殊情况|比例|(?<!不)(?:可以|可|能)支付")
 
@@ -1002,8 +1039,11 @@ INTRO_HOOK_LINE = re.compile(r"[?]|小编|一起来看|跟着")
 # "洁牙,因牙周病治疗需要的龈上洁治除外": an exception inside a "not covered" list line is covered, no item.
 EXCEPTION_CLAUSE = re.compile(r"[,;][^,;。]*除外[。;]?$")
 
-# Longest possessor noun before 的 in "健身房、游泳馆的会员费" (a longer piece is a clause, read elsewhere).
+# Longest possessor noun before 的 in "健身房、游泳馆的会员费" (a longer piece is a clause, read elsewhere) ...
 POSSESSOR_MAX_CHARS = 6
+
+# ... and a place inside a thing is no possessor of the list ("健身卡、体检套餐中的非必要项目": the 的 is the last one's).
+LOCATIVE_POSSESSOR_END = re.compile(r"(?:中|内|里)$")
 
 # A kind-of modifier in the last piece of a list ("美容整形、非治疗性质的体检"): it qualifies that piece only.
 ATTRIBUTE_MODIFIER = re.compile(r"^非[^、的]{1,8}$|^[^、的]{1,8}(?:性质|性|类)$")
@@ -1056,7 +1096,8 @@ CAUSE_LEAD = re.compile(r"^(?:因为|因|由于)")
 SUBJECT_TIME_CLAUSE = re.compile(r"(?:时|后|之后|以后|前|之前)$")
 
 # A modifier of the first of two or more listed things that ends in an event ("入住护理机构产生的床位费、伙食费",
-# "住院期间使用的自费药品和…耗材"): it sets the scene for all of them, the things are the items.
+# "住院期间使用的自费药品和…耗材"): it sets the scene for all of them, the things are the items (a bare time,
+# "住院期间的陪护费、…", stays with the first: the labellers keep it).
 SHARED_EVENT_MODIFIER = re.compile(r"(?:产生|发生|使用|购买)$")
 
 # A head ending in an event before the generic noun ("等待期内发生的医疗费用"): the whole phrase is the item.
@@ -1096,6 +1137,8 @@ POSITIVE_LINE = re.compile(
     # "住院期间发生的费用走住院报销": paid by another route
     r"(?<!不)(?<!不能)走[^,。;]{1,6}?(?:报销|结算)|"
     r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,。]{0,14}范围|覆盖|(?<!不)(?:可以|可|能)用于|按[^,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
+    # "…的费用可以使用,这部分不受限制": an allowed use
+    r"|(?<!不)(?:可以|可|能)使用(?=[,。;]|$)|不受限制|(?<!不)(?:可以|能)支付的费用(?:包括|有)|(?<!不)(?:可以|可|能)用[^,。;]{1,8}?支付"
 )
 
 # A clause that refers back to the listed items ("这些项目通常…").
@@ -1136,8 +1179,8 @@ EXCLUSION_GENERIC_CATEGORIES: tuple[str, ...] = ("费用", "项目", "情况")
 # Longest exclusion / coverage item kept from a list (longer pieces are clauses).
 EXCLUSION_ITEM_MAX_CHARS = 15
 
-# ... except a last 的-phrase closing a list of three or more short items, which may run this long.
-EXCLUSION_LAST_ITEM_MAX_CHARS = 18
+# ... except a 的-phrase ending in an item's head noun ("未经批准到统筹地区以外就医的费用"), which may run this long.
+EXCLUSION_HEADED_ITEM_MAX_CHARS = 18
 
 # Longest whole line taken as one exclusion item when it is not a list.
 EXCLUSION_LINE_MAX_CHARS = 32

@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from normalize.patterns import (
+    BOLD_PLACE_HEADING_MAX_CHARS,
     CITY_HEADING_MIN_TOPIC_CHARS,
     CITY_TOPIC_END,
     HEADING_BAD_END,
+    HEADING_BAR_TAIL,
     HEADING_DEBRIS,
     HEADING_HOOK_TAIL,
     HEADING_MAX_CHARS,
@@ -25,7 +27,9 @@ from normalize.patterns import (
     HEADING_NUMBER_PREFIX,
     HEADING_PREFIX,
     HEADING_QUESTION_END,
+    HEADING_QUESTION_PAIR_SPLIT,
     HEADING_QUESTION_WORD,
+    HEADING_READER_ADDRESS,
     HEADING_SENTENCE_PUNCT,
     PLACE_HEADING_DIGIT,
     PLACE_HEADING_END,
@@ -58,19 +62,32 @@ def heading_core(line: str) -> str:
     return _heading_text(line, drop_hook=True)
 
 
-def _heading_text(line: str, drop_hook: bool) -> str:
+def _heading_text(line: str, drop_hook: bool, drop_prefix: bool = True) -> str:
     line = HEADING_DEBRIS.sub("", _nfkc(line))
     if drop_hook:
         line = HEADING_HOOK_TAIL.sub("", line)
-    return HEADING_PREFIX.sub("", line, count=1).strip()
+    return (HEADING_PREFIX.sub("", line, count=1) if drop_prefix else line).strip()
 
 
 def is_question_shape(line: str) -> bool:
     """Short, question-shaped, not a sentence: "西宁医保参保地怎么变更?", "许昌…余额?一文搞定" (a hook after the
-    question only on a place-led line: the intro's hook "…有何区别?…是否冲突?一文读懂!" is no heading)."""
+    question only on a place-led line: the intro's hook "…有何区别?…是否冲突?一文读懂!" is no heading);
+    "台州社保卡丢了怎么办丨先挂失再补办" (a tagline after a bar); "曲靖慢特病怎么申请,多久能批下来?" (two questions)."""
     core = heading_core(line)
     if core != heading_core_without_hook(line) and not starts_with_place(core):
         return False
+    if _asks(core):
+        return True
+    before_bar = HEADING_BAR_TAIL.sub("", _heading_text(line, drop_hook=True, drop_prefix=False))
+    if before_bar != _heading_text(line, drop_hook=True, drop_prefix=False) and _asks(before_bar):
+        return True
+    halves = HEADING_QUESTION_PAIR_SPLIT.split(core)
+    return (len(halves) == 2 and len(core) <= HEADING_MAX_CHARS
+            and all(_asks(half.rstrip("!")) and not HEADING_READER_ADDRESS.match(half) for half in halves))
+
+
+def _asks(core: str) -> bool:
+    """A short phrase with a question mark or a question word."""
     return _is_short_phrase(core) and bool(HEADING_QUESTION_END.search(core) or HEADING_QUESTION_WORD.search(core))
 
 
@@ -106,6 +123,8 @@ def is_marked_heading(line: str, mark: str) -> bool:
         return False
     if mark == LineMark.HEADING:
         return True
+    if mark == LineMark.BOLD and len(core) <= BOLD_PLACE_HEADING_MAX_CHARS and "。" not in core and starts_with_place(core):
+        return True  # "泰州长护险不予支付的情形", "南通新生儿参保时间要求" in bold
     return mark == LineMark.BOLD and len(core) >= HEADING_MIN_CHARS_SHAPE_ONLY and is_heading_shape(core)
 
 
@@ -163,10 +182,16 @@ def _shape_indexes(lines: Sequence[str], city_names: Sequence[str]) -> list[int]
         if (is_heading_shape(line) and names_city(line, city_names)) or _is_city_topic_line(line, city_names)
     ]
     if with_city:
-        # Other headings carry the city, so a bare question line is a sub-question of a section; a first
-        # city question stacked directly on the next one is the intro's hook ("上海参保人…需要哪些材料?").
+        # A first city question stacked directly on the next one is the intro's hook ("上海参保人…需要哪些材料?").
         stacked_hook = len(with_city) > 1 and with_city[1] == with_city[0] + 1
-        return with_city[1:] if stacked_hook else with_city
+        with_city = with_city[1:] if stacked_hook else with_city
+        # After the first city heading, a long enough bare question line is a heading too ("新卡到手后还要激活吗?"):
+        # the pages drop the city from some headings; before it, such a line is the intro's hook.
+        # (not right under a "线上变更:" sub-heading: a line there is the block's own)
+        bare = [i for i, line in enumerate(lines)
+                if i > with_city[0] and is_question_shape(line) and len(_nfkc(line)) >= HEADING_MIN_CHARS_SHAPE_ONLY
+                and not SUBHEADING_COLON_END.search(_nfkc(lines[i - 1]))]
+        return sorted(set(with_city) | set(bare))
     candidates = [i for i, line in enumerate(lines) if is_heading_shape(line) and len(_nfkc(line)) >= HEADING_MIN_CHARS_SHAPE_ONLY]
     return _drop_stacked(lines, candidates)
 

@@ -193,6 +193,9 @@ def test_footer_banner_ends_the_body() -> None:
     [
         (["事实一句,带标点。", "医保断缴", "医保余额?", "医保卡余额"], ["事实一句,带标点。"]),  # a trailing tag list
         (["事实一句,带标点。", "医保断缴"], ["事实一句,带标点。", "医保断缴"]),  # one short last line is kept
+        # ... but after the closing disclaimer even two short lines are tags (round 17)
+        (["事实一句,带标点。", "温馨提示:本数据仅供参考!", "医保激活?", "电子医保卡", "温馨提示:本数据仅供参考!"],
+         ["事实一句,带标点。"]),
     ],
 )
 def test_trailing_tag_list(lines: list[str], kept: list[str]) -> None:

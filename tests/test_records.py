@@ -1587,3 +1587,86 @@ def test_the_other_case_of_immediate_is_no_duration() -> None:
 )
 def test_exclusion_round_sixteen(lines: list[str], items: list[str]) -> None:
     assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("累计缴费满1年不足5年的,最长领取12个月。", [(1, 5, "year"), (None, 12, "month")]),  # 满…不足… is one range
+        ("停工留薪期一般不超过6个月,延长不得超过6个月。", [(None, 6, "month")]),  # 不得超过 bounds from above
+        ("绑定后次日起即可使用。", [(1, 1, "day")]),  # 次日起即可
+        ("缴费次月起才能享受待遇。", [(1, 1, "month")]),  # 次月起才能
+        ("特殊病种可申请当天认定。", [(0, 0, "day")]),  # same-day decision
+    ],
+)
+def test_timeframe_round_seventeen(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["注意事项:", "备案后如需更换就医地,需先撤销原备案再重新申请。"], ["applicant"]),  # a time lead before 如需
+        (["办理流程:", "4、选择机构:评定为失能的,自行选择护理机构签订协议。"], ["applicant"]),  # 自行
+        (["办理流程:", "医院工作人员将出生信息同步上传至医保系统,无需家长另跑。"], ["third_party"]),  # 上传 by the hospital
+        (["办理流程:", "出院时由医院直接减免大病保险部分,无需个人申请。"], ["third_party"]),  # nothing to do, but the hospital acts
+        (["办理流程:", "单位未按时申请的,职工本人或其近亲属可在事故发生之日起1年内直接申请。"], ["applicant"]),  # 或其近亲属
+        (["办理流程:", "4、作出决定:自受理之日起60日内作出认定决定。"], ["office"]),  # counted from the office's receipt
+        (["办理流程:", "医保分中心核验关系后当场完成绑定。"], ["office"]),  # a branch centre is an office
+    ],
+)
+def test_step_round_seventeen(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+def test_a_conditions_label_under_a_materials_heading_is_no_step() -> None:
+    # "申领条件:…" in a "条件及所需材料" section states who qualifies; the employer's payment in it is no step
+    records = records_of(["申领条件:用人单位为职工连续缴纳生育保险满12个月。"], heading="湖州生育津贴申领条件及所需材料")
+    assert not of_type(records, RecordType.STEP)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["材料准备:身份证、社保卡,户籍迁入的还要带户口簿。"], ["身份证", "社保卡", "户口簿"]),  # 还要带
+        (["需要准备:身份证,以及单位出具的解除或终止劳动合同证明。"], ["身份证", "解除或终止劳动合同证明"]),  # two verbs, one name
+        (["办理流程:", "携带社保卡、身份证,以及户口簿或结婚证,到窗口办理。"], ["社保卡", "身份证", "户口簿", "结婚证"]),  # ,以及
+        (["需要准备:其他劳动关系证明。"], ["劳动关系证明"]),  # 其他 is a determiner
+    ],
+)
+def test_material_round_seventeen(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["医保不支付:保健品、化妆品等非医疗用品,健身卡,均不得使用个人账户支付。"], ["保健品", "化妆品", "健身卡"]),  # clause by clause
+        (["温馨提示:", "另外,医疗美容、减肥瘦身等非治疗目的的费用,以及商业保险保费,也不能用共济资金支付。"],
+         ["医疗美容", "减肥瘦身", "商业保险保费"]),  # a bare adverb clause is no subject
+        (["温馨提示:", "下列费用基金不予支付:不符合诊疗项目目录的费用、未经批准到统筹地区以外就医的费用。"],
+         ["不符合诊疗项目目录的费用", "未经批准到统筹地区以外就医的费用"]),  # longer 的-phrases with a head noun
+        (["医保不支付:健身卡、体检套餐中的非必要项目。"], ["健身卡", "体检套餐中的非必要项目"]),  # 中的 is no possessor
+    ],
+)
+def test_exclusion_round_seventeen(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+def test_a_which_question_heading_opens_its_list() -> None:
+    # "…哪些费用不给报?" as the section heading: the bare lines under it are the excluded items
+    section = Section(index=2, heading="生育保险哪些费用不给报?", lines=["产后康复按摩;", "月子中心服务费。"])
+    assert [e.item for e in of_type(section_records(section), RecordType.EXCLUSION)] == ["产后康复按摩", "月子中心服务费"]
+
+
+def test_a_label_that_says_covered_lists_no_exclusions() -> None:
+    # "可以支付的费用包括:…" inside a "not covered" block lists what is paid
+    lines = ["个人账户不得用于以下支出:", "美容美发消费", "可以支付的费用包括:近亲属就医的自付费用。"]
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == ["美容美发消费"]
+
+
+def test_an_owner_before_a_conjunction_is_no_shared_verb() -> None:
+    # "本人及家属身份证": 本人 is an owner, not a verb sharing the name (which would give one joined item)
+    items = [m.item for m in of_type(records_of(["需要准备:本人及家属身份证。"]), RecordType.MATERIAL)]
+    assert "家属身份证" in items and "本人及家属身份证" not in items

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.sections import heading_candidates, is_heading_shape, split_sections
+from normalize.sections import heading_candidates, is_heading_shape, is_marked_heading, split_sections
 from schema.records import LineMark
 
 XINING = ("西宁", "西宁市", "青海", "青海省")
@@ -180,3 +180,30 @@ def test_marked_subheading_is_not_a_section() -> None:
     marks = [LineMark.HEADING, LineMark.HEADING, LineMark.PLAIN]
     _, sections = split_sections(lines, XINING, marks)
     assert [s.heading for s in sections] == ["西宁医保怎么转移?"]
+
+
+@pytest.mark.parametrize(
+    ("line", "shape"),
+    [
+        ("温州社保卡掉了怎么办丨先挂失后补办", True),  # the question before a bar tagline (round 17)
+        ("衢州慢特病怎么申请,多久能批下来?", True),  # two questions joined by a comma
+        ("湖州失业金能领多久,每月领多少!", True),  # ... ending in "!"
+        ("您是否遇到过医保断缴,不知道怎么补缴?", False),  # a half that speaks to the reader is a hook
+        ("湖州长护险待遇多长时间有效", True),  # 多长时间 asks
+    ],
+)
+def test_heading_shapes_round_seventeen(line: str, shape: bool) -> None:
+    assert is_heading_shape(line) is shape
+
+
+def test_a_bold_place_led_line_is_a_heading() -> None:
+    # bold and opening with the city: a heading whatever its ending; a bold label is not
+    assert is_marked_heading("湖州长护险不予支付的情形", LineMark.BOLD)
+    assert not is_marked_heading("温馨提示", LineMark.BOLD)
+
+
+def test_a_bare_question_after_a_city_heading_is_a_heading() -> None:
+    # "补办后还要激活吗?" drops the city, the heading before it names it: a heading of its own (round 17)
+    lines = ["介绍。", "温州社保卡怎么补办?", "到网点申请。", "补办后还要激活吗?", "到银行激活。"]
+    _, sections = split_sections(lines, ("温州", "温州市"))
+    assert [s.heading for s in sections if s.heading] == ["温州社保卡怎么补办?", "补办后还要激活吗?"]

@@ -35,6 +35,7 @@ from normalize.patterns import (
     PARENTHESIS,
     QUALIFIER_COPY,
     QUALIFIER_ORIGINAL,
+    SHARED_NAME_ALTERNATIVE_MAX_CHARS,
     TITLED_DOCUMENT,
     TRAILING_PUNCT,
 )
@@ -145,7 +146,7 @@ def parse_documents(text: str) -> list[tuple[str, bool]]:
             continue  # "无需其他证明材料" names what is not needed
         # "户口簿(或结婚证)": an aside opening with 或 is one more alternative.
         asides = [m.group("document") for aside in PARENTHESIS.findall(piece) if (m := ALTERNATIVE_ASIDE.match(aside))]
-        for alternative in split_top_level(piece, LIST_CONJUNCTION) + asides:
+        for alternative in _alternatives(piece) + asides:
             bare = PARENTHESIS.sub("", alternative)
             name = document_name(bare)
             if name and name in (doc for doc, _ in documents):
@@ -154,6 +155,17 @@ def parse_documents(text: str) -> list[tuple[str, bool]]:
             if name and canonical_item(name) not in (doc for doc, _ in documents):
                 documents.append((canonical_item(name), optional))
     return documents
+
+
+def _alternatives(piece: str) -> list[str]:
+    """"户口簿或居住证" → two; "解除或终止劳动合同证明" → one (the short first part names no document: two verbs share
+    the name)."""
+    parts = [part for part in split_top_level(piece, LIST_CONJUNCTION) if part.strip()]
+    first = parts[0].rsplit("的", 1)[-1].strip() if parts else ""
+    owner = DOCUMENT_READER_PREFIX.match(first) or DOCUMENT_OWNER_PREFIX.search(first)  # "本人及家属身份证": two
+    if len(parts) == 2 and len(first) <= SHARED_NAME_ALTERNATIVE_MAX_CHARS and not owner and document_name(first) is None:
+        return [piece]
+    return parts
 
 
 def _own_document_name(piece: str, name: str) -> str | None:

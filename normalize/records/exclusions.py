@@ -99,6 +99,9 @@ def _subject_clauses(body: str, negation: re.Match[str]) -> list[str]:
         clauses.pop()
     # "阿胶、人参这类滋补品,就算在定点药店买也不能…": a clause that is all concession is dropped.
     kept = [c for c in clauses if SUBJECT_CONCESSION.sub("", c)] or clauses
+    # "…,以及家庭成员的商业保险保费,也不能…": a clause that is only an adverb is no subject.
+    while len(kept) > 1 and not SUBJECT_ADVERB_TAIL.sub("", kept[-1]):
+        kept.pop()
     return [SUBJECT_CONCESSION.sub("", c) or c for c in kept]
 
 
@@ -255,7 +258,13 @@ def _colon_lead_items(c: ExclusionLine) -> Found:
 
 
 def _labelled_list_items(c: ExclusionLine) -> Found:
-    return list_items(c.body), header_category(c.label or "")
+    """"医保不支付:保健品、化妆品等非医疗用品,健身卡,均不得使用个人账户支付": each clause of the list on its own
+    (its category cut), up to a clause that restates the negation."""
+    clauses = split_clauses(c.body)
+    negated = next((i for i, clause in enumerate(clauses) if i and first_negation(LINE_NEGATION, clause)), len(clauses))
+    if len(clauses) < 2:
+        return list_items(c.body), header_category(c.label or "")
+    return [item for clause in clauses[:negated] for item in list_items(clause)], header_category(c.label or "")
 
 
 def _examples_after(body: str, negation: re.Match[str]) -> str:
@@ -296,8 +305,10 @@ EXCLUSION_RULES: tuple[Rule[ExclusionLine, Callable[[ExclusionLine], Found]], ..
     Rule("denied-use", lambda c: bool(_denied_uses(c.body)), _denied_use_items),
     # "结账时一看有的走了统筹,有的全算自费…?…小编…": the intro's hook is rhetoric, the answer comes later.
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), _nothing),
-    # Stated as covered: never an exclusion, even inside a "not covered" list.
-    Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(c.body) and not LINE_NEGATION.search(c.body)), _nothing),
+    # Stated as covered (by the line or its label, "可以支付的费用包括:…"): never an exclusion, even inside a "not
+    # covered" list.
+    Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(f"{c.label or ''}:{c.body}") and not LINE_NEGATION.search(c.body)),
+         _nothing),
     # "和在职职工一样,以下费用不报:在国外就医的费用、…": a lead too long to be a label, then the list.
     Rule("negative-lead-colon", lambda c: not c.label and ":" in c.body
          and bool(NEGATIVE_BLOCK.search(split_clauses(c.body.partition(":")[0])[-1] if c.body.partition(":")[0] else "")),

@@ -20,8 +20,8 @@ from normalize.patterns import (
     DURATION,
     EXAMPLE_LEAD,
     EXCLUSION_DETERMINER,
+    EXCLUSION_HEADED_ITEM_MAX_CHARS,
     EXCLUSION_ITEM_MAX_CHARS,
-    EXCLUSION_LAST_ITEM_MAX_CHARS,
     EXCLUSION_LINE_MAX_CHARS,
     FILLER_LINE,
     HOTLINE,
@@ -38,6 +38,7 @@ from normalize.patterns import (
     LIST_SEPARATOR,
     LIST_SHARED_HEAD,
     LIST_TAIL,
+    LOCATIVE_POSSESSOR_END,
     MODIFIER_CLAUSE_END,
     MODIFIER_CLAUSE_START,
     MODIFIER_LIST_LEAD,
@@ -237,6 +238,12 @@ def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
     return out
 
 
+def _item_limit(item: str) -> int:
+    """How long a list item may be: a 的-phrase ending in an item's head noun ("…就医的费用") a little longer."""
+    headed = "的" in item and CONJOINED_ITEM_HEAD.search(item)
+    return EXCLUSION_HEADED_ITEM_MAX_CHARS if headed else EXCLUSION_ITEM_MAX_CHARS
+
+
 def drop_shared_event_modifier(pieces: list[str]) -> list[str]:
     """"入住护理机构产生的" + "床位费", "伙食费" → 床位费, 伙食费: an event modifier on the first of several things
     sets the scene for all of them; [] when the first piece has no such modifier or its head is generic (…的自付费用)."""
@@ -320,6 +327,7 @@ def _list_items(text: str) -> list[str]:
         and not NEGATED_GENERIC_NOUN.match(head)
         and not LIST_CONJUNCTION.search(pieces[-1].rpartition("的")[0])
         and len(owner.split("、")[-1]) <= POSSESSOR_MAX_CHARS
+        and not LOCATIVE_POSSESSOR_END.search(owner)
         and len(text) <= EXCLUSION_LINE_MAX_CHARS
     ):
         # "健身房、游泳馆的会员费": the things listed own a thing of its own name; the whole phrase is the item.
@@ -365,9 +373,7 @@ def _list_items(text: str) -> list[str]:
         pieces[-1] = _cut_category_tail(pieces[-1])
     # Each item keeps its 的-phrase ("超出限定支付天数的部分"): the printed name, not its head.
     items = [item for item in (EXCLUSION_DETERMINER.sub("", clean_item(p)) for p in split_list("、".join(pieces))) if item]
-    # (the last item may be a longer 的-phrase after short ones: "…、基本医保起付线以下的个人负担部分")
-    last_limit = EXCLUSION_LAST_ITEM_MAX_CHARS if len(items) > 2 and "的" in items[-1] else EXCLUSION_ITEM_MAX_CHARS
-    if items and all(len(item) <= EXCLUSION_ITEM_MAX_CHARS for item in items[:-1]) and len(items[-1]) <= last_limit:
+    if items and all(len(item) <= _item_limit(item) for item in items):
         return items
     whole = clean_item(text)
     # (a line of clauses, "…属于违规行为,情节严重的…", is a sentence, not a name)

@@ -11,12 +11,14 @@ from normalize.patterns import (
     ALREADY_DONE,
     BARE_MENU_ITEM,
     BARE_MENU_PATH,
+    CASE_NEGATION,
     CONDITION_WORD_START,
     DEADLINE_BLOCK,
     DEADLINE_LEAD_CLAUSE,
     DELIVERY_TO_READER,
     DOCUMENT_VERB_START,
     EMPLOYER_SUBJECT,
+    ENOUGH_TAIL,
     EXAMPLE_BODY,
     FORM_FILL_START,
     FRAME_CLAUSE,
@@ -34,6 +36,7 @@ from normalize.patterns import (
     NON_STEP_BLOCK_WEAK,
     OBLIGATION_LEAD_ADVERBS,
     OBLIGATION_MODAL,
+    OFFICE_DEADLINE_LEAD,
     OFFICE_STAFF_SUBJECT,
     OFFICE_SUBJECT,
     PROCEDURE_BLOCK,
@@ -102,6 +105,8 @@ def is_misplaced_instruction(body: str) -> bool:
     clauses = split_clauses(body)
     if STEP_CARRY_TO.match(body):
         return True  # "携带上述材料到…窗口申请": carrying them somewhere is the procedure's step
+    if clauses and clauses[0].endswith("的") and is_conditional_instruction(body):
+        return True  # "灵活就业人员断缴的,可在…APP补缴": a case's own procedure (not "如需代办,可拨打…": an aside)
     if not clauses or DOCUMENT_VERB_START.match(clauses[0]) or names_documents_only(body) or _modified_document(clauses):
         return False  # "申请人身份证" starts like 申请 but is a document
     if len(clauses) == 1 and FORM_FILL_START.match(clauses[0]):
@@ -121,6 +126,8 @@ def _step_context(label: str | None, state: SectionState, body: str = "") -> Ste
     names = [name for name in (label, _block_lead(state.block)) if name]
     if find_channel(label) and is_instruction(body):
         return StepContext.OPEN  # "线下办理:携带…前往…窗口申请" under any block
+    if label and NON_STEP_BLOCK_STRONG.search(label) and not NON_STEP_BLOCK_MATERIAL.search(label):
+        return StepContext.CONDITIONAL  # "申领条件:…" under a "条件及所需材料" heading: conditions, not documents
     if in_material_list(label, state):
         # Sub-headings that do not match their lines (a generator glitch): a procedure line is still a step;
         # so is "身份证、社保卡,到…大厅查询打印", documents and then where to take them.
@@ -183,7 +190,8 @@ def is_conditional_instruction(body: str) -> bool:
 def _hands_in_documents_only(clause: str) -> bool:
     """"还需带上代办人身份证": a case's extra documents (materials), not a step of its own."""
     lead = DOCUMENT_VERB_START.match(OBLIGATION_LEAD_ADVERBS.sub("", clause))
-    return bool(lead) and names_documents_only(OBLIGATION_LEAD_ADVERBS.sub("", clause)[lead.end() :])
+    # ("出示社会保障卡或医保电子凭证即可": 即可 only closes the clause)
+    return bool(lead) and names_documents_only(ENOUGH_TAIL.sub("", OBLIGATION_LEAD_ADVERBS.sub("", clause)[lead.end() :]))
 
 
 def is_time_clause(clause: str) -> bool:
@@ -244,6 +252,11 @@ def is_instruction(body: str) -> bool:
     return opens_with_verb(clauses[0]) or is_conditional_instruction(body) or any(_obliges_reader(c) for c in clauses[1:])
 
 
+def _third_party_acts_first(body: str) -> bool:
+    """"出院时由医院…直接减免大病保险部分,无需个人申请": a hospital or bank does the work, a step with that actor."""
+    return step_actor(body) == Actor.THIRD_PARTY.value and bool(ACTOR_ACTION_VERB.search(body))
+
+
 def _third_party_acts(body: str) -> bool:
     """The body opens with 由 + an agent other than the reader ("由医生填写…"); an office stage ("转入地审核") stays a step."""
     return bool(THIRD_PARTY_AGENT.match(body))
@@ -253,8 +266,8 @@ def _third_party_acts(body: str) -> bool:
 ACTOR_RULES: tuple[Rule[str, str | None], ...] = (
     Rule("employer-subject", lambda clause: bool(EMPLOYER_SUBJECT.search(clause)), Actor.EMPLOYER.value),
     Rule("third-party-subject", lambda clause: bool(THIRD_PARTY_SUBJECT.search(clause)), Actor.THIRD_PARTY.value),
-    Rule("office-subject", lambda clause: bool(OFFICE_SUBJECT.match(clause) or OFFICE_STAFF_SUBJECT.match(clause)),
-         Actor.OFFICE.value),
+    Rule("office-subject", lambda clause: bool(OFFICE_SUBJECT.match(clause) or OFFICE_STAFF_SUBJECT.match(clause)
+                                               or OFFICE_DEADLINE_LEAD.match(clause)), Actor.OFFICE.value),
     Rule("delivery-to-reader", lambda clause: bool(DELIVERY_TO_READER.search(clause)), Actor.OFFICE.value),
     Rule("no-subject", always, None),
 )
@@ -285,6 +298,8 @@ def step_actor(body: str) -> str:
         if CONDITION_WORD_START.match(clause) or HYPOTHETICAL_MARK.search(clause) or STEP_CASE_SUBJECT.search(clause):
             continue  # "如果原参保地还没有停保", "转入地可能只认一边", "单位已注销的女职工": a case or a hedge, nobody acts
         named = clause_actor(clause)
+        if STEP_CONDITION_CLAUSE.search(clause) and clause.endswith("的") and (named is None or CASE_NEGATION.search(clause)):
+            continue  # "找到新工作的", "单位未按时申请的": a case (someone failed), not an act
         if current is not None and named == Actor.OFFICE.value and DELIVERY_TO_READER.search(clause):
             named = current  # "单位收到后,及时转发给职工本人": the one named before passes it on
         if named is not None:
@@ -292,8 +307,6 @@ def step_actor(body: str) -> str:
             if not is_time_clause(clause) or ACTOR_ACTION_VERB.search(clause.rsplit("后", 1)[-1]):
                 return named
             continue
-        if STEP_CONDITION_CLAUSE.search(clause) and clause.endswith("的"):
-            continue  # "原参保地未停保的": a case, not an act
         if READER_ONLY_VERB.match(clause) and not is_time_clause(clause):
             return Actor.APPLICANT.value
         if current is None and not is_time_clause(clause) and opens_with_verb(clause):
@@ -360,8 +373,8 @@ NOT_STEP = "not a step"
 # Whether an item line is a step, first match wins.
 STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     # "…,无需个人申请": the reader has nothing to do (unless a condition asks for an action).
-    Rule("nothing-to-do", lambda c: bool(NO_ACTION_NEEDED.search(c.body)) and not is_conditional_instruction(c.body),
-         NOT_STEP),
+    Rule("nothing-to-do", lambda c: bool(NO_ACTION_NEEDED.search(c.body)) and not is_conditional_instruction(c.body)
+         and not (c.context is StepContext.OPEN and _third_party_acts_first(c.body)), NOT_STEP),
     # "不少家长带孩子去配…,就想问问医保能不能报?…小编…": the intro's hook tells a story, it gives no step.
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), NOT_STEP),
     # "被退回一般是因为…", "…满10个月…的,可以享受…": an explanation or an eligibility rule, no action.
@@ -438,6 +451,8 @@ def step_channel(label: str | None, body: str, state: SectionState) -> str | Non
     ordered = (
         _specific(label_channel),
         _specific(block_channel),
+        # "窗口办理:携带…" under a group named for WeChat: the line's own label names its channel
+        label_channel if not _specific(content) else None,
         _specific(state.group_channel),
         content,
         state.last_step_channel,

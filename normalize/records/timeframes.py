@@ -203,6 +203,17 @@ def _immediate_to_longest(previous: Duration, duration: Duration, text: str) -> 
     return replace(duration, start=previous.start, value_min=low, bound=Bound.RANGE.value)
 
 
+def _at_least_then_under(previous: Duration, duration: Duration, text: str) -> Duration | None:
+    """"满1年不足5年": a lower bound followed straight away by an upper bound of the same unit is one range."""
+    if previous.bound != Bound.AT_LEAST.value or duration.bound != Bound.WITHIN.value or previous.unit != duration.unit:
+        return None
+    if text[previous.end : duration.start].strip() or previous.value_min is None or duration.value_max is None:
+        return None
+    if previous.value_min >= duration.value_max:
+        return None
+    return replace(previous, end=duration.end, value_max=duration.value_max, bound=Bound.RANGE.value)
+
+
 def find_durations(text: str) -> list[Duration]:
     """Every duration in a line, in order, "即时生效" included as 0 days."""
     found = [Duration(m.start(), m.end(), 0, 0, Unit.DAY.value, Bound.IMMEDIATELY.value) for m in IMMEDIATE.finditer(text)]
@@ -212,6 +223,7 @@ def find_durations(text: str) -> list[Duration]:
     found.extend(d for m in DURATION.finditer(text) if (d := parse_duration(m, text)) is not None)
     found.sort(key=lambda d: d.start)
     found = _merge_adjacent(_merge_adjacent(found, text, _range_of), text, _immediate_to_longest)
+    found = _merge_adjacent(found, text, _at_least_then_under)
     for index in range(1, len(found)):
         found[index] = _inherit_bound(found[index - 1], found[index], text)
     # "激活即时完成,当天就能结算": the same duration twice in a line is one fact.

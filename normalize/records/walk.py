@@ -26,6 +26,7 @@ from normalize.patterns import (
     MATERIAL_HEADING,
     NEGATIVE_BLOCK,
     NEGATIVE_GROUP_RESET,
+    NEGATIVE_WHICH_QUESTION,
     NOTE_LABEL,
     NUMBERED_LABEL_MAX_CHARS,
     NUMBERED_TOPIC,
@@ -111,8 +112,12 @@ def _enter_block(state: SectionState, line: str) -> None:
 
 
 def _initial_state(section: Section, place_names: Sequence[str] = ()) -> SectionState:
-    # "大同长护险这些费用不予支付" as the section heading: its list may follow with no lead line of its own.
-    negative = bool(section.heading and NEGATIVE_BLOCK.search(section.heading) and not HEADING_QUESTION_END.search(section.heading))
+    # "大同长护险这些费用不予支付", "生育保险哪些费用不给报?" as the section heading: its list may follow with no lead
+    # line of its own (another question, "断缴了还能报销吗?", answers in sentences).
+    heading = section.heading or ""
+    asks_which = NEGATIVE_WHICH_QUESTION.search(heading) or not HEADING_QUESTION_END.search(heading)
+    # ("…能报销哪些费用?哪些不能报?" asks both: its lines say which is which)
+    negative = bool(heading and NEGATIVE_BLOCK.search(heading) and asks_which and not POSITIVE_BLOCK.search(heading))
     return SectionState(
         in_negative=negative,
         list_header=negative,
