@@ -451,6 +451,9 @@ OFFICE_SUBJECT = re.compile(
     r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
 )
 
+# An office handling the reader's case ("受理后当场完成参保登记"): outside a procedure block still a step.
+OFFICE_PROCEDURE_VERB = re.compile(r"完成[^,。;]{0,6}?(?:登记|变更|转移|备案|绑定|制卡)|办理[^,。;]{0,8}?手续|(?:完成|予以)(?:登记|备案)")
+
 # "自受理之日起60日内作出…决定": counted from the office's receipt, the act is the office's.
 OFFICE_DEADLINE_LEAD = re.compile(r"^自(?:受理|收到|接到)[^,。;]{0,10}?(?:之日)?起")
 
@@ -480,7 +483,7 @@ DELIVERY_TO_READER = re.compile(
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
     r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门|邮政|快递|物流"
-    r"|评估机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
+    r"|定点评估机构|第三方评估机构|评估机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
     r"|^银行(?:网点)?(?:柜员|工作人员)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
     r"|^(?:将)?(?:赔付款|理赔款)(?=[^,。;]{0,4}?(?:转入|打入|发放|拨付))"  # an insurer's payout
@@ -538,7 +541,7 @@ DEADLINE_LEAD_CLAUSE = re.compile(r"^[^,。;]{0,12}?(?:\d+|[一二三四五六�
 FRAME_CLAUSE = re.compile(r"^(?:按照|按|根据|依照|依据)[^,。;]{0,10}(?:规定|政策|法规|方案|标准)$")
 
 # A document name holding a verb or a preposition is a clause, not a name ("经办机构向转出地发出联系函").
-DOCUMENT_CLAUSE_MARK = re.compile(r"向|将|把|由|发出|寄出|发送|办理|申请(?!表|书)|出具(?!的)")
+DOCUMENT_CLAUSE_MARK = re.compile(r"向|将|把|由|发出|寄出|发送|办理|申请(?!表|书)|出具(?!的)|开展|进行")
 
 # "一般即时生效,最长不超过3个工作日": the immediate case and the longest wait are one range from 0.
 IMMEDIATE_THEN_LONGEST = re.compile(r"^[,\s]*[^。;]{0,6}?(?:最长|最迟|最多|最晚|个别情况|少数情况|特殊情况|如遇特殊情况)")
@@ -797,7 +800,8 @@ DURATION = re.compile(
     rf"(?P<num>{NUMBER_TOKEN}(?:\s*(?:-|~|～|至|到|—|–|[+])\s*{NUMBER_TOKEN})?)(?P<approx>多|几)?"
     r"\s*(?P<unit>个[多半]?工作日|工作日|个多?自然日|自然日|个[多半]?小时|小时|个[多半]?星期|星期|周(?![岁年])|个[多半]?月|月|天|日|年(?!龄|级|度))"
     r"(?P<half>半(?![年月天日个小周星]))?"
-    r"(?P<suf>以内|之内|内|及以上|或以上|以上|之上|以下|左右|起)?"
+    # ("3个月(含)以内": the bound includes the figure)
+    r"(?:[((]含[))])?(?P<suf>以内|之内|内|及以上|或以上|以上|之上|以下|左右|起)?"
 )
 
 # "一个半月", "一年半": a half inside or after the unit adds one half to the number.
@@ -822,7 +826,7 @@ SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|�
 # "自缴费次月起享受待遇": from the next month, one month.
 NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受|停止|支付|发放|计发)")
 
-NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起)?(?:即可|就能|就|可)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活)")
+NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起)?(?:即可|就能|就|可)?(?:在[^,。;]{1,8}?)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活|查询|查到)")
 
 # Unit words → Unit values.
 DURATION_UNITS: dict[str, str] = {
@@ -964,7 +968,12 @@ LINE_NEGATION = re.compile(
     rf"(?:{_NEG_SCOPE})(?![内之外]*的)|(?:{_NEG_PAYMENT}|{_SELF_PAY})(?:购买|支付)?(?:{_CLAUSE_END}|(?:了|的){_SENTENCE_END})"
     # "…均属于个人自费范围": classed as self-paid
     rf"|(?:均|都)?属于(?:个人)?(?:自费|自付)(?:范围|项目)?{_CLAUSE_END}"
+    # "…导致的伤亡,不得认定为工伤": not recognised as a work injury (nothing is paid for it)
+    rf"|(?:不得|不予|不能|不)认定为?工伤{_CLAUSE_END}"
 )
+
+# A scope negation that denies self-payment ("不属于自费范围"): the thing is covered, no exclusion.
+SELF_PAY_DENIAL_SCOPE = re.compile(r"^不(?:属于|在)(?:个人)?(?:自费|自付)")
 
 # "个人账户不得用于健身消费、美容": a use the fund or account is denied; the things are the object after the verb.
 USE_NEGATION = re.compile(rf"(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})(?P<object>[^的,。;:][^。;:]*)?$")
@@ -1008,7 +1017,7 @@ SUMMARY_CATEGORY_ITEM = re.compile(r"类(?:项目|费用|药品|服务|治疗)?$
 CONTENT_MODIFIER_LEAD = re.compile(r"^(?:含有|含|添加|加入|掺入)")
 
 # A word closing a list that names its category ("洗牙这类修复项目", "补牙等治疗项目"): what follows is no item.
-LIST_CATEGORY_TAIL = re.compile(r"等|这类|此类|这些|之类|这样的")
+LIST_CATEGORY_TAIL = re.compile(r"等|这几类|这几种|这两类|这类|此类|这些|之类|这样的")
 
 # A condition modifier on a list's first piece covers short bare pieces after it ("不符合目录的药品、耗材"):
 # each piece at most this long.
@@ -1048,6 +1057,16 @@ LOCATIVE_POSSESSOR_END = re.compile(r"(?:中|内|里)$")
 # A kind-of modifier in the last piece of a list ("美容整形、非治疗性质的体检"): it qualifies that piece only.
 ATTRIBUTE_MODIFIER = re.compile(r"^非[^、的]{1,8}$|^[^、的]{1,8}(?:性质|性|类)$")
 
+# Head nouns that let a 的-phrase item run longer than a bare one ("特需病房超出普通床位标准的床位费差价").
+ITEM_HEAD_NOUN = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料|差价|差额|饮片|器具|用品|服务)$")
+
+# 以及 between two items of a list ("…的药品以及超出年度限额的部分"), unless it sits inside a modifier wrapped
+# around the list: a lead before it ("因自杀、自残以及…") or a cause/event verb before the last 的 ("…以及…所致的").
+LIST_ALSO = "以及"
+
+# ... a last part opening a modifier of its own ("…以及主要起营养滋补作用的中药饮片") is its own item whatever its tail.
+ITEM_OWN_MODIFIER_LEAD = re.compile(r"^(?:主要起|起|因为|因|由于|以|在|用于)")
+
 # Head nouns that end an item on both sides of a 和/及 ("在境外就医的费用和体检费用"): two items, not one modifier.
 CONJOINED_ITEM_HEAD = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料)$")
 
@@ -1065,7 +1084,7 @@ SUBJECT_POINTS_AHEAD = re.compile(r"^(?:还有|另外|此外)?(?:这几类|这�
 SUBJECT_CONCESSION = re.compile(r"(?:虽然|虽|尽管|即使|即便|就算|哪怕).*$")
 
 # A clause continuing the list of the clause before it ("美容、健美类项目,以及不影响功能的整容手术").
-SUBJECT_CONTINUATION = re.compile(r"^(?:以及|及|和|与|或|还有|或者)")
+SUBJECT_CONTINUATION = re.compile(r"^(?:以及|及|和|与(?![^,。;]{1,12}?(?:无关|相关|有关))|或|还有|或者)")
 
 # A head before 的 that is a condition on the thing ("未经转诊备案的省外就医费用", "与病种无关的检查"): the whole phrase is the item.
 NEGATED_CONDITION_HEAD = re.compile(r"^(?:未经|未|没有|无|非|超出|超过|不符合|违反|与[^的,。]{1,12}?无关)")
@@ -1139,6 +1158,7 @@ POSITIVE_LINE = re.compile(
     r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,。]{0,14}范围|覆盖|(?<!不)(?:可以|可|能)用于|按[^,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
     # "…的费用可以使用,这部分不受限制": an allowed use
     r"|(?<!不)(?:可以|可|能)使用(?=[,。;]|$)|不受限制|(?<!不)(?:可以|能)支付的费用(?:包括|有)|(?<!不)(?:可以|可|能)用[^,。;]{1,8}?支付"
+    r"|(?<!不)(?:可以|可|能)纳入报销"
 )
 
 # A clause that refers back to the listed items ("这些项目通常…").
@@ -1152,7 +1172,7 @@ EXAMPLE_LEAD = re.compile(r"^(?:如|例如|比如|像|诸如)")
 
 # "康复治疗超出医保限定次数、限定天数的部分", "已由商业保险、慈善机构赔付或捐助的部分": a list inside a modifier
 # clause (超出…, 已…赔付) with a generic head is one item.
-MODIFIER_CLAUSE_START = re.compile(r"超出|超过|高于|以外|之外|^已(?:经)?|^由|获得|应由|应当由|^因(?:为)?")
+MODIFIER_CLAUSE_START = re.compile(r"超出|超过|高于|以外|之外|^已(?:经)?|^由|获得|应由|应当由|^因(?:为)?|^不符合")
 
 # "单人间、套间等特需病房超出普通床位标准的差价": a list closed by 等 + a category that a 的-modifier goes on to
 # qualify is one thing, the whole printed phrase (before a generic 项目/费用 the listed items are the things).

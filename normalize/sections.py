@@ -82,8 +82,11 @@ def is_question_shape(line: str) -> bool:
     if before_bar != _heading_text(line, drop_hook=True, drop_prefix=False) and _asks(before_bar):
         return True
     halves = HEADING_QUESTION_PAIR_SPLIT.split(core)
+    # ("工伤认定流程,第几步最关键?": a topic title, then the question)
+    first_titles = len(halves) == 2 and _is_short_phrase(halves[0]) and bool(CITY_TOPIC_END.search(halves[0]))
     return (len(halves) == 2 and len(core) <= HEADING_MAX_CHARS
-            and all(_asks(half.rstrip("!")) and not HEADING_READER_ADDRESS.match(half) for half in halves))
+            and (first_titles or _asks(halves[0].rstrip("!"))) and _asks(halves[1].rstrip("!"))
+            and not any(HEADING_READER_ADDRESS.match(half) for half in halves))
 
 
 def _asks(core: str) -> bool:

@@ -1670,3 +1670,56 @@ def test_an_owner_before_a_conjunction_is_no_shared_verb() -> None:
     # "本人及家属身份证": 本人 is an owner, not a verb sharing the name (which would give one joined item)
     items = [m.item for m in of_type(records_of(["需要准备:本人及家属身份证。"]), RecordType.MATERIAL)]
     assert "家属身份证" in items and "本人及家属身份证" not in items
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "各类保健品、营养品以及主要起滋补作用的药材,医保不予支付。"],
+         ["保健品", "营养品", "主要起滋补作用的药材"]),  # 以及 joins items; the last opens its own modifier (round 18)
+        (["温馨提示:", "因酗酒、斗殴以及吸毒所致的医疗费用,医保不予支付。"], ["因酗酒、斗殴以及吸毒所致的医疗费用"]),  # 以及 inside a wrapped modifier
+        (["温馨提示:", "但洗牙、冷光美白这几类项目需要个人全额承担。"], ["洗牙", "冷光美白"]),  # 这几类 names the category
+        (["温馨提示:", "门特待遇只支付与病种相关的费用,与病种无关的检查费用、超出年度限额的部分,由个人自付。"],
+         ["与病种无关的检查费用", "超出年度限额的部分"]),  # 与…无关 opens an item; above the cap stays
+        (["温馨提示:", "以下费用不计入:目录外的自费药品、特需病房超出普通床位标准的床位费差价。"],
+         ["目录外的自费药品", "特需病房超出普通床位标准的床位费差价"]),  # 差价 heads a longer item
+        (["温馨提示:", "酒后驾驶、自残导致的伤亡,不得认定为工伤。"], ["酒后驾驶、自残导致的伤亡"]),  # not a work injury
+    ],
+)
+def test_exclusion_round_eighteen(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+def test_a_denied_self_payment_is_no_exclusion() -> None:
+    # "…经备案后可以纳入报销,不属于自费范围": covered, nothing excluded
+    lines = ["温馨提示:", "部分慢病患者使用的特殊药品,经备案后可以纳入报销,不属于自费范围。"]
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("中断缴费3个月(含)以内的可以补缴。", [(None, 3, "month")]),  # (含) before the bound
+        ("参保信息次日可在APP查询。", [(1, 1, "day")]),  # 次日可在…查询
+    ],
+)
+def test_timeframe_round_eighteen(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理流程:", "受理后,定点评估机构派专家上门开展评估。"], ["third_party"]),  # 定点评估机构
+        (["办理流程:", "需要核实的,工作人员到单位开展调查取证;"], ["office"]),  # 调查取证 is no document
+    ],
+)
+def test_step_round_eighteen(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+def test_an_office_registering_is_a_step_outside_a_procedure() -> None:
+    # "…窗口受理后当场完成参保登记" under a "how long" heading: the office's act is still a step
+    records = records_of(["医保窗口受理后当场完成参保登记。"], heading="湖州新生儿医保多久生效")
+    assert [s.actor for s in of_type(records, RecordType.STEP)] == ["office"]

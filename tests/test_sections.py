@@ -190,6 +190,8 @@ def test_marked_subheading_is_not_a_section() -> None:
         ("湖州失业金能领多久,每月领多少!", True),  # ... ending in "!"
         ("您是否遇到过医保断缴,不知道怎么补缴?", False),  # a half that speaks to the reader is a hook
         ("湖州长护险待遇多长时间有效", True),  # 多长时间 asks
+        ("工伤认定流程,第几步最关键?", True),  # a topic title, then the question (round 18)
+        ("湖州工伤认定申请时限,单位不申报怎么办", True),  # ... with the city
     ],
 )
 def test_heading_shapes_round_seventeen(line: str, shape: bool) -> None:

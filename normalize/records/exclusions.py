@@ -34,6 +34,7 @@ from normalize.patterns import (
     OTHER_PAYER_ROUTE,
     PAYER_SUBJECT,
     POSITIVE_LINE,
+    SELF_PAY_DENIAL_SCOPE,
     SENTENCE_SPLIT,
     SETTLEMENT_MODE_NEGATION,
     SUBJECT_ADVERB_TAIL,
@@ -162,7 +163,8 @@ def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
 def first_negation(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
     """The first negation in the line that is not hedged ("并非完全不能报销" denies it)."""
     return next((m for m in pattern.finditer(body)
-                 if not NEGATION_HEDGE.search(body[: m.start()]) and not SETTLEMENT_MODE_NEGATION.search(m.group(0))), None)
+                 if not NEGATION_HEDGE.search(body[: m.start()]) and not SETTLEMENT_MODE_NEGATION.search(m.group(0))
+                 and not SELF_PAY_DENIAL_SCOPE.match(m.group(0))), None)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -281,11 +283,16 @@ def _negated_subject_items(c: ExclusionLine) -> Found:
         return list_items(examples), c.label or c.state.negative_category or c.state.block
     if not subjects or PAYER_SUBJECT.match(subjects[0]):
         return ([c.label] if c.label else []), c.state.negative_category or c.state.block
-    if any(NOT_EXCLUDED_SUBJECT.search(s) and not ABOVE_CAP_SUBJECT.match(s) for s in subjects):
-        return [], None
     if any(POSITIVE_LINE.search(s) for s in subjects):  # "复查费用可以报销,不在上述范围": the subject is covered
         return [], None
-    return [item for s in subjects for item in list_items(s)], c.label or c.state.negative_category or c.state.block
+    # A time, a threshold or a contribution names nothing excluded; in a list only that item drops out ("…、超出年度
+    # 限额的部分" is above the cap: it stays).
+    items = [item for s in subjects for item in (list_items(s) if not _names_nothing_excluded(s) else [])]
+    return [item for item in items if not _names_nothing_excluded(item)], c.label or c.state.negative_category or c.state.block
+
+
+def _names_nothing_excluded(subject: str) -> bool:
+    return bool(NOT_EXCLUDED_SUBJECT.search(subject)) and not ABOVE_CAP_SUBJECT.match(subject) and "、" not in subject
 
 
 def _list_line_items(c: ExclusionLine) -> Found:
@@ -307,8 +314,8 @@ EXCLUSION_RULES: tuple[Rule[ExclusionLine, Callable[[ExclusionLine], Found]], ..
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), _nothing),
     # Stated as covered (by the line or its label, "可以支付的费用包括:…"): never an exclusion, even inside a "not
     # covered" list.
-    Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(f"{c.label or ''}:{c.body}") and not LINE_NEGATION.search(c.body)),
-         _nothing),
+    Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(f"{c.label or ''}:{c.body}"))
+         and first_negation(LINE_NEGATION, c.body) is None, _nothing),
     # "和在职职工一样,以下费用不报:在国外就医的费用、…": a lead too long to be a label, then the list.
     Rule("negative-lead-colon", lambda c: not c.label and ":" in c.body
          and bool(NEGATIVE_BLOCK.search(split_clauses(c.body.partition(":")[0])[-1] if c.body.partition(":")[0] else "")),

@@ -26,11 +26,14 @@ from normalize.patterns import (
     FILLER_LINE,
     HOTLINE,
     IMMEDIATE,
+    ITEM_HEAD_NOUN,
     ITEM_LEAD_VERB,
     ITEM_NUMBER_PREFIX,
+    ITEM_OWN_MODIFIER_LEAD,
     ITEM_TRAILING_DE,
     KEPT_PARENTHESIS_MAX_CHARS,
     LABEL_TEXT,
+    LIST_ALSO,
     LIST_CATEGORY_MODIFIER,
     LIST_CATEGORY_TAIL,
     LIST_CONJUNCTION,
@@ -240,7 +243,7 @@ def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
 
 def _item_limit(item: str) -> int:
     """How long a list item may be: a 的-phrase ending in an item's head noun ("…就医的费用") a little longer."""
-    headed = "的" in item and CONJOINED_ITEM_HEAD.search(item)
+    headed = "的" in item and ITEM_HEAD_NOUN.search(item)
     return EXCLUSION_HEADED_ITEM_MAX_CHARS if headed else EXCLUSION_ITEM_MAX_CHARS
 
 
@@ -290,7 +293,29 @@ def _cut_category_tail(piece: str) -> str:
 
 
 def list_items(text: str) -> list[str]:
-    """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用")."""
+    """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用"); the parts of a list joined
+    by 以及 are read one by one."""
+    parts = _also_parts(text)
+    if len(parts) > 1:
+        return [item for part in parts for item in list_items(part)]
+    return _one_list_items(text)
+
+
+def _also_parts(text: str) -> list[str]:
+    """"保健品、滋补品以及主要起…作用的中药饮片" → the parts around a top-level 以及; one part when 以及 sits inside a
+    modifier wrapped around the list ("因自杀、自残以及打架斗殴所致的医疗费用")."""
+    if LIST_ALSO not in text or MODIFIER_LIST_LEAD.match(ITEM_LEAD_VERB.sub("", text.strip(), count=1)):
+        return [text]
+    parts = [part for part in text.split(LIST_ALSO) if part.strip()]
+    last_modifier = parts[-1].rpartition("的")[0] if parts else ""
+    own_lead = bool(parts) and ITEM_OWN_MODIFIER_LEAD.match(parts[-1].strip())  # "…以及主要起…作用的饮片": its own
+    wrapped = MODIFIER_LIST_TAIL.search(last_modifier) or NEGATED_EVENT_HEAD.search(last_modifier)
+    if len(parts) < 2 or (wrapped and not own_lead):
+        return [text]
+    return [*parts[:-1], _cut_category_tail(parts[-1])]
+
+
+def _one_list_items(text: str) -> list[str]:
     # "支付应由工伤保险、生育保险负担的费用": a verb before a modifier wrapped around the list is not part of it.
     if MODIFIER_LIST_LEAD.match(unled := ITEM_LEAD_VERB.sub("", text.strip(), count=1)):
         text = unled

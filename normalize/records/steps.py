@@ -37,6 +37,7 @@ from normalize.patterns import (
     OBLIGATION_LEAD_ADVERBS,
     OBLIGATION_MODAL,
     OFFICE_DEADLINE_LEAD,
+    OFFICE_PROCEDURE_VERB,
     OFFICE_STAFF_SUBJECT,
     OFFICE_SUBJECT,
     PROCEDURE_BLOCK,
@@ -361,6 +362,12 @@ def _on_named_platform(c: StepLine) -> bool:
     return channel not in (None, *GENERIC_CHANNELS) and not asks_only and is_instruction(c.body)
 
 
+def _office_does_procedure(c: StepLine) -> bool:
+    """An office (not a payer) registering, accepting or handling the reader's case, outside a deadline block."""
+    return (step_actor(c.body) == Actor.OFFICE.value and bool(OFFICE_PROCEDURE_VERB.search(c.body))
+            and is_actor_action(c.body, c.label, c.state))
+
+
 def _carries_to_office(body: str) -> bool:
     """"出院后携带…回参保地医保窗口申请报销": documents carried to a place, after an optional time clause."""
     clauses = split_clauses(body)
@@ -401,6 +408,8 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     # "若原参保地还没有停保,需先到原参保地办理停保手续" outside a procedure block: still a step.
     Rule("conditional-instruction-anywhere", lambda c: c.context is StepContext.CLOSED and _conditional_instruction_not_help(c)
          and bool(OBLIGATION_MODAL.search(",".join(split_clauses(c.body)[1:]))), STEP),
+    # "医保经办窗口受理后当场完成参保登记" in a "how long" section: an office doing the procedure's work is a step.
+    Rule("office-procedure-anywhere", lambda c: c.context is StepContext.CLOSED and _office_does_procedure(c), STEP),
     # Coverage, costs, policy blocks: no other steps.
     Rule("closed-block", lambda c: c.context is StepContext.CLOSED, NOT_STEP),
     # "第二步:…".
