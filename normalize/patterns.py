@@ -14,7 +14,7 @@ import re
 BOILERPLATE_INTRO_TAIL = re.compile(r"下面(?:就)?(?:随|跟|和)[^。!!]{0,12}小编[^。!!]{0,20}(?:了解|看看|来看)[^。!!]{0,12}[。!!]?")
 
 # The closing disclaimer. "温馨提示:" followed by facts is a real sub-heading, so only this wording matches.
-BOILERPLATE_DISCLAIMER = re.compile(r"^(?:温馨提示|提示|注意)[::]\s*(?:本(?:数据|资讯|文章|信息)|以上(?:内容|信息|资讯))仅供参考.*$")
+BOILERPLATE_DISCLAIMER = re.compile(r"^(?:温馨提示|提示|注意)[::]\s*(?:本|以上)(?:数据|资讯|文章|信息|内容)仅供参考.*$")
 
 # The site's copyright / complaint line, "社保网声明:资讯来源于网络,…投诉".
 BOILERPLATE_SITE_NOTICE = re.compile(r"^社保网声明[::].*$")
@@ -279,8 +279,9 @@ UNPUNCTUATED_LABEL_NEXT_EXTRA_CHARS = 6
 # Characters a colon-less label never contains (it would be a sentence or a list).
 SHORT_LABEL_FORBIDDEN = re.compile(r"[。,;!?:、“”\"]")
 
-# "label:text" item line; the label is short and has no sentence punctuation.
-LABEL_TEXT = re.compile(r"^(?P<label>[^:。,;!?“”]{1,16})[:]\s*(?P<text>\S.*)$")
+# "label:text" item line; the label is short and has no sentence punctuation (a quoted name may open it:
+# "“出生一件事”联办:…").
+LABEL_TEXT = re.compile(r"^(?P<label>(?:“[^“”:,。]{1,10}”)?[^:。,;!?“”]{1,16}|“[^“”:,。]{1,10}”)[:]\s*(?P<text>\S.*)$")
 
 # Clause separators inside one line.
 CLAUSE_SPLIT = re.compile(r"[,;。!?]")
@@ -372,7 +373,7 @@ _STEP_VERB = (
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,10}(?:法规|规定|政策|方案|标准))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看|开具|打印|为[^,。;]{1,6}?(?:办理|缴纳|申请|登记)"
     r"|交给|交到|送交|(?:将|把)[^,。;]{1,16}?(?:交给|交到|送交|提交|递交|寄给|报送|推送给)"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
-    r"|补缴|补交|补足|签订|取消|撤销|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
+    r"|补缴|补交|补足|签订|取消|撤销|垫付|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
     # "回参保地申请手工报销": going back to a place is the reader's move
     r"|回(?=(?:原)?(?:参保地|户籍地|户籍所在地|原单位|当地)[^,。;]{0,6}?(?:申请|办理|提交|递交)))"
 )
@@ -380,10 +381,12 @@ _STEP_VERB = (
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
 _STEP_ADVERB = (
     r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|家长|父母一方|父母|监护人|患者|微信|支付宝|手机|首页|页面"
-    r"|(?:或|和|及)其?(?:近亲属|家属|亲属|监护人)){0,3}"
+    r"|(?:或|和|及)其?(?:近亲属|家属|亲属|监护人|代办人|他人|家人)){0,3}"
     r"(?:可以|可|只需|仅需|只要|需要|需|须|要(?=先|再|到|去|回|带|持)|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性|及时|尽快|提前|主动|按时|自行"
     # a deadline after a modal, before the verb ("可在事故发生之日起1年内直接申请")
     r"|(?<=[可以需须应])在[^,。;]{0,12}?\d+个?(?:工作日|日|天|月|年)(?:内|以内)"
+    # a period ("在每年集中征缴期内通过…缴费")
+    r"|在[^,。;]{1,10}?期(?:内|间)"
     # the reader named as agent ("需先由本人联系单位…"), an instrument ("用身份证号注册…").
     # "按缴费单通过银行缴纳": the office's notice as the instrument
     r"|按(?:照)?[^,。;“”]{0,4}?(?:缴费单|核定单|通知单|通知书|缴费通知)(?:上的金额|金额)?"
@@ -435,7 +438,7 @@ BARE_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}")
 STEP_LOCATIVE_CONDITION = re.compile(r"的$")
 
 # "绑定成功后即时生效": a verb followed by 后 opens a time clause; it is an instruction only if another verb follows.
-STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}[^,。;]{{0,4}}?(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后)(?P<rest>.*)$")
+STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}[^,。;]{{0,6}}?(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后|期间(?!的))(?P<rest>.*)$")
 
 # "提交申请后,由专家组进行审核": after the reader's action, the office acts; the line describes the office's work.
 STEP_THEN_OFFICE_ACTS = re.compile(r"^(?:[^,。;]{1,12}(?:后|之后|以后))[,]?(?:由|经)[^,。;]{1,14}?(?:进行|负责|组织|审核|鉴定|核实|办理)")
@@ -453,6 +456,15 @@ OFFICE_SUBJECT = re.compile(
 
 # An office handling the reader's case ("受理后当场完成参保登记"): outside a procedure block still a step.
 OFFICE_PROCEDURE_VERB = re.compile(r"完成[^,。;]{0,6}?(?:登记|变更|转移|备案|绑定|制卡)|办理[^,。;]{0,8}?手续|(?:完成|予以)(?:登记|备案)")
+
+# ... so is an office or a third party delivering the result to the reader ("将报销款转入参保人社保卡", "通过短信告知
+# 申请人结果", "安排评估人员上门评估").
+CASE_HANDLING_VERB = re.compile(
+    r"(?:转入|打入|拨付|划入)[^,。;]{0,8}?(?:社保卡|银行|账户|帐户)|(?:告知|通知)[^,。;]{0,6}?(?:申请人|参保人|本人|结果)|上门|制卡"
+)
+
+# A label naming a procedure or a channel ("申请渠道:…", "办理流程:…"), not a statement about one ("报销流程相同:…").
+PROCEDURE_LABEL_END = re.compile(r"(?:流程|程序|步骤|方式|方法|途径|渠道|入口|平台|办理|申请|操作)$")
 
 # "自受理之日起60日内作出…决定": counted from the office's receipt, the act is the office's.
 OFFICE_DEADLINE_LEAD = re.compile(r"^自(?:受理|收到|接到)[^,。;]{0,10}?(?:之日)?起")
@@ -482,7 +494,7 @@ DELIVERY_TO_READER = re.compile(
 
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|银行|定点药店|药店|税务部门|邮政|快递|物流"
+    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
     r"|定点评估机构|第三方评估机构|评估机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
     r"|^银行(?:网点)?(?:柜员|工作人员)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
@@ -759,6 +771,10 @@ BARE_UNKNOWN_DOCUMENT_MAX_CHARS = 6
 BARE_DOCUMENT_PREFIX_MAX_CHARS = 4
 
 # Generic words that are not a document by themselves.
+# A modifier before a generic proof that names what it proves ("解除或终止劳动合同的证明"): the whole phrase is the
+# name; an issuer before it ("单位出具的证明") or a list of examples ("结婚证等能证明亲属关系的材料") is not.
+PROOF_ISSUER_MODIFIER = re.compile(r"出具|开具|提供|盖章|签字|签章|填写|等|能|可以|可|用于")
+
 GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以上|以下|上述|下列|个人|本人|申请|报销|办理|所需|所有|全部|书面|纸质|证明|备案)*(?:证件|材料|资料|证明材料|证明)$")
 
 # A parenthesised alternative document ("户口簿(或结婚证)"): the aside names a document of its own.
@@ -824,7 +840,7 @@ APPROX_SOME = "几"
 SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复)")
 
 # "自缴费次月起享受待遇": from the next month, one month.
-NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受|停止|支付|发放|计发)")
+NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受|停止|暂停|支付|发放|计发)")
 
 NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起)?(?:即可|就能|就|可)?(?:在[^,。;]{1,8}?)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活|查询|查到)")
 
@@ -986,8 +1002,11 @@ NEGATIVE_BLOCK = re.compile(
     r"|除外|排除|不包括|不包含|不含|不计入|不列入|不纳入|未纳入|不算(?:在内)?$|不计算在内"
 )
 
-# A section heading asking which things are not covered ("生育保险哪些费用不给报?"): the lines under it list them.
+# A section heading asking which things are not covered ("生育保险哪些费用不给报?"): the lines under it list them ...
 NEGATIVE_WHICH_QUESTION = re.compile(r"哪些|哪几|什么")
+
+# ... unless it asks both ways ("牙科项目,哪些能报哪些不能报?"): its lines say which is which.
+BOTH_WAYS_QUESTION = re.compile(r"(?<!不)(?:能|可以|可)报.{0,8}?不(?:能|可以|可)?报")
 
 # A block header about things covered; it ends an exclusion group.
 POSITIVE_BLOCK = re.compile(r"可报销|可以报销|能报销|(?<!不)(?:可以|可|能)报(?:的)?$|报销范围|纳入|覆盖|支付范围|给付范围|甲类|乙类|报销条件|注意|提示|条件|说明|特殊情况|比例|(?<!不)(?:可以|可|能)支付")
@@ -1115,9 +1134,9 @@ CAUSE_LEAD = re.compile(r"^(?:因为|因|由于)")
 SUBJECT_TIME_CLAUSE = re.compile(r"(?:时|后|之后|以后|前|之前)$")
 
 # A modifier of the first of two or more listed things that ends in an event ("入住护理机构产生的床位费、伙食费",
-# "住院期间使用的自费药品和…耗材"): it sets the scene for all of them, the things are the items (a bare time,
-# "住院期间的陪护费、…", stays with the first: the labellers keep it).
-SHARED_EVENT_MODIFIER = re.compile(r"(?:产生|发生|使用|购买)$")
+# "住院期间使用的自费药品和…耗材", "住院期间的陪护费、护工费"): it sets the scene for all of them, the things are the
+# items (settled after blind24: three of five labellers drop a bare time, two kept it).
+SHARED_EVENT_MODIFIER = re.compile(r"(?:产生|发生|使用|购买|期间)$")
 
 # A head ending in an event before the generic noun ("等待期内发生的医疗费用"): the whole phrase is the item.
 NEGATED_EVENT_HEAD = re.compile(r"(?:发生|产生|支出|花|花费)$")
@@ -1158,7 +1177,7 @@ POSITIVE_LINE = re.compile(
     r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,。]{0,14}范围|覆盖|(?<!不)(?:可以|可|能)用于|按[^,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
     # "…的费用可以使用,这部分不受限制": an allowed use
     r"|(?<!不)(?:可以|可|能)使用(?=[,。;]|$)|不受限制|(?<!不)(?:可以|能)支付的费用(?:包括|有)|(?<!不)(?:可以|可|能)用[^,。;]{1,8}?支付"
-    r"|(?<!不)(?:可以|可|能)纳入报销"
+    r"|(?<!不)(?:可以|可|能)纳入报销|(?<!不)(?:可以|可|能)(?:按规定|按比例|正常)报销|才是[^,。;]{0,10}(?:报销|支付)(?:对象|范围)"
 )
 
 # A clause that refers back to the listed items ("这些项目通常…").

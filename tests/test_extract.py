@@ -193,7 +193,9 @@ def test_footer_banner_ends_the_body() -> None:
     [
         (["事实一句,带标点。", "医保断缴", "医保余额?", "医保卡余额"], ["事实一句,带标点。"]),  # a trailing tag list
         (["事实一句,带标点。", "医保断缴"], ["事实一句,带标点。", "医保断缴"]),  # one short last line is kept
-        # ... but after the closing disclaimer even two short lines are tags (round 17)
+        # ... but after the closing disclaimer (either wording) even two short lines are tags (rounds 17, 19)
+        (["事实一句,带标点。", "温馨提示:以上数据仅供参考,具体以当地规定为准!", "长期护理保险", "长护险能拿多少?"],
+         ["事实一句,带标点。"]),
         (["事实一句,带标点。", "温馨提示:本数据仅供参考!", "医保激活?", "电子医保卡", "温馨提示:本数据仅供参考!"],
          ["事实一句,带标点。"]),
     ],

@@ -1211,7 +1211,8 @@ def test_timeframe_round_eight(line: str, expected: list[tuple]) -> None:
 @pytest.mark.parametrize(
     ("lines", "items"),
     [
-        (["温馨提示:", "住院期间的伙食费、护工费,统一由个人承担。"], ["住院期间的伙食费", "护工费"]),  # 统一 is an adverb
+        # 统一 is an adverb (a bare time before a list sets the scene: dropped, settled after blind24)
+        (["温馨提示:", "住院期间的伙食费、护工费,统一由个人承担。"], ["伙食费", "护工费"]),
         (["温馨提示:", "家属陪床的折叠床费也不在报销之列。"], ["家属陪床的折叠床费"]),  # 不在…之列 negates
         (["温馨提示:", "目录外药品,结算时直接划入自费。"], ["目录外药品"]),  # 划入自费; the time clause is no subject
         (["温馨提示:", "代煎药的加工费也不在报销范围内,配送费同样需要自理。"], ["代煎药的加工费", "配送费"]),  # two statements
@@ -1723,3 +1724,71 @@ def test_an_office_registering_is_a_step_outside_a_procedure() -> None:
     # "…窗口受理后当场完成参保登记" under a "how long" heading: the office's act is still a step
     records = records_of(["医保窗口受理后当场完成参保登记。"], heading="湖州新生儿医保多久生效")
     assert [s.actor for s in of_type(records, RecordType.STEP)] == ["office"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "heading", "actors"),
+    [
+        # an office paying out in a "how long" section (round 19)
+        (["医保经办机构审核后在20个工作日内将报销款转入参保人社保卡。"], "湖州报销款多久到账", ["office"]),
+        (["评估结论出具后,区医保中心在5个工作日内通过短信告知申请人结果。"], "湖州长护险评估要多久", ["office"]),
+        (["受理后,评估机构会在10个工作日内安排评估人员上门评估;"], "湖州长护险评估要多久", ["third_party"]),
+        (["2、申请渠道:本人或代办人可通过APP提交申请,也可到服务中心现场申请。"], "湖州长护险评估要多久", ["applicant"]),
+        (["第三步:合作银行收到申请后统一制卡。"], "湖州社保卡怎么补办", ["third_party"]),
+    ],
+)
+def test_step_round_nineteen(lines: list[str], heading: str, actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines, heading=heading), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["报销流程相同:使用电子医保卡或实体卡报销时,均需在定点医院就医。"],  # a statement about the procedure
+        ["领取失业金期间,医保费由失业保险基金代缴,个人不需要缴费。"],  # 领取…期间 only dates the statement
+        ["目录外药品全部由个人负担,医生使用前应当告知,并由患者签字确认。"],  # 告知 without the reader's result
+    ],
+)
+def test_not_steps_round_nineteen(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading="湖州医保报销比例是多少"), RecordType.STEP)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["线下办理:携带身份证、社保卡及解除或终止劳动合同的证明,前往窗口申请。"],
+         ["身份证", "社保卡", "解除或终止劳动合同的证明"]),  # what a proof proves is its name
+        (["需要准备:户口簿或结婚证等能证明亲属关系的材料。"], ["户口簿", "结婚证"]),  # an example before 等 names it
+        (["需要准备:单位出具的证明。"], []),  # an issuer is no name
+    ],
+)
+def test_material_round_nineteen(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "住院期间的护工费、交通费由个人负担。"], ["护工费", "交通费"]),  # a bare time sets the scene
+        (["温馨提示:", "挂号费(部分医院可按规定报销)不在报销范围内。"], ["挂号费"]),  # a bracketed hedge keeps the item
+    ],
+)
+def test_exclusion_round_nineteen(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["温馨提示:", "补牙、拔牙属于治疗性项目,可以按规定报销。"],  # 可以按规定报销 says covered
+        ["温馨提示:", "基本医保报销后个人自付的合规费用,才是大病保险的报销对象。"],  # 才是…报销对象
+    ],
+)
+def test_not_exclusions_round_nineteen(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading="湖州牙科项目,哪些能报哪些不能报?"), RecordType.EXCLUSION)
+
+
+def test_next_month_pause_is_a_duration() -> None:
+    # "从断缴次月起暂停享受待遇": from the next month, one month
+    timeframes = of_type(records_of(["办理时限:", "从断缴次月起暂停享受待遇。"]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit) for t in timeframes] == [(1, 1, "month")]

@@ -33,6 +33,7 @@ from normalize.patterns import (
     OPTIONAL_LINE_START,
     OPTIONAL_MARK,
     PARENTHESIS,
+    PROOF_ISSUER_MODIFIER,
     QUALIFIER_COPY,
     QUALIFIER_ORIGINAL,
     SHARED_NAME_ALTERNATIVE_MAX_CHARS,
@@ -95,7 +96,14 @@ def document_name(piece: str) -> str | None:
     The alias table is applied when the document becomes a record (`parse_documents`)."""
     if titled := TITLED_DOCUMENT.search(piece):
         return titled.group(1)  # a named form ("《异地就医备案表》"): its title is the item
-    piece = clean_item(piece).rsplit("的", 1)[-1]  # "异地长期居住的居住证明", "代办的需提供…": after the last 的
+    modifier, _, piece = clean_item(piece).rpartition("的")  # "异地长期居住的居住证明", "代办的需提供…": after the last 的
+    if modifier and GENERIC_DOCUMENT.match(piece) and "等" in modifier:
+        piece = modifier.split("等", 1)[0]  # "结婚证等能证明亲属关系的材料": the example names the document
+    proves = modifier and GENERIC_DOCUMENT.match(piece) and not PROOF_ISSUER_MODIFIER.search(modifier)
+    if proves and not DOCUMENT_CLAUSE_MARK.search(modifier):
+        # "解除或终止劳动合同的证明": what it proves is its name
+        whole = DOCUMENT_VERB_START.sub("", DOCUMENT_LEAD_VERB.sub("", f"{modifier}的{piece}"))
+        return whole if len(whole) <= DOCUMENT_FULL_MAX_CHARS else None
     piece = DOCUMENT_VERB_START.sub("", DOCUMENT_LEAD_VERB.sub("", piece))
     piece = DOCUMENT_QUANTITY.sub("", DOCUMENT_LIST_TAIL.sub("", piece) or piece)
     name = DOCUMENT_PLACE_PREFIX.sub("", strip_leading_place(piece))
@@ -158,14 +166,28 @@ def parse_documents(text: str) -> list[tuple[str, bool]]:
 
 
 def _alternatives(piece: str) -> list[str]:
-    """"户口簿或居住证" → two; "解除或终止劳动合同证明" → one (the short first part names no document: two verbs share
-    the name)."""
+    """"户口簿或居住证" → two; "社保卡及解除或终止劳动合同证明" → 社保卡 and the proof (a short part that names no
+    document is a verb sharing the next part's name)."""
     parts = [part for part in split_top_level(piece, LIST_CONJUNCTION) if part.strip()]
-    first = parts[0].rsplit("的", 1)[-1].strip() if parts else ""
-    owner = DOCUMENT_READER_PREFIX.match(first) or DOCUMENT_OWNER_PREFIX.search(first)  # "本人及家属身份证": two
-    if len(parts) == 2 and len(first) <= SHARED_NAME_ALTERNATIVE_MAX_CHARS and not owner and document_name(first) is None:
-        return [piece]
-    return parts
+    alternatives: list[str] = []
+    carried: str | None = None
+    for index, part in enumerate(parts):
+        if carried is not None:
+            start = piece.find(carried)
+            part = piece[start : piece.find(part, start + len(carried)) + len(part)]
+            carried = None
+        if index < len(parts) - 1 and _shares_next_name(part):
+            carried = part
+            continue
+        alternatives.append(part)
+    return alternatives
+
+
+def _shares_next_name(part: str) -> bool:
+    """"解除" before "或终止劳动合同证明": short, no document, no owner ("本人及家属身份证" are two)."""
+    words = part.rsplit("的", 1)[-1].strip()
+    owner = DOCUMENT_READER_PREFIX.match(words) or DOCUMENT_OWNER_PREFIX.search(words)
+    return 0 < len(words) <= SHARED_NAME_ALTERNATIVE_MAX_CHARS and not owner and document_name(words) is None
 
 
 def _own_document_name(piece: str, name: str) -> str | None:

@@ -32,6 +32,7 @@ from normalize.patterns import (
     NOT_EXCLUDED_SUBJECT,
     OTHER_PAYER_LIABILITY,
     OTHER_PAYER_ROUTE,
+    PARENTHESIS,
     PAYER_SUBJECT,
     POSITIVE_LINE,
     SELF_PAY_DENIAL_SCOPE,
@@ -283,7 +284,7 @@ def _negated_subject_items(c: ExclusionLine) -> Found:
         return list_items(examples), c.label or c.state.negative_category or c.state.block
     if not subjects or PAYER_SUBJECT.match(subjects[0]):
         return ([c.label] if c.label else []), c.state.negative_category or c.state.block
-    if any(POSITIVE_LINE.search(s) for s in subjects):  # "复查费用可以报销,不在上述范围": the subject is covered
+    if any(POSITIVE_LINE.search(PARENTHESIS.sub("", s)) for s in subjects):  # "复查费用可以报销,不在上述范围": covered
         return [], None
     # A time, a threshold or a contribution names nothing excluded; in a list only that item drops out ("…、超出年度
     # 限额的部分" is above the cap: it stays).
@@ -314,7 +315,8 @@ EXCLUSION_RULES: tuple[Rule[ExclusionLine, Callable[[ExclusionLine], Found]], ..
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), _nothing),
     # Stated as covered (by the line or its label, "可以支付的费用包括:…"): never an exclusion, even inside a "not
     # covered" list.
-    Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(f"{c.label or ''}:{c.body}"))
+    # (an aside in brackets, "挂号费(部分医院…可按规定报销)", hedges a listed item: it stays one)
+    Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(PARENTHESIS.sub("", f"{c.label or ''}:{c.body}")))
          and first_negation(LINE_NEGATION, c.body) is None, _nothing),
     # "和在职职工一样,以下费用不报:在国外就医的费用、…": a lead too long to be a label, then the list.
     Rule("negative-lead-colon", lambda c: not c.label and ":" in c.body

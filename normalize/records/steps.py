@@ -11,6 +11,7 @@ from normalize.patterns import (
     ALREADY_DONE,
     BARE_MENU_ITEM,
     BARE_MENU_PATH,
+    CASE_HANDLING_VERB,
     CASE_NEGATION,
     CONDITION_WORD_START,
     DEADLINE_BLOCK,
@@ -41,6 +42,7 @@ from normalize.patterns import (
     OFFICE_STAFF_SUBJECT,
     OFFICE_SUBJECT,
     PROCEDURE_BLOCK,
+    PROCEDURE_LABEL_END,
     READER_ONLY_VERB,
     SENTENCE_SPLIT,
     STEP_CARRY_TO,
@@ -135,8 +137,8 @@ def _step_context(label: str | None, state: SectionState, body: str = "") -> Ste
         return StepContext.OPEN if is_misplaced_instruction(body) or documents_then_go_to(body) else StepContext.MATERIAL
     if any(NON_STEP_BLOCK_STRONG.search(name) for name in names):
         return StepContext.CONDITIONAL
-    if find_channel(label):
-        return StepContext.OPEN
+    if find_channel(label) or (label and PROCEDURE_LABEL_END.search(label)):
+        return StepContext.OPEN  # "支付宝:…", "申请渠道:…"
     if lead := _block_lead(state.block):
         if PROCEDURE_BLOCK.search(lead):
             return StepContext.OPEN
@@ -363,9 +365,12 @@ def _on_named_platform(c: StepLine) -> bool:
 
 
 def _office_does_procedure(c: StepLine) -> bool:
-    """An office (not a payer) registering, accepting or handling the reader's case, outside a deadline block."""
-    return (step_actor(c.body) == Actor.OFFICE.value and bool(OFFICE_PROCEDURE_VERB.search(c.body))
-            and is_actor_action(c.body, c.label, c.state))
+    """An office or a third party handling the reader's case (registering, assessing, paying out, telling the
+    result), outside a deadline block: "…审核后在30个工作日内将报销款转入参保人社保卡"."""
+    actor = step_actor(c.body)
+    handles = actor == Actor.OFFICE.value and bool(OFFICE_PROCEDURE_VERB.search(c.body))
+    return (handles or actor in (Actor.OFFICE.value, Actor.THIRD_PARTY.value) and bool(CASE_HANDLING_VERB.search(c.body))) \
+        and is_actor_action(c.body, c.label, c.state)
 
 
 def _carries_to_office(body: str) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from normalize.patterns import (
+    BOTH_WAYS_QUESTION,
     BULLET_START,
     CHANNEL_GROUP_BLOCK,
     ENUMERATED_LABEL,
@@ -117,7 +118,8 @@ def _initial_state(section: Section, place_names: Sequence[str] = ()) -> Section
     heading = section.heading or ""
     asks_which = NEGATIVE_WHICH_QUESTION.search(heading) or not HEADING_QUESTION_END.search(heading)
     # ("…能报销哪些费用?哪些不能报?" asks both: its lines say which is which)
-    negative = bool(heading and NEGATIVE_BLOCK.search(heading) and asks_which and not POSITIVE_BLOCK.search(heading))
+    negative = bool(heading and NEGATIVE_BLOCK.search(heading) and asks_which and not POSITIVE_BLOCK.search(heading)
+                    and not BOTH_WAYS_QUESTION.search(heading))
     return SectionState(
         in_negative=negative,
         list_header=negative,
