@@ -347,6 +347,9 @@ ANECDOTE_MARK = re.compile(
     r"(?:网友|用户|群众|读者|市民|参保人|不少人|有人|家长|患者|宝妈)[^,。]{0,8}?(?:反馈|反映)|告诉(?:小编|记者)|朋友|亲戚|同事|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
 )
 
+# A later comment that calls the figure before it one person's case ("…一周左右就到账了,不过这只是个例").
+ANECDOTE_COMMENT = re.compile(r"个例|个别案例|个别情况|只是个人经历")
+
 # The present after a past opening ("前几年…两个月左右,现在大多一个月左右"): the figures after it are current.
 NOW_MARK = re.compile(r"现在|目前|如今|现已|眼下")
 
@@ -373,7 +376,7 @@ _STEP_VERB = (
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,10}(?:法规|规定|政策|方案|标准))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看|开具|打印|为[^,。;]{1,6}?(?:办理|缴纳|申请|登记)"
     r"|交给|交到|送交|(?:将|把)[^,。;]{1,16}?(?:交给|交到|送交|提交|递交|寄给|报送|推送给)"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
-    r"|补缴|补交|补足|签订|取消|撤销|垫付|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
+    r"|补缴|补交|补足|签订|取消|撤销|垫付|(?<![未非])选定(?!的)|完成(?=人脸|实名|认证|注册|签约)|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
     # "回参保地申请手工报销": going back to a place is the reader's move
     r"|回(?=(?:原)?(?:参保地|户籍地|户籍所在地|原单位|当地)[^,。;]{0,6}?(?:申请|办理|提交|递交)))"
 )
@@ -494,7 +497,7 @@ DELIVERY_TO_READER = re.compile(
 
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|定点医疗机构|医疗机构|医院|主治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
+    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|评定医院|指定医院|承办医院|定点医疗机构|医疗机构|医院|主治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
     r"|定点评估机构|第三方评估机构|评估机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
     r"|^银行(?:网点)?(?:柜员|工作人员)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
@@ -662,6 +665,8 @@ MATERIAL_TRIGGER = re.compile(
     r"(?:携带|带上|带齐|带好|加带|(?<=后)带|(?:^|(?<=[,;]))带(?![来动领头走回])|亮出|准备好|准备(?!工作)|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|出示|上传"
     # "将填好的表格连同住院病历、检查报告交到…": what goes along with the form
     r"|连同"
+    # "所需材料为代办人身份证、…": the documents named after the word 材料
+    r"|(?:所需)?材料(?:为|是|包括)[:]?"
     # "将出生医学证明、住院病历交给单位经办人": what the reader hands over
     r"|(?:^|(?<=[,;]))(?:将|把)(?=[^,。;]{2,40}?(?:交给|交到|送交|递交))"
     r"|(?:^|(?<=[,;]))(?:提交|提供))(?P<list>[^,。;]{2,60}?(?:,(?:以及|还有)[^,。;]{2,30}?)?)"
@@ -710,16 +715,18 @@ DOCUMENT_WINDOW_AFTER = re.compile(r"^(?:内|以内|之内)?的")
 DOCUMENT_PAGE_SUFFIX = re.compile(r"(?<=户口簿|户口本|户口薄)(?:首页|本人页|户主页|内页|索引页)$")
 
 # A prefix that makes a document someone else's ("代办人身份证"): keep it in the item.
-DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿)$")
+DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿|参保人|职工)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案|首页|单据|流水)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案|首页|单据|流水|资料)$")
 
 # A verb left in front of a document name ("需提供转诊证明", "携带受理回执"), with the person who hands it in before it
 # ("异地工作人员提供单位派出证明"): not part of the item.
 DOCUMENT_LEAD_VERB = re.compile(
     # a short case or adverb before an obligation ("手工报销另需提供…", "一般需准备…")
     r"^[^,。;的]{1,6}?(?:另需|还需|需要|需|须)(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|附上)"
+    # someone else gathering them ("由单位经办人收集职工身份证")
+    r"|^由[^,。;、]{1,8}?(?:收集|准备|提供|提交|整理)"
     r"|^(?:[^,。;的]{0,8}?(?:人员|人|者|家属))?(?:(?:另需|还需|只需|仅需|还要|也要|另要)(?:同时|另外|一并|再|还)?"
     r"(?:提供|携带|提交|准备|出示|带上|附上|带)?|备好|备齐|准备好|(?:需要|需|须|请|应)?(?:同时|另外|一并|再|还)?(?:提供|携带|提交|准备|出示|带上|加带|另附|附上|附))"
 )
@@ -728,7 +735,7 @@ DOCUMENT_LEAD_VERB = re.compile(
 # ("原参保地医保缴费凭证" is the 医保缴费凭证 from there), the reader ("本人身份证"), 有效 ("有效身份证件") and
 # determiners (相关, 其他).
 DOCUMENT_PLACE_PREFIX = re.compile(
-    r"^(?:历年|原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|本市|本县|本区|有效|相关|其他|其它|近期|最近|免冠|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
+    r"^(?:历年|原参保地|新参保地|转出地|转入地|参保地|户籍所在地|户籍地|就医地|居住地|当地|本地|本市|本县|本区|有效|相关|其他|其它|近期|最近|(?:新|原)?(?:工作)?单位(?:开具|出具))+"
 )
 
 # The form a document is handed in as, after its name ("身份证正反面照片", "承诺书扫描件"): not part of the item.
@@ -739,7 +746,7 @@ DOCUMENT_ISSUER_BEFORE_PROOF = re.compile(r"^(?:用人单位|工作单位|所在
 
 # The reader named before a known document ("本人身份证", "个人社保卡"): dropped, but only before a known
 # document ("个人承诺书" is a document of its own name).
-DOCUMENT_READER_PREFIX = re.compile(r"^(?:本人|个人|申请人|参保人)(?:的)?")
+DOCUMENT_READER_PREFIX = re.compile(r"^(?:本人|个人|申请人)(?:的)?")
 
 # A count of copies or pages after or before a document ("2张", "一式两份", "复印件2份").
 DOCUMENT_QUANTITY = re.compile(r"(?:一式)?(?:\d+|[一二两三四五六七八九十]+)(?:张|份|本|页|枚|寸(?=照片|证件照))")
@@ -771,6 +778,9 @@ BARE_UNKNOWN_DOCUMENT_MAX_CHARS = 6
 BARE_DOCUMENT_PREFIX_MAX_CHARS = 4
 
 # Generic words that are not a document by themselves.
+# An exception in brackets after an item ("…的医疗费用(突发疾病导致的除外)"): not part of the item.
+EXCEPTION_ASIDE = re.compile(r"[((][^()()]*除外[))]")
+
 # A modifier before a generic proof that names what it proves ("解除或终止劳动合同的证明"): the whole phrase is the
 # name; an issuer before it ("单位出具的证明") or a list of examples ("结婚证等能证明亲属关系的材料") is not.
 PROOF_ISSUER_MODIFIER = re.compile(r"出具|开具|提供|盖章|签字|签章|填写|等|能|可以|可|用于")
@@ -781,7 +791,7 @@ GENERIC_DOCUMENT = re.compile(r"^(?:相关|有效|其他|其它|以上|以下|�
 ALTERNATIVE_ASIDE = re.compile(r"^(?:或者|或)(?P<document>.+)$")
 
 # A piece that says a document is NOT needed ("无需其他证明材料") names none.
-NO_DOCUMENT_NEEDED = re.compile(r"^(?:无需|无须|不需要|不需|不用|不必|免于?|不再(?:要求|需要)?)(?:提供|提交|携带)?")
+NO_DOCUMENT_NEEDED = re.compile(r"^(?:无需|无须|不需要|不需|不用|不必|免于?(?!冠)|不再(?:要求|需要)?)(?:提供|提交|携带)?")
 
 # The original document.
 QUALIFIER_ORIGINAL = re.compile(r"原件")
@@ -840,9 +850,9 @@ APPROX_SOME = "几"
 SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复)")
 
 # "自缴费次月起享受待遇": from the next month, one month.
-NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|可查|能查|可用|开始享受|停止|暂停|支付|发放|计发)")
+NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:在[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|划入|可查|能查|可用|开始享受|停止|暂停|支付|发放|计发)")
 
-NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起)?(?:即可|就能|就|可)?(?:在[^,。;]{1,8}?)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活|查询|查到)")
+NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起)?(?:即可|就能|就|可)?(?:在[^,。;]{1,8}?)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活|查询|查到|享受)")
 
 # Unit words → Unit values.
 DURATION_UNITS: dict[str, str] = {
@@ -876,7 +886,7 @@ CALENDAR_YEAR_MIN = 100
 # Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天"
 # (not "非即时制卡网点", the other case).
 IMMEDIATE = re.compile(
-    r"(?<!非)(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|使用|(?:领|取|拿|制|出)卡|发放|录入|出具|打印|报销|绑定|认定|审核|出结果)"
+    r"(?<!非)(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|领到|使用|(?:领|取|拿|制|出)卡(?!网点|点)|发放|录入|出具|打印|报销|绑定|认定|审核|出结果)"
     r"|最快(?:当天|当日)"
     # "当场为其完成登记", "出院时当场抵扣"
     r"|(?<!非)(?:当场|即时)(?:为[^,。;]{1,4}?)?(?:完成|抵扣|扣减|减免|结清)"
@@ -1000,6 +1010,8 @@ USE_NEGATION = re.compile(rf"(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VE
 NEGATIVE_BLOCK = re.compile(
     rf"{_NEG_SCOPE}|{_NEG_PAYMENT}|(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})|(?:{_SELF_PAY})(?!比例|标准|额|金额|线|段|部分比例|的[^,。;:]+的)"
     r"|除外|排除|不包括|不包含|不含|不计入|不列入|不纳入|未纳入|不算(?:在内)?$|不计算在内"
+    # "以下支出不能使用共济资金": a fund or account that may not pay
+    r"|不(?:能|得|可)使用[^,。;:]{0,8}(?:资金|账户|帐户|余额|额度)"
 )
 
 # A section heading asking which things are not covered ("生育保险哪些费用不给报?"): the lines under it list them ...
@@ -1138,6 +1150,9 @@ SUBJECT_TIME_CLAUSE = re.compile(r"(?:时|后|之后|以后|前|之前)$")
 # items (settled after blind24: three of five labellers drop a bare time, two kept it).
 SHARED_EVENT_MODIFIER = re.compile(r"(?:产生|发生|使用|购买|期间)$")
 
+# ... unless the first thing is a generic cost this short ("…就医发生的自付费用": the modifier is its whole content).
+GENERIC_HEAD_MAX_CHARS = 4
+
 # A head ending in an event before the generic noun ("等待期内发生的医疗费用"): the whole phrase is the item.
 NEGATED_EVENT_HEAD = re.compile(r"(?:发生|产生|支出|花|花费)$")
 
@@ -1178,6 +1193,8 @@ POSITIVE_LINE = re.compile(
     # "…的费用可以使用,这部分不受限制": an allowed use
     r"|(?<!不)(?:可以|可|能)使用(?=[,。;]|$)|不受限制|(?<!不)(?:可以|能)支付的费用(?:包括|有)|(?<!不)(?:可以|可|能)用[^,。;]{1,8}?支付"
     r"|(?<!不)(?:可以|可|能)纳入报销|(?<!不)(?:可以|可|能)(?:按规定|按比例|正常)报销|才是[^,。;]{0,10}(?:报销|支付)(?:对象|范围)"
+    # "…仍属于医保支付范围", "…按规定从工伤保险基金支付" (not "应从…基金支付的费用", another payer's liability)
+    r"|(?<!不)属于[^,。;]{0,8}(?:支付|报销)范围(?![内]*的)|(?<![应当不])(?:按规定)?从[^,。;的]{1,10}?基金(?:中)?支付(?=[,。;]|$)"
 )
 
 # A clause that refers back to the listed items ("这些项目通常…").

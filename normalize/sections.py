@@ -153,7 +153,7 @@ def names_city(line: str, city_names: Sequence[str]) -> bool:
 def _is_city_topic_line(line: str, city_names: Sequence[str]) -> bool:
     """"信阳合作医疗报销流程": a short city-prefixed phrase is a heading even without a question word."""
     city = _leading_city(line, city_names)
-    core = _strip_numbering(_nfkc(line))
+    core = _strip_numbering(_nfkc(line)).rstrip("!")  # ("…申领条件!": an exclamation closes a title too)
     if city is None or not _is_short_phrase(core) or not CITY_TOPIC_END.search(core):
         return False
     return len(core) - len(city) >= CITY_HEADING_MIN_TOPIC_CHARS

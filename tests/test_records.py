@@ -249,7 +249,7 @@ def test_material_block_lines(line: str, expected: list[tuple]) -> None:
         (["准备材料:", "报销款将打入本人医保卡金融账户。"], []),  # a card's account is not the card
         (["线下办理:", "需提供:本人及家属身份证、关系证明材料(如户口簿、结婚证)。"], ["家属身份证", "关系证明材料"]),  # a bare "需提供" label lists documents
         (["线下变更:", "准备好户口簿和居住证,到经办窗口办理。"], ["户口簿", "居住证"]),  # 准备好 opens a document list
-        (["补办材料:", "近期免冠证件照。"], ["证件照"]),  # 证件照 is a document
+        (["补办材料:", "近期免冠证件照。"], ["免冠证件照"]),  # 证件照 is a document (免冠 kept: the labellers keep it)
         (["办理补缴,准备以下材料:", "单位职工补缴:", "劳动合同;", "补缴期间的工资发放明细表。"], ["劳动合同", "工资发放明细表"]),  # a 的-modified document, not a 补缴 step
     ],
 )
@@ -1792,3 +1792,77 @@ def test_next_month_pause_is_a_duration() -> None:
     # "从断缴次月起暂停享受待遇": from the next month, one month
     timeframes = of_type(records_of(["办理时限:", "从断缴次月起暂停享受待遇。"]), RecordType.TIMEFRAME)
     assert [(t.value_min, t.value_max, t.unit) for t in timeframes] == [(1, 1, "month")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["下列费用不纳入:", "自费药品、超标准的医用耗材和目录外的诊疗项目;"],
+         ["自费药品", "超标准的医用耗材", "目录外的诊疗项目"]),  # 和 between two 的-phrases with head nouns (round 20)
+        (["下列费用不纳入:", "因酗酒、斗殴等导致的医疗费用(突发疾病导致的除外);"], ["因酗酒、斗殴等导致的医疗费用"]),  # (…除外)
+        (["温馨提示:", "以下支出不能使用共济资金:保健品、化妆品。"], ["保健品", "化妆品"]),  # 不能使用…资金
+        (["下列费用不纳入:", "住院期间的营养品费用和个人生活用品费用。"], ["营养品费用", "个人生活用品费用"]),  # not a generic head
+        (["下列费用不纳入:", "在非定点医院发生的分娩费用、超出标准的产检项目。"],
+         ["在非定点医院发生的分娩费用", "超出标准的产检项目"]),  # each piece keeps its own modifier
+    ],
+)
+def test_exclusion_round_twenty(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["下列费用不纳入:", "这些费用仍属于医保支付范围,只是需要回参保地手工报销。"],  # 仍属于…支付范围
+        ["以下费用工伤保险基金不支付:", "经批准到外地就医的交通费用,按规定从工伤保险基金支付。"],  # 从…基金支付
+    ],
+)
+def test_not_exclusions_round_twenty(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["材料准备:由单位经办人收集职工身份证、结婚证等材料。"], ["职工身份证", "结婚证"]),  # someone else gathers; 职工 owns
+        (["线下申请:携带参保人身份证和病历资料到窗口申请。"], ["参保人身份证", "病历资料"]),  # 参保人 owns; 资料 ends a name
+        (["办理流程:", "委托他人代办的,所需材料为代办人身份证和《补换卡申请表》。"], ["代办人身份证", "补换卡申请表"]),  # 材料为
+        (["线上补办:在APP上传免冠照片。"], ["免冠照片"]),  # 免冠 is part of the name
+    ],
+)
+def test_material_round_twenty(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("职工本人无需跑腿,次月起即可在新参保地享受医保待遇。", [(1, 1, "month", "current")]),  # 次月起…在…享受
+        ("审核通过后,待遇从备案的次日起享受。", [(1, 1, "day", "current")]),  # 次日起享受
+        ("核定待遇后,自次月起按月划入。", [(1, 1, "month", "current")]),  # 划入
+        ("线下补办:前往即时制卡网点申请。", []),  # 即时制卡网点 is a place
+        ("手工报销一般在20个工作日内到账,有市民反馈一周左右就收到了。",
+         [(None, 20, "workday", "current"), (1, 1, "week", "anecdotal")]),  # the story after the rule is the anecdote
+        ("有参保人说一周左右就到账了,不过这只是个例。", [(1, 1, "week", "anecdotal")]),  # 个例 comments on it
+    ],
+)
+def test_timeframe_round_twenty(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["申请方式:", "评定医院组织专家评审,对符合条件的在系统中备案。"], ["third_party"]),  # 评定医院
+        (["申请方式:", "备案成功后,患者需在评定医院选定一家定点机构。"], ["applicant"]),  # 选定
+        (["线上申领:", "2、完成人脸识别,填写银行账号等信息后提交;"], ["applicant"]),  # 完成人脸识别
+    ],
+)
+def test_step_round_twenty(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+def test_a_place_not_chosen_is_no_step() -> None:
+    # "在未选定的医疗机构发生的门诊费用": 未选定 modifies a place, nobody acts
+    assert not of_type(records_of(["不予报销:", "在未选定的医疗机构发生的门诊费用"]), RecordType.STEP)

@@ -101,6 +101,13 @@ def test_split_city_topic_heading_with_bar_tagline() -> None:
     assert [s.heading for s in sections if s.heading] == ["遵义社保卡换领要带什么?", "遵义社保卡换领流程丨线上线下都能办"]
 
 
+def test_split_city_topic_heading_ending_in_exclamation() -> None:
+    # "南阳失业保险金申领条件!": a city topic title closed by "!" (round 20)
+    lines = ["介绍。", "南阳失业保险金申领条件!", "缴费满1年。"]
+    _, sections = split_sections(lines, ("南阳", "南阳市"))
+    assert [s.heading for s in sections if s.heading] == ["南阳失业保险金申领条件!"]
+
+
 def test_split_numbered_city_topic_heading() -> None:
     # The numbering before a city-prefixed topic title does not hide the city.
     lines = ["一、信阳合作医疗报销比例", "乡镇卫生院:报销比例90%", "二、信阳合作医疗报销流程", "出院时直接结算。"]

@@ -110,7 +110,12 @@ def document_name(piece: str) -> str | None:
     if (known := _known_document_in(name)) and DOCUMENT_READER_PREFIX.match(name):
         unowned = DOCUMENT_READER_PREFIX.sub("", name)
         name = unowned if unowned.startswith(known[1]) else name
-    name = DOCUMENT_ISSUER_BEFORE_PROOF.sub("", DOCUMENT_PAGE_SUFFIX.sub("", DOCUMENT_FORM_SUFFIX.sub("", name)))
+    # "身份证正反面照片" is the 身份证 handed in as a photo; "免冠照片" is a photo (what is left names no document)
+    unformed = DOCUMENT_FORM_SUFFIX.sub("", name)
+    if unformed != name and GENERIC_DOCUMENT.match(unformed):
+        return None  # "材料照片", "材料扫描件": the documents named elsewhere, in another form
+    name = unformed if _known_document_in(unformed) or DOCUMENT_SUFFIX.search(unformed) else name
+    name = DOCUMENT_ISSUER_BEFORE_PROOF.sub("", DOCUMENT_PAGE_SUFFIX.sub("", name))
     known = _known_document_in(name)
     if not name or DOCUMENT_CLAUSE_MARK.search(name[: known[0] if known else len(name)]):
         return None  # "经办机构向转出地发出联系函" is a clause, not a name

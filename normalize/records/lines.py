@@ -19,11 +19,13 @@ from normalize.patterns import (
     CONTENT_MODIFIER_LEAD,
     DURATION,
     EXAMPLE_LEAD,
+    EXCEPTION_ASIDE,
     EXCLUSION_DETERMINER,
     EXCLUSION_HEADED_ITEM_MAX_CHARS,
     EXCLUSION_ITEM_MAX_CHARS,
     EXCLUSION_LINE_MAX_CHARS,
     FILLER_LINE,
+    GENERIC_HEAD_MAX_CHARS,
     HOTLINE,
     IMMEDIATE,
     ITEM_HEAD_NOUN,
@@ -229,6 +231,8 @@ def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
         # (the first closed by its own generic head, "…的费用"; "…使用的进口材料或特殊耗材" shares its modifier)
         closed = "的" in parts[0] and bool(NEGATED_GENERIC_NOUN.match(parts[0].rpartition("的")[2]))
         conjoined = len(parts) > 1 and closed and all(CONJOINED_ITEM_HEAD.search(part) for part in parts)
+        # "超标准的医用耗材和医保目录外的诊疗项目": each part has its own 的-modifier and head noun
+        conjoined = conjoined or (len(parts) > 1 and all("的" in part and ITEM_HEAD_NOUN.search(part) for part in parts))
         if len(parts) > 1 and all(CONJOINED_ITEM_HEAD.search(part) for part in parts) and (shared := drop_shared_event_modifier(parts)):
             out.extend(shared)  # "住院期间使用的自费药品和医保目录外的一次性耗材"
             continue
@@ -251,7 +255,8 @@ def drop_shared_event_modifier(pieces: list[str]) -> list[str]:
     """"入住护理机构产生的" + "床位费", "伙食费" → 床位费, 伙食费: an event modifier on the first of several things
     sets the scene for all of them; [] when the first piece has no such modifier or its head is generic (…的自付费用)."""
     modifier, _, head = pieces[0].rpartition("的")
-    if len(pieces) < 2 or not SHARED_EVENT_MODIFIER.search(modifier) or not head or LIST_SHARED_HEAD.search(head):
+    generic = LIST_SHARED_HEAD.search(head) and len(head) <= GENERIC_HEAD_MAX_CHARS  # "自付费用", not "营养品费用"
+    if len(pieces) < 2 or not SHARED_EVENT_MODIFIER.search(modifier) or not head or generic:
         return []
     return [head, *pieces[1:]]
 
@@ -295,6 +300,7 @@ def _cut_category_tail(piece: str) -> str:
 def list_items(text: str) -> list[str]:
     """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用"); the parts of a list joined
     by 以及 are read one by one."""
+    text = EXCEPTION_ASIDE.sub("", text)
     parts = _also_parts(text)
     if len(parts) > 1:
         return [item for part in parts for item in list_items(part)]
@@ -393,7 +399,9 @@ def _list_items(text: str) -> list[str]:
     if shared and head and condition and not any("的" in piece for piece in pieces[1:]):
         whole = clean_item(text)
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
-    pieces = drop_shared_event_modifier(pieces) or pieces
+    # ("在非定点医疗机构发生的生育医疗费用、超出规定标准的产检项目": items with modifiers of their own keep theirs)
+    if not any("的" in piece for piece in pieces[1:]):
+        pieces = drop_shared_event_modifier(pieces) or pieces
     if len(pieces) > 1:
         pieces[-1] = _cut_category_tail(pieces[-1])
     # Each item keeps its 的-phrase ("超出限定支付天数的部分"): the printed name, not its head.

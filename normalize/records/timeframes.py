@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from normalize.numbers import parse_number, parse_plus, parse_range
 from normalize.patterns import (
+    ANECDOTE_COMMENT,
     ANECDOTE_MARK,
     APPLIES_ARRIVAL,
     APPLIES_HANDLING,
@@ -271,8 +272,10 @@ STATUS_RULES: tuple[Rule[DurationInLine, str], ...] = (
     Rule("superseded-sentence", lambda d: bool(SUPERSEDED_SENTENCE_START.match(d.sentence_before)
                                                 and not NOW_MARK.search(d.sentence_before)),
          TimeframeStatus.SUPERSEDED.value),
-    # "部分用户反馈…3天到账": someone's experience.
-    Rule("anecdote", lambda d: bool(ANECDOTE_MARK.search(d.sentence)), TimeframeStatus.ANECDOTAL.value),
+    # "部分用户反馈…3天到账": someone's experience (the mark before it or in its clause; "一般在20个工作日内到账,有市民
+    # 反馈一周左右" only tells the story after the rule).
+    Rule("anecdote", lambda d: bool(ANECDOTE_MARK.search(d.sentence_before) or ANECDOTE_MARK.search(d.after)
+                                    or ANECDOTE_COMMENT.search(d.sentence_after)), TimeframeStatus.ANECDOTAL.value),
     # "如南京医保…30个工作日": another place named before it in its clause.
     Rule("other-place", lambda d: names_other_place(d.before, d.place_names), TimeframeStatus.OTHER_PLACE.value),
     # "兰州市区窗口…,当天就能转入": the sentence opens on another place.
