@@ -322,7 +322,7 @@ def strip_boilerplate_blocks(blocks: Sequence[tuple[str, str]]) -> list[tuple[st
             or len(patterns.RELATED_ARTICLE_ENTRY.findall(line)) >= 2
         ):
             continue
-        line = patterns.BOILERPLATE_INTRO_TAIL.sub("", line)
+        line = patterns.BOILERPLATE_DISCLAIMER_TAIL.sub("", patterns.BOILERPLATE_INTRO_TAIL.sub("", line))
         line = patterns.BOILERPLATE_GENERATOR_TOKEN.sub("", line).strip()
         if line:
             kept.append((mark, line))

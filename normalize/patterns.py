@@ -16,6 +16,9 @@ BOILERPLATE_INTRO_TAIL = re.compile(r"下面(?:就)?(?:随|跟|和)[^。!!]{0,12
 # The closing disclaimer. "温馨提示:" followed by facts is a real sub-heading, so only this wording matches.
 BOILERPLATE_DISCLAIMER = re.compile(r"^(?:温馨提示|提示|注意)[::]\s*(?:本|以上)(?:数据|资讯|文章|信息|内容)仅供参考.*$")
 
+# ... or its clause closing a line of facts ("温馨提示:补卡工本费各地标准不同,本数据仅供参考!"): cut, the facts kept.
+BOILERPLATE_DISCLAIMER_TAIL = re.compile(r"[,,]?\s*(?:本|以上)(?:数据|资讯|文章|信息|内容)仅供参考.*$")
+
 # The site's copyright / complaint line, "社保网声明:资讯来源于网络,…投诉".
 BOILERPLATE_SITE_NOTICE = re.compile(r"^社保网声明[::].*$")
 
@@ -194,6 +197,11 @@ HEADING_BAR_TAIL = re.compile(r"\s*[丨|][^丨|]{2,16}$")
 
 # Two questions joined by one comma: "曲靖慢特病怎么申请,多久能批下来?" (each half asks) ...
 HEADING_QUESTION_PAIR_SPLIT = re.compile(r"[,]")
+
+# ... or one asks and the other is a short tagline or time ("工伤医疗费哪些不报,这几项要自己出", "转移以后,在新疆交的
+# 年限还算吗"), in a line this short ...
+HEADING_TAGGED_QUESTION_MAX_CHARS = 24
+HEADING_TAGLINE_MAX_CHARS = 10
 
 # ... unless a half speaks to the reader: "你是否曾因…,面临…却不知如何操作?" is the intro's hook.
 HEADING_READER_ADDRESS = re.compile(r"^(?:你|您|大家|很多人|不少人|有人)")
@@ -423,7 +431,7 @@ STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|带|�
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
 STEP_TIME_LEAD = re.compile(
     # ... and a deadline after it ("出院后6个月内回参保地申请")
-    r"^(?![在到])[^,。;“”\"]{0,8}?(?:后|之后|以后|前|之前|时|期间)(?:\d+个?(?:工作日|日|天|周|月)(?:内|以内)(?![^,。;]*的(?:[,。;]|$)))?(?=[^,。;])"
+    r"^(?![在到])[^,。;“”\"]{0,8}?(?:后|之后|以后|前|之前|时|期间|次月起)(?:\d+个?(?:工作日|日|天|周|月)(?:内|以内)(?![^,。;]*的(?:[,。;]|$)))?(?=[^,。;])"
 )
 
 # An unquoted menu path: three or more short items joined by >, →, — or -, or two joined by > / → (never 》:
@@ -477,7 +485,8 @@ OFFICE_DEADLINE_LEAD = re.compile(r"^自(?:受理|收到|接到)[^,。;]{0,10}?(
 
 # An office (or its staff, or its system) as a clause's subject: OFFICE_SUBJECT, or these staff words.
 OFFICE_STAFF_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?(?:[^,。;在到去向往从于的]{0,8}?(?:工作人员|经办人员|窗口人员|审核人员)|[^,。;在到去向往从于的]{0,6}?窗口(?=受理|审核|初审|核对|办理|确认|接收)|(?:原参保地|新参保地|参保地|转出地|转入地)(?:医保)?(?=需|须|应|会|将|在|于))"
+    # (not "异地工作人员", "常驻异地工作人员": readers working elsewhere)
+    r"^(?!(?:常驻)?异地|外地|在职)(?:由|经(?!办|过))?(?:[^,。;在到去向往从于的]{0,8}?(?:工作人员|经办人员|窗口人员|审核人员)|[^,。;在到去向往从于的]{0,6}?窗口(?=受理|审核|初审|核对|办理|确认|接收)|(?:原参保地|新参保地|参保地|转出地|转入地)(?:医保)?(?=需|须|应|会|将|在|于))"
 )
 
 # The employer acts: "由用人单位…", "用人单位登录…为职工办理增员", "需由单位人事部门办理停保".
@@ -487,7 +496,7 @@ EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:原|新)?(?:用人单位|所在单�
 # themself, so with no subject named the office acts.
 DELIVERY_TO_READER = re.compile(
     # after a short subject or time ("报销款打入参保人…", "一般在20个工作日内拨付到个人…"), not an application
-    r"^(?![^,。;]*(?:申请(?!人)|(?<!申)请|您|可))[^,。;]{0,14}?(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|寄到|通知|转发给|支付到|支付至)"
+    r"^(?![^,。;]*(?:申请(?!人)|(?<!申)请|您|可))[^,。;]{0,14}?(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|寄到|通知|转发给|支付到|支付至|送达)"
     r"(?:至|到|给)?(?:申请人|参保人|参保人员|职工|本人|您|个人|单位)"
     # a record the office's system produces ("审核通过后生成补缴核定单")
     r"|^(?:系统)?(?:自动)?生成(?=[^,。;]{0,10}(?:单|凭证|证明|记录|回执))"
@@ -497,9 +506,9 @@ DELIVERY_TO_READER = re.compile(
 
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|定点医院|评定医院|指定医院|承办医院|定点医疗机构|医疗机构|医院|主治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
+    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|商保公司|承保公司|定点医院|评定医院|指定医院|承办医院|定点医疗机构|医疗机构|医院|主治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
     r"|定点评估机构|第三方评估机构|评估机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
-    r"|^银行(?:网点)?(?:柜员|工作人员)"
+    r"|^银行(?:网点)?(?:柜员|工作人员)|^银行网点(?=受理|审核|核对|核验|制卡|办理)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
     r"|^(?:将)?(?:赔付款|理赔款)(?=[^,。;]{0,4}?(?:转入|打入|发放|拨付))"  # an insurer's payout
 )
@@ -510,7 +519,7 @@ ACTOR_ACTION_VERB = re.compile(
     r"(?<!已)(?<!已经)(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
     r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|备案|组织|评审|认定|鉴定|初审|复审|计算|核算"
     r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成|评定|评估|公示|调查|汇总|报送|推送|寄出|派|上门|收集"
-    r"|上传|减免|抵扣|配送)(?![的地])"
+    r"|上传|减免|抵扣|配送|送达)(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
@@ -718,7 +727,7 @@ DOCUMENT_PAGE_SUFFIX = re.compile(r"(?<=户口簿|户口本|户口薄)(?:首页|
 DOCUMENT_OWNER_PREFIX = re.compile(r"(?:代办人|代理人|受托人|委托人|监护人|家属|家庭成员|配偶|父母|子女|新生儿|参保人|职工)$")
 
 # An unknown document still ends like one.
-DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案|首页|单据|流水|资料)$")
+DOCUMENT_SUFFIX = re.compile(r"(?:证明|证明材料|证|卡|簿|本|表|书|单|函|凭证|回执|照片|发票|票据|收据|清单|病历|合同|协议|存折|执照|证书|报告|记录|说明|截图|打印件|扫描件|档案|首页|单据|流水|资料|明细)$")
 
 # A verb left in front of a document name ("需提供转诊证明", "携带受理回执"), with the person who hands it in before it
 # ("异地工作人员提供单位派出证明"): not part of the item.
@@ -778,6 +787,16 @@ BARE_UNKNOWN_DOCUMENT_MAX_CHARS = 6
 BARE_DOCUMENT_PREFIX_MAX_CHARS = 4
 
 # Generic words that are not a document by themselves.
+# Groups of a list set off by semicolons ("住院期间的护工费、生活用品费;因自杀、自残产生的医疗费用;…"): read one by one.
+LIST_GROUP_SPLIT = re.compile(r"[;]")
+
+# A piece of a list opening with a cause ("因车祸" in "…、因车祸、医疗事故等应当由他人负担的医疗费用、…"): it and the pieces
+# up to the next 的 are one wrapped item.
+WRAPPED_ITEM_LEAD = re.compile(r"^(?:因为|因|由于)")
+
+# How many pieces a wrapped item may span.
+WRAPPED_ITEM_MAX_PIECES = 5
+
 # An exception in brackets after an item ("…的医疗费用(突发疾病导致的除外)"): not part of the item.
 EXCEPTION_ASIDE = re.compile(r"[((][^()()]*除外[))]")
 
@@ -847,10 +866,10 @@ APPROX_SOME = "几"
 
 # "次日生效", "第二天到账": the next day, a duration of one day.
 # "缴费当月即可享受待遇": effective in the same month, 0 months.
-SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复)")
+SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复|发放)")
 
 # "自缴费次月起享受待遇": from the next month, one month.
-NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:在[^,。;]{1,8}?)?(?:享受|生效|恢复|到账|到帐|记入|划入|可查|能查|可用|开始享受|停止|暂停|支付|发放|计发)")
+NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:在[^,。;]{1,8}?|通过[^,。;]{1,16}?)?(?:享受|生效|恢复|到账|到帐|记入|划入|可查|能查|可用|开始享受|停止|暂停|支付|发放|计发|缴费|代扣)")
 
 NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起)?(?:即可|就能|就|可)?(?:在[^,。;]{1,8}?)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活|查询|查到|享受)")
 
@@ -886,7 +905,7 @@ CALENDAR_YEAR_MIN = 100
 # Immediate effect: "即时生效", "立即到账", "实时办结", "当场办结", "当天即可生效", "待遇当场恢复", "最快当天"
 # (not "非即时制卡网点", the other case).
 IMMEDIATE = re.compile(
-    r"(?<!非)(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|领到|使用|(?:领|取|拿|制|出)卡(?!网点|点)|发放|录入|出具|打印|报销|绑定|认定|审核|出结果)"
+    r"(?<!非)(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|领到|使用|(?:领|取|拿|制|出|发)卡(?!网点|点)|发放|录入|出具|打印|报销|绑定|认定|审核|出结果)"
     r"|最快(?:当天|当日)"
     # "当场为其完成登记", "出院时当场抵扣"
     r"|(?<!非)(?:当场|即时)(?:为[^,。;]{1,4}?)?(?:完成|抵扣|扣减|减免|结清)"
@@ -963,7 +982,7 @@ SELF_PAY_ADVERBS: tuple[str, ...] = (
 )
 
 # Uses a fund or account may not be put to; the thing follows the verb ("个人账户不得用于健身消费").
-USE_VERBS: tuple[str, ...] = ("用于", "用来", "用作", "购买")
+USE_VERBS: tuple[str, ...] = ("用于", "用来", "用作", "购买", "支付")
 
 _NEG_MODAL = "|".join(NEGATION_MODALS)
 _PAY_VERB = "|".join(PAYMENT_VERBS)
@@ -999,7 +1018,7 @@ LINE_NEGATION = re.compile(
 )
 
 # A scope negation that denies self-payment ("不属于自费范围"): the thing is covered, no exclusion.
-SELF_PAY_DENIAL_SCOPE = re.compile(r"^不(?:属于|在)(?:个人)?(?:自费|自付)")
+SELF_PAY_DENIAL_SCOPE = re.compile(r"^不(?:属于|在)(?:个人)?(?:自费|自付)")  # matched from the char before the negation
 
 # "个人账户不得用于健身消费、美容": a use the fund or account is denied; the things are the object after the verb.
 USE_NEGATION = re.compile(rf"(?:{_NEG_MODAL}|{BARE_NEGATION})(?:{'|'.join(USE_VERBS)})(?P<object>[^的,。;:][^。;:]*)?$")
@@ -1192,7 +1211,7 @@ POSITIVE_LINE = re.compile(
     r"可报销|可以报销|能报销|予以报销|(?<!不)纳入[^,。]{0,14}范围|覆盖|(?<!不)(?:可以|可|能)用于|按[^,。]{0,12}(?:比例|标准)(?:报销|执行|支付)|给付范围|视同住院|可享受|可以享受"
     # "…的费用可以使用,这部分不受限制": an allowed use
     r"|(?<!不)(?:可以|可|能)使用(?=[,。;]|$)|不受限制|(?<!不)(?:可以|能)支付的费用(?:包括|有)|(?<!不)(?:可以|可|能)用[^,。;]{1,8}?支付"
-    r"|(?<!不)(?:可以|可|能)纳入报销|(?<!不)(?:可以|可|能)(?:按规定|按比例|正常)报销|才是[^,。;]{0,10}(?:报销|支付)(?:对象|范围)"
+    r"|(?<!不)(?:可以|可|能)(?:按规定)?纳入[^,。;]{0,8}报销|(?<!不)(?:可以|可|能)(?:按规定|按比例|正常)报销|才是[^,。;]{0,10}(?:报销|支付)(?:对象|范围)"
     # "…仍属于医保支付范围", "…按规定从工伤保险基金支付" (not "应从…基金支付的费用", another payer's liability)
     r"|(?<!不)属于[^,。;]{0,8}(?:支付|报销)范围(?![内]*的)|(?<![应当不])(?:按规定)?从[^,。;的]{1,10}?基金(?:中)?支付(?=[,。;]|$)"
 )

@@ -31,6 +31,8 @@ from normalize.patterns import (
     HEADING_QUESTION_WORD,
     HEADING_READER_ADDRESS,
     HEADING_SENTENCE_PUNCT,
+    HEADING_TAGGED_QUESTION_MAX_CHARS,
+    HEADING_TAGLINE_MAX_CHARS,
     PLACE_HEADING_DIGIT,
     PLACE_HEADING_END,
     PLACE_HEADING_MAX_CHARS,
@@ -83,10 +85,25 @@ def is_question_shape(line: str) -> bool:
         return True
     halves = HEADING_QUESTION_PAIR_SPLIT.split(core)
     # ("工伤认定流程,第几步最关键?": a topic title, then the question)
-    first_titles = len(halves) == 2 and _is_short_phrase(halves[0]) and bool(CITY_TOPIC_END.search(halves[0]))
-    return (len(halves) == 2 and len(core) <= HEADING_MAX_CHARS
-            and (first_titles or _asks(halves[0].rstrip("!"))) and _asks(halves[1].rstrip("!"))
-            and not any(HEADING_READER_ADDRESS.match(half) for half in halves))
+    if len(halves) != 2 or any(HEADING_READER_ADDRESS.match(half) for half in halves) or len(core) > HEADING_MAX_CHARS:
+        return False
+    first_asks, second_asks = _asks(halves[0].rstrip("!")), _asks(halves[1].rstrip("!"))
+    if not any(_asks_strongly(half) for half in halves):
+        return False  # "家庭共济可以线上办理,也可以到窗口办理": 可以 alone does not ask
+    first_titles = _is_short_phrase(halves[0]) and bool(CITY_TOPIC_END.search(halves[0]))
+    if (first_asks or first_titles) and second_asks:
+        return True
+    # one half asks, the other is a short tagline or time ("…哪些不报,这几项要自己出", "转移以后,…还算吗")
+    if len(core) > HEADING_TAGGED_QUESTION_MAX_CHARS or not all(_is_short_phrase(half) for half in halves):
+        return False
+    other = halves[1] if first_asks else halves[0]
+    return first_asks != second_asks and len(other) <= HEADING_TAGLINE_MAX_CHARS and not PLACE_HEADING_DIGIT.search(other)
+
+
+def _asks_strongly(half: str) -> bool:
+    """A question mark or a question word other than 可以."""
+    half = half.rstrip("!")
+    return _asks(half) and bool(HEADING_QUESTION_END.search(half) or HEADING_QUESTION_WORD.search(half.replace("可以", "")))
 
 
 def _asks(core: str) -> bool:

@@ -193,6 +193,8 @@ def test_footer_banner_ends_the_body() -> None:
     [
         (["事实一句,带标点。", "医保断缴", "医保余额?", "医保卡余额"], ["事实一句,带标点。"]),  # a trailing tag list
         (["事实一句,带标点。", "医保断缴"], ["事实一句,带标点。", "医保断缴"]),  # one short last line is kept
+        # a disclaimer closing a line of facts is cut from it, the facts stay
+        (["温馨提示:补卡工本费各地不同,本数据仅供参考!"], ["温馨提示:补卡工本费各地不同"]),
         # ... but after the closing disclaimer (either wording) even two short lines are tags (rounds 17, 19)
         (["事实一句,带标点。", "温馨提示:以上数据仅供参考,具体以当地规定为准!", "长期护理保险", "长护险能拿多少?"],
          ["事实一句,带标点。"]),

@@ -247,7 +247,8 @@ def test_material_block_lines(line: str, expected: list[tuple]) -> None:
         (["准备材料:", "二级医院出具的出院病历或门诊病历;"], ["出院病历", "门诊病历"]),  # two full names
         (["准备材料:", "医保码截图。"], ["医保码截图"]),  # 截图 ends like a document
         (["准备材料:", "报销款将打入本人医保卡金融账户。"], []),  # a card's account is not the card
-        (["线下办理:", "需提供:本人及家属身份证、关系证明材料(如户口簿、结婚证)。"], ["家属身份证", "关系证明材料"]),  # a bare "需提供" label lists documents
+        # a bare "需提供" label lists documents; 本人 owns a 身份证 too (round 21)
+        (["线下办理:", "需提供:本人及家属身份证、关系证明材料(如户口簿、结婚证)。"], ["身份证", "家属身份证", "关系证明材料"]),
         (["线下变更:", "准备好户口簿和居住证,到经办窗口办理。"], ["户口簿", "居住证"]),  # 准备好 opens a document list
         (["补办材料:", "近期免冠证件照。"], ["免冠证件照"]),  # 证件照 is a document (免冠 kept: the labellers keep it)
         (["办理补缴,准备以下材料:", "单位职工补缴:", "劳动合同;", "补缴期间的工资发放明细表。"], ["劳动合同", "工资发放明细表"]),  # a 的-modified document, not a 补缴 step
@@ -1667,10 +1668,10 @@ def test_a_label_that_says_covered_lists_no_exclusions() -> None:
     assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == ["美容美发消费"]
 
 
-def test_an_owner_before_a_conjunction_is_no_shared_verb() -> None:
-    # "本人及家属身份证": 本人 is an owner, not a verb sharing the name (which would give one joined item)
+def test_an_owner_before_a_conjunction_owns_one_too() -> None:
+    # "本人及家属身份证": 本人 is an owner, not a verb sharing the name: two documents, the reader's and the family's
     items = [m.item for m in of_type(records_of(["需要准备:本人及家属身份证。"]), RecordType.MATERIAL)]
-    assert "家属身份证" in items and "本人及家属身份证" not in items
+    assert items == ["身份证", "家属身份证"]
 
 
 @pytest.mark.parametrize(
@@ -1866,3 +1867,69 @@ def test_step_round_twenty(lines: list[str], actors: list[str]) -> None:
 def test_a_place_not_chosen_is_no_step() -> None:
     # "在未选定的医疗机构发生的门诊费用": 未选定 modifies a place, nobody acts
     assert not of_type(records_of(["不予报销:", "在未选定的医疗机构发生的门诊费用"]), RecordType.STEP)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["下列费用不予报销:在境外就医的费用、因车祸、工伤等应当由他人负担的医疗费用、挂号费。"],
+         ["在境外就医的费用", "因车祸、工伤等应当由他人负担的医疗费用", "挂号费"]),  # a wrapped cause item inside a list (round 21)
+        (["不予报销的费用:", "住院期间的陪护费、生活用品费;因自杀、自残产生的医疗费用。"],
+         ["陪护费", "生活用品费", "因自杀、自残产生的医疗费用"]),  # semicolon groups read one by one
+        (["温馨提示:", "共济资金不能用于购买保健品,不能支付健身、美容等费用。"], ["保健品", "健身", "美容"]),  # each denied use
+    ],
+)
+def test_exclusion_round_twenty_one(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["下列费用不予报销:", "住院伙食补助费由工伤保险基金按标准支付,不属于自付项目。"],  # 不属于自付: covered
+        ["下列费用不予报销:", "基本医保报销后剩余的合规费用,可以按规定纳入大病保险报销。"],  # 可以按规定纳入…报销
+    ],
+)
+def test_not_exclusions_round_twenty_one(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["办理流程:", "第二步:医院医生在系统中上传诊断资料和检查结果。"], []),  # the doctor uploads: no document of the reader's
+        (["所需材料:", "银行卡(用于代扣缴费)"], ["银行卡"]),  # a listed document whatever its aside
+        (["备案材料:", "常驻异地工作人员提供用人单位派驻证明。"], ["派驻证明"]),  # 异地工作人员 is the reader
+        (["单位职工:由单位携带劳动合同和工资发放明细到窗口申报。"], ["劳动合同", "工资发放明细"]),  # 明细 ends a name
+        (["材料准备:离职证明(因工作调动的)或户口簿(因户籍迁移的)。"], ["离职证明", "户口簿"]),  # asides are no shared verb
+    ],
+)
+def test_material_round_twenty_one(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("银行制卡并当场发卡。", [(0, 0, "day")]),  # 当场发卡
+        ("符合条件的当月发放失业保险金。", [(0, 0, "month")]),  # 当月发放
+        ("登记成功后,次月起按月通过税务APP缴费。", [(1, 1, "month")]),  # 次月起…通过…缴费
+    ],
+)
+def test_timeframe_round_twenty_one(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理流程:", "灵活就业人员的生育医疗费,可由本人携带医保卡到窗口申请报销。"], ["applicant"]),  # carrying, after a topic
+        (["办理流程:", "1. 银行网点受理后,核对申请人身份信息;"], ["third_party"]),  # the branch as subject
+        (["办理流程:", "5、送达:认定决定作出后20日内送达单位和职工。"], ["office"]),  # 送达 to the parties
+        (["办理流程:", "商保公司收到数据后进行复核,将报销款打入参保人银行账户。"], ["third_party"]),  # 商保公司
+        (["办理方式:", "4. 登记成功后,次月起按月通过银行代扣缴费。"], ["applicant"]),  # 次月起 leads the verb
+    ],
+)
+def test_step_round_twenty_one(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors

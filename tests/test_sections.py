@@ -199,6 +199,10 @@ def test_marked_subheading_is_not_a_section() -> None:
         ("湖州长护险待遇多长时间有效", True),  # 多长时间 asks
         ("工伤认定流程,第几步最关键?", True),  # a topic title, then the question (round 18)
         ("湖州工伤认定申请时限,单位不申报怎么办", True),  # ... with the city
+        ("工伤医疗费哪些不报,这几项要自己出", True),  # a question, then a short tagline (round 21)
+        ("转移以后,在外地交的年限还算吗", True),  # a short time, then the question
+        ("断缴后补缴能否马上享受待遇,分以下几种情况:", False),  # a lead sentence
+        ("家庭共济可以线上办理,也可以到窗口办理", False),  # 可以 alone does not ask
     ],
 )
 def test_heading_shapes_round_seventeen(line: str, shape: bool) -> None:

@@ -184,13 +184,23 @@ def _alternatives(piece: str) -> list[str]:
         if index < len(parts) - 1 and _shares_next_name(part):
             carried = part
             continue
+        if index < len(parts) - 1 and (owned := _owner_of_next(part, parts[index + 1])):
+            part = owned  # "本人和家庭成员身份证": 本人 owns one too
         alternatives.append(part)
     return alternatives
 
 
+def _owner_of_next(part: str, following: str) -> str | None:
+    """"本人" before "和家庭成员身份证" → "本人身份证": an owner word alone shares the next part's document."""
+    words = part.strip()
+    owner = DOCUMENT_READER_PREFIX.fullmatch(words) or DOCUMENT_OWNER_PREFIX.fullmatch(words)
+    known = _known_document_in(following)
+    return words + known[1] if owner and known else None
+
+
 def _shares_next_name(part: str) -> bool:
     """"解除" before "或终止劳动合同证明": short, no document, no owner ("本人及家属身份证" are two)."""
-    words = part.rsplit("的", 1)[-1].strip()
+    words = PARENTHESIS.sub("", part).rsplit("的", 1)[-1].strip()
     owner = DOCUMENT_READER_PREFIX.match(words) or DOCUMENT_OWNER_PREFIX.search(words)
     return 0 < len(words) <= SHARED_NAME_ALTERNATIVE_MAX_CHARS and not owner and document_name(words) is None
 

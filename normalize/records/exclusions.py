@@ -165,19 +165,20 @@ def first_negation(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
     """The first negation in the line that is not hedged ("并非完全不能报销" denies it)."""
     return next((m for m in pattern.finditer(body)
                  if not NEGATION_HEDGE.search(body[: m.start()]) and not SETTLEMENT_MODE_NEGATION.search(m.group(0))
-                 and not SELF_PAY_DENIAL_SCOPE.match(m.group(0))), None)
+                 and not SELF_PAY_DENIAL_SCOPE.match(body[max(0, m.start() - 1) :])), None)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _denied_uses(body: str) -> tuple[str, ...]:
     """"个人账户不得用于健身消费、美容": the things after a denied use verb, when the subject is the payer or absent."""
-    for clause in split_clauses(body):
+    found: list[str] = []
+    for clause in split_clauses(body):  # ("不能用于购买保健品…,不能支付健身、美容等费用": each denied use)
         match = USE_NEGATION.search(clause)
         if match and match.group("object") and not NEGATION_HEDGE.search(clause[: match.start()]):
             subject = SUBJECT_ADVERB_TAIL.sub("", clause[: match.start()])
             if not subject or PAYER_SUBJECT.match(subject) or SUBJECT_CONNECTIVE.match(subject):
-                return tuple(list_items(match.group("object")))
-    return ()
+                found.extend(list_items(match.group("object")))
+    return tuple(found)
 
 
 def _use_lead_items(body: str) -> list[str]:

@@ -39,6 +39,7 @@ from normalize.patterns import (
     LIST_CATEGORY_MODIFIER,
     LIST_CATEGORY_TAIL,
     LIST_CONJUNCTION,
+    LIST_GROUP_SPLIT,
     LIST_LEAD,
     LIST_SEPARATOR,
     LIST_SHARED_HEAD,
@@ -66,6 +67,8 @@ from normalize.patterns import (
     UNPUNCTUATED_LABEL_FORBIDDEN,
     UNPUNCTUATED_LABEL_MAX_CHARS,
     UNPUNCTUATED_LABEL_NEXT_EXTRA_CHARS,
+    WRAPPED_ITEM_LEAD,
+    WRAPPED_ITEM_MAX_PIECES,
 )
 from normalize.rules import Rule, always, first_match
 
@@ -301,10 +304,34 @@ def list_items(text: str) -> list[str]:
     """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用"); the parts of a list joined
     by 以及 are read one by one."""
     text = EXCEPTION_ASIDE.sub("", text)
+    groups = [group for group in LIST_GROUP_SPLIT.split(TRAILING_PUNCT.sub("", text.strip())) if group.strip()]
+    if len(groups) > 1:
+        return [item for group in groups for item in list_items(group)]
     parts = _also_parts(text)
     if len(parts) > 1:
         return [item for part in parts for item in list_items(part)]
+    pieces = split_top_level(text, LIST_SEPARATOR)
+    merged = _merge_wrapped_pieces(pieces)
+    if 1 < len(merged) < len(pieces):
+        return [item for piece in merged for item in _one_list_items(piece)]
     return _one_list_items(text)
+
+
+def _merge_wrapped_pieces(pieces: list[str]) -> list[str]:
+    """"…、因车祸、医疗事故等应当由他人负担的医疗费用、…": a piece opening with a cause and no 的 runs on to the next
+    piece with a 的; that run is one item."""
+    merged: list[str] = []
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        end = next((j for j in range(index + 1, min(len(pieces), index + WRAPPED_ITEM_MAX_PIECES)) if "的" in pieces[j]), None)
+        if WRAPPED_ITEM_LEAD.match(piece.strip()) and "的" not in piece and end is not None:
+            merged.append("、".join(pieces[index : end + 1]))
+            index = end + 1
+            continue
+        merged.append(piece)
+        index += 1
+    return merged
 
 
 def _also_parts(text: str) -> list[str]:

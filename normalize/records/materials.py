@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from normalize.patterns import (
+    ACTOR_ACTION_VERB,
     MATERIAL_BLOCK,
     MATERIAL_TRIGGER,
+    PARENTHESIS,
 )
 from normalize.records.documents import (
+    names_documents_only,
     parse_documents,
 )
 from normalize.records.lines import (
@@ -18,8 +21,10 @@ from normalize.records.steps import (
     in_material_list,
     is_document_list,
     is_misplaced_instruction,
+    step_actor,
 )
 from normalize.rules import Rule, always, first_match
+from schema.vocabulary import Actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +55,21 @@ def _opens_with_trigger(body: str) -> bool:
 
 WHOLE_LINE = "whole line"
 TRIGGER_CLAUSES = "trigger clauses"
+NO_DOCUMENTS = "no documents"
+
+
+def _someone_else_handles(c: MaterialLine) -> bool:
+    """"医生在系统中上传诊断资料", "经办机构…拨付至本人银行卡": an office or a third party handles these, the reader brings
+    nothing."""
+    if names_documents_only(PARENTHESIS.sub("", c.body)):
+        return False  # "银行卡(用于代扣缴费)": a document in a list, whatever its aside says
+    return step_actor(c.body) in (Actor.OFFICE.value, Actor.THIRD_PARTY.value) and bool(ACTOR_ACTION_VERB.search(c.body))
+
 
 # Which part of a line lists documents, first match wins.
 MATERIAL_RULES: tuple[Rule[MaterialLine, str], ...] = (
+    # An office or a third party at work: what they upload or pay into is no document of the reader's.
+    Rule("someone-else-handles", _someone_else_handles, NO_DOCUMENTS),
     # In a section that asks for documents but outside a named list, a sentence with 出示/携带… names them there
     # ("就诊时出示社保卡或医保电子凭证即可").
     Rule("group-trigger", lambda c: not _named_list(c) and _in_list(c) and _opens_with_trigger(c.body), TRIGGER_CLAUSES),
@@ -72,6 +89,9 @@ def material_rule(label: str | None, body: str, state: SectionState) -> Rule[Mat
 
 def material_documents(label: str | None, body: str, state: SectionState) -> list[tuple[str, bool]]:
     """(document, optional) for each document the line asks for (see MATERIAL_RULES)."""
-    if material_rule(label, body, state).decision == WHOLE_LINE:
+    decision = material_rule(label, body, state).decision
+    if decision == NO_DOCUMENTS:
+        return []
+    if decision == WHOLE_LINE:
         return parse_documents(body)
     return [document for match in MATERIAL_TRIGGER.finditer(body) for document in parse_documents(match.group("list"))]

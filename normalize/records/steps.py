@@ -243,8 +243,9 @@ def is_instruction(body: str) -> bool:
     # "需要补缴中断期间医保费的。": one clause ending in 的 names a case, it instructs nothing.
     if len(clauses) == 1 and STEP_LOCATIVE_CONDITION.search(TRAILING_PUNCT.sub("", clauses[0])):
         return False
-    # "父母一方携带户口簿…到…办理": carrying documents to a place, whoever is named before.
-    if STEP_CARRY_TO.match(clauses[0]):
+    # "父母一方携带户口簿…到…办理", "…的生育医疗费,可由本人携带医保卡到窗口申请": carrying documents to a place,
+    # whoever is named before.
+    if any(STEP_CARRY_TO.match(clause) for clause in clauses):
         return True
     # "到…经办大厅综合窗口取号": going to a place is the reader's action whatever the verb.
     if (STEP_GO_TO.match(clauses[0]) and not STEP_LOCATIVE_CONDITION.search(clauses[0])) or documents_then_go_to(body):
@@ -396,7 +397,7 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
          and is_actor_action(c.body, c.label, c.state), STEP),
     # "工作人员核验身份及关系证明后办理绑定" under a documents heading: an act that names no document.
     Rule("actor-action-among-documents", lambda c: c.context is StepContext.MATERIAL
-         and is_actor_action(c.body, c.label, c.state) and not parse_documents(c.body), STEP),
+         and is_actor_action(c.body, c.label, c.state) and not parse_documents(split_clauses(c.body)[0]), STEP),
     # Under a documents sub-heading nothing is a step.
     Rule("material-list", lambda c: c.context is StepContext.MATERIAL, NOT_STEP),
     # A number to call is a step anywhere else.
