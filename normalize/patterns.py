@@ -477,6 +477,12 @@ CASE_HANDLING_VERB = re.compile(
 # A label naming a procedure or a channel ("申请渠道:…", "办理流程:…"), not a statement about one ("报销流程相同:…").
 PROCEDURE_LABEL_END = re.compile(r"(?:流程|程序|步骤|方式|方法|途径|渠道|入口|平台|办理|申请|操作)$")
 
+# Verbs only an office performs ("公示5个工作日,无异议后作出评估结论", "决定书…送达单位和职工"): with no one named, the
+# office acts ("15日内即可作出决定" states how fast, "公示期为5个工作日" names a period).
+OFFICE_ONLY_VERB = re.compile(
+    r"(?<!即可)(?:公示(?!期)|作出[^,。;]{0,6}?(?:结论|决定)|送达(?=[^,。;]{0,4}(?:单位|职工|申请人|本人|当事人)))"
+)
+
 # "自受理之日起60日内作出…决定": counted from the office's receipt, the act is the office's.
 OFFICE_DEADLINE_LEAD = re.compile(r"^自(?:受理|收到|接到)[^,。;]{0,10}?(?:之日)?起")
 
@@ -583,7 +589,7 @@ STEP_HELP_ONLY = re.compile(r"^(?:可以|可|请|也可|也可以)?(?:咨询|询
 EXAMPLE_BODY = re.compile(r"^(?:如|例如|比如|譬如|以[^,。;]{1,12}为例)")
 
 # "…参保人无需重复申请": a numbered stage that tells the reader to do nothing is the office's work, not a step.
-NO_ACTION_NEEDED = re.compile(r"(?:无需|无须|不需要|不需|不必|不用)(?:个人|本人|参保人)?(?:重复|再次|另行|单独)?(?:申请|办理|操作)")
+NO_ACTION_NEEDED = re.compile(r"(?:无需|无须|不需要|不需|不必|不用)(?:个人|本人|参保人)?(?:重复|再次|另行|另外|单独)?(?:申请|办理|操作)")
 
 # Why something happened ("被退回一般是因为…"), who qualifies ("…满10个月…的,可以享受生育津贴"), a what-if
 # ("如果…可能还要再等3个月") or a deadline rule ("转出地应在受理后10个工作日内完成转出"): no action.
@@ -611,6 +617,9 @@ STEP_UI_ACTION = re.compile(r"(?:点击|搜索|进入|选择|找到|打开|关�
 # Block names under which lines are never steps (materials, deadlines, warnings, special cases); a
 # conditional instruction ("原参保地未停保的,需先…办理停保手续") or a hotline call is still one outside material blocks.
 NON_STEP_BLOCK_STRONG = re.compile(r"材料|证件|资料|时限|期限|注意|提示|须知|特殊情况|等待期|余额|年限|限制|条件|说明")
+
+# A block lead announcing conditions ("同时满足以下条件的,可以申领失业保险金"): its lines are conditions, whatever it ends with.
+CONDITIONS_LEAD = re.compile(r"(?:满足|符合|具备)(?:以下|下列|如下)?[^,。;]{0,4}条件")
 
 # Block names that list documents: no step at all under them, not even a conditional one.
 NON_STEP_BLOCK_MATERIAL = re.compile(r"材料|证件|资料")
@@ -671,7 +680,7 @@ MATERIAL_BLOCK = re.compile(r"材料|证件|资料|携带|准备|需要提供|�
 # a clause opening "提交身份证及社保卡"); the list ends at a place (到 / 前往) or at 并 + the next action, and may go on
 # after a comma with 以及 ("携带社保卡、身份证,以及户口簿或结婚证,到…").
 MATERIAL_TRIGGER = re.compile(
-    r"(?:携带|带上|带齐|带好|加带|(?<=后)带|(?:^|(?<=[,;]))带(?![来动领头走回])|亮出|准备好|准备(?!工作)|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|持(?![续卡有])|出示|上传"
+    r"(?:携带|带上|带齐|带好|加带|(?<=后)带|(?:^|(?<=[,;]))带(?![来动领头走回])|亮出|准备好|准备(?!工作)|备齐|备好|需提供|须提供|请提供|需要提供|需提交|须提交|凭借|凭(?![证借])|(?<!支|坚|维|保|主)持(?![续卡有])|出示|上传"
     # "将填好的表格连同住院病历、检查报告交到…": what goes along with the form
     r"|连同"
     # "所需材料为代办人身份证、…": the documents named after the word 材料
@@ -1015,6 +1024,8 @@ LINE_NEGATION = re.compile(
     rf"|(?:均|都)?属于(?:个人)?(?:自费|自付)(?:范围|项目)?{_CLAUSE_END}"
     # "…导致的伤亡,不得认定为工伤": not recognised as a work injury (nothing is paid for it)
     rf"|(?:不得|不予|不能|不)认定为?工伤{_CLAUSE_END}"
+    # "…由工伤保险基金支付,不走基本医保": not paid by this route
+    rf"|不走(?:基本)?医保(?:报销)?{_CLAUSE_END}"
 )
 
 # A scope negation that denies self-payment ("不属于自费范围"): the thing is covered, no exclusion.
@@ -1056,6 +1067,9 @@ LIST_CONDITION_LINE = re.compile(
 
 # A verb or preposition left before an item ("因打架斗殴", "用于减肥", "购买保健品"): the item is the noun phrase after it.
 ITEM_LEAD_VERB = re.compile(r"^(?:因为|因|由于|用于|用来|用作|购买|支付|缴纳)(?=[^,。;]{2})")
+
+# A choice before an excluded thing ("主动选择单人间、VIP病房等…的床位差价"): not part of the item.
+ITEM_CHOICE_LEAD = re.compile(r"^(?:主动|自行|自愿)?选择(?=[^,。;]{2})")
 
 # A 的 closing a case item ("在境外就医的"): the item is the phrase before it.
 ITEM_TRAILING_DE = re.compile(r"(?<=[^,。;]{2})的$")
@@ -1165,9 +1179,9 @@ CAUSE_LEAD = re.compile(r"^(?:因为|因|由于)")
 SUBJECT_TIME_CLAUSE = re.compile(r"(?:时|后|之后|以后|前|之前)$")
 
 # A modifier of the first of two or more listed things that ends in an event ("入住护理机构产生的床位费、伙食费",
-# "住院期间使用的自费药品和…耗材", "住院期间的陪护费、护工费"): it sets the scene for all of them, the things are the
-# items (settled after blind24: three of five labellers drop a bare time, two kept it).
-SHARED_EVENT_MODIFIER = re.compile(r"(?:产生|发生|使用|购买|期间)$")
+# "住院期间使用的自费药品和…耗材", "住院期间的陪护费、护工费"), or names whose they are ("新生儿的奶粉、纸尿裤"): it
+# sets the scene for all of them, the things are the items (settled after blind24: three of five labellers drop a bare time, two kept it).
+SHARED_EVENT_MODIFIER = re.compile(r"(?:产生|发生|使用|购买|期间|^新生儿|^婴儿|^孩子|^患者|^家属)$")
 
 # ... unless the first thing is a generic cost this short ("…就医发生的自付费用": the modifier is its whole content).
 GENERIC_HEAD_MAX_CHARS = 4
@@ -1188,7 +1202,9 @@ SUBJECT_CONDITION = re.compile(r"^(?:属于|若|如果|凡)|的$")
 # ("个人缴费部分由个人承担") names no excluded thing.
 NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付|封顶|限额|比例|缴费(?:部分|基数|金额|标准)|^(?:医保|社保|个人)?保费$"
                                   # ... nor one pointing back at items named elsewhere ("上述自费项目")
-                                  r"|上述|前述|以上|(?:时间|期间|时限)$")
+                                  r"|上述|前述|以上|(?:时间|期间|时限)$"
+                                  # ... nor a vague quantity ("也有一部分费用明确…", "有些药")
+                                  r"|^(?:但|也|还)*(?:有)?(?:一部分|部分|有些|一些|不少|很多)(?:费用|项目|药品|药|支出)")
 
 # ... except the part above a cap ("超过病种年度支付限额的部分由个人负担"): the fund stops there, so that part is excluded.
 ABOVE_CAP_SUBJECT = re.compile(r"^(?:超过|超出|高于)[^,。;]*(?:限额|封顶)")
@@ -1213,6 +1229,8 @@ POSITIVE_LINE = re.compile(
     r"|(?<!不)(?:可以|可|能)使用(?=[,。;]|$)|不受限制|(?<!不)(?:可以|能)支付的费用(?:包括|有)|(?<!不)(?:可以|可|能)用[^,。;]{1,8}?支付"
     r"|(?<!不)(?:可以|可|能)(?:按规定)?纳入[^,。;]{0,8}报销|(?<!不)(?:可以|可|能)(?:按规定|按比例|正常)报销|才是[^,。;]{0,10}(?:报销|支付)(?:对象|范围)"
     # "…仍属于医保支付范围", "…按规定从工伤保险基金支付" (not "应从…基金支付的费用", another payer's liability)
+    # "门特待遇只支付与认定病种相关的药品": what is paid (the rest is excluded elsewhere); "由…基金按规定支付"
+    r"|(?:只|仅)(?:支付|报销)|(?<![应当])由[^,。;的]{1,10}?基金(?:按规定|按标准)?支付(?=[,。;]|$)"
     r"|(?<!不)属于[^,。;]{0,8}(?:支付|报销)范围(?![内]*的)|(?<![应当不])(?:按规定)?从[^,。;的]{1,10}?基金(?:中)?支付(?=[,。;]|$)"
 )
 

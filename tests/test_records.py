@@ -1933,3 +1933,62 @@ def test_timeframe_round_twenty_one(line: str, expected: list[tuple]) -> None:
 )
 def test_step_round_twenty_one(lines: list[str], actors: list[str]) -> None:
     assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "主动选择单人间、特需病房等超出普通病房标准的床位差价,医保不予报销。"],
+         ["单人间、特需病房等超出普通病房标准的床位差价"]),  # a choice before the item is no part of it (round 22)
+        (["温馨提示:", "但婴儿的奶粉、尿不湿等生活用品费用,医保不予支付。"], ["奶粉", "尿不湿"]),  # whose they are sets the scene
+        (["以下费用不纳入:", "目录外的药品费用,以及因斗殴、酗酒等违法行为导致伤病产生的医疗费用;"],
+         ["目录外的药品费用", "因斗殴、酗酒等违法行为导致伤病产生的医疗费用"]),  # 以及 before a wrapped cause item
+        (["下列费用不纳入:", "属于工伤认定范围的医疗费用,由工伤保险基金支付,不走基本医保。"],
+         ["属于工伤认定范围的医疗费用"]),  # another payer's route is no subject; 不走医保 negates
+    ],
+)
+def test_exclusion_round_twenty_two(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["温馨提示:", "但也有一部分费用明确不在支付范围内,看病前要弄清楚。"],  # a vague quantity names nothing
+        ["哪些药不能报:", "门特待遇只支付与认定病种相关的药品。"],  # 只支付 says what is paid
+        ["下列费用不予支付:", "符合诊疗目录的费用,由工伤保险基金按规定支付。"],  # 由…基金按规定支付
+    ],
+)
+def test_not_exclusions_round_twenty_two(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+def test_support_is_no_carrying() -> None:
+    # "部分网点支持即时制卡": 支持 holds 持, but nothing is carried
+    assert not of_type(records_of(["部分银行网点支持即时制卡,当场就能拿到新卡。"]), RecordType.MATERIAL)
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理流程:", "第三步,结果公示:评估结果公示5个工作日,无异议后作出评估结论。"], ["office"]),  # office-only verbs
+        (["办理流程:", "第四步,认定决定书在作出之日起20日内送达单位和职工。"], ["office"]),  # 送达 to the parties
+        (["激活方式:", "新卡领取后须到银行网点或通过APP完成激活。"], ["applicant"]),  # a time, then going somewhere
+        (["办理流程:", "外地工作的职工,由所在单位统一向医保部门申报备案,个人不用另外办理。"], ["employer"]),  # the employer acts
+    ],
+)
+def test_step_round_twenty_two(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["同时满足以下条件的,可以申领失业保险金:", "1、失业前用人单位和本人已经缴纳失业保险费满1年;"],  # a condition
+        ["办理流程:", "事实清楚的简单案件,15日内即可作出决定。"],  # how fast, not an act
+        ["评估流程:", "公示期为5个工作日,公示期内无异议的,按评估结论认定。"],  # 公示期 names a period
+        ["结算方式:", "出院时在医院直接结算,不需要另外申请。"],  # nothing to do
+    ],
+)
+def test_not_steps_round_twenty_two(lines: list[str]) -> None:
+    assert not of_type(records_of(lines), RecordType.STEP)

@@ -28,6 +28,7 @@ from normalize.patterns import (
     GENERIC_HEAD_MAX_CHARS,
     HOTLINE,
     IMMEDIATE,
+    ITEM_CHOICE_LEAD,
     ITEM_HEAD_NOUN,
     ITEM_LEAD_VERB,
     ITEM_NUMBER_PREFIX,
@@ -303,7 +304,7 @@ def _cut_category_tail(piece: str) -> str:
 def list_items(text: str) -> list[str]:
     """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用"); the parts of a list joined
     by 以及 are read one by one."""
-    text = EXCEPTION_ASIDE.sub("", text)
+    text = ITEM_CHOICE_LEAD.sub("", EXCEPTION_ASIDE.sub("", text.strip()))
     groups = [group for group in LIST_GROUP_SPLIT.split(TRAILING_PUNCT.sub("", text.strip())) if group.strip()]
     if len(groups) > 1:
         return [item for group in groups for item in list_items(group)]
@@ -345,7 +346,8 @@ def _also_parts(text: str) -> list[str]:
     wrapped = MODIFIER_LIST_TAIL.search(last_modifier) or NEGATED_EVENT_HEAD.search(last_modifier)
     if len(parts) < 2 or (wrapped and not own_lead):
         return [text]
-    return [*parts[:-1], _cut_category_tail(parts[-1])]
+    last = parts[-1] if "的" in parts[-1] else _cut_category_tail(parts[-1])  # ("…以及购买日用品等非医疗支出")
+    return [*parts[:-1], last]
 
 
 def _one_list_items(text: str) -> list[str]:

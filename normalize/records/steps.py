@@ -14,6 +14,7 @@ from normalize.patterns import (
     CASE_HANDLING_VERB,
     CASE_NEGATION,
     CONDITION_WORD_START,
+    CONDITIONS_LEAD,
     DEADLINE_BLOCK,
     DEADLINE_LEAD_CLAUSE,
     DELIVERY_TO_READER,
@@ -38,6 +39,7 @@ from normalize.patterns import (
     OBLIGATION_LEAD_ADVERBS,
     OBLIGATION_MODAL,
     OFFICE_DEADLINE_LEAD,
+    OFFICE_ONLY_VERB,
     OFFICE_PROCEDURE_VERB,
     OFFICE_STAFF_SUBJECT,
     OFFICE_SUBJECT,
@@ -139,6 +141,8 @@ def _step_context(label: str | None, state: SectionState, body: str = "") -> Ste
         return StepContext.CONDITIONAL
     if find_channel(label) or (label and PROCEDURE_LABEL_END.search(label)):
         return StepContext.OPEN  # "支付宝:…", "申请渠道:…"
+    if state.block and CONDITIONS_LEAD.search(state.block):
+        return StepContext.CONDITIONAL  # "同时满足以下条件的,可以申领…": its lines are conditions
     if lead := _block_lead(state.block):
         if PROCEDURE_BLOCK.search(lead):
             return StepContext.OPEN
@@ -168,7 +172,9 @@ def opens_with_verb(clause: str) -> bool:
         # "核定后通过APP缴纳…": a short time phrase, then the verb ("住院期间使用的…": a modifier, no verb).
         lead = STEP_TIME_LEAD.match(clause)
         rest = clause[lead.end() :] if lead else ""
-        return bool(lead and STEP_START.match(rest) and not STEP_VERB_THEN_AFTER.match(rest) and not STEP_VERB_AS_MODIFIER.match(rest))
+        goes = bool(STEP_GO_TO.match(rest) or STEP_LOCATIVE.match(rest))  # "新卡领取后须到银行网点…激活"
+        return bool(lead and (STEP_START.match(rest) or goes) and not STEP_VERB_THEN_AFTER.match(rest)
+                    and not STEP_VERB_AS_MODIFIER.match(rest))
     after = STEP_VERB_THEN_AFTER.match(clause)
     return after is None or bool(STEP_START.match(after.group("rest")) or STEP_LOCATIVE.match(after.group("rest")))
 
@@ -256,9 +262,10 @@ def is_instruction(body: str) -> bool:
     return opens_with_verb(clauses[0]) or is_conditional_instruction(body) or any(_obliges_reader(c) for c in clauses[1:])
 
 
-def _third_party_acts_first(body: str) -> bool:
-    """"出院时由医院…直接减免大病保险部分,无需个人申请": a hospital or bank does the work, a step with that actor."""
-    return step_actor(body) == Actor.THIRD_PARTY.value and bool(ACTOR_ACTION_VERB.search(body))
+def _someone_else_acts_first(body: str) -> bool:
+    """"出院时由医院…直接减免大病保险部分,无需个人申请", "由所在单位统一…申报备案,个人不用另外办理": another party does
+    the work, a step with that actor."""
+    return step_actor(body) != Actor.APPLICANT.value and bool(ACTOR_ACTION_VERB.search(body))
 
 
 def _third_party_acts(body: str) -> bool:
@@ -315,6 +322,8 @@ def step_actor(body: str) -> str:
             return Actor.APPLICANT.value
         if current is None and not is_time_clause(clause) and opens_with_verb(clause):
             return Actor.APPLICANT.value  # the reader acts first
+    if current is None and OFFICE_ONLY_VERB.search(body):
+        return Actor.OFFICE.value  # "…公示5个工作日,无异议后作出评估结论": no one named, an office's act
     return current or Actor.APPLICANT.value
 
 
@@ -387,7 +396,7 @@ NOT_STEP = "not a step"
 STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     # "…,无需个人申请": the reader has nothing to do (unless a condition asks for an action).
     Rule("nothing-to-do", lambda c: bool(NO_ACTION_NEEDED.search(c.body)) and not is_conditional_instruction(c.body)
-         and not (c.context is StepContext.OPEN and _third_party_acts_first(c.body)), NOT_STEP),
+         and not (c.context is StepContext.OPEN and _someone_else_acts_first(c.body)), NOT_STEP),
     # "不少家长带孩子去配…,就想问问医保能不能报?…小编…": the intro's hook tells a story, it gives no step.
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), NOT_STEP),
     # "被退回一般是因为…", "…满10个月…的,可以享受…": an explanation or an eligibility rule, no action.
