@@ -1992,3 +1992,57 @@ def test_step_round_twenty_two(lines: list[str], actors: list[str]) -> None:
 )
 def test_not_steps_round_twenty_two(lines: list[str]) -> None:
     assert not of_type(records_of(lines), RecordType.STEP)
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理流程:", "1、新参保地社保机构受理申请后,向原参保地发出联系函;"], ["office"]),  # 社保机构 (round 23)
+        (["办理流程:", "2、原参保地核对参保信息,办理转出手续;"], ["office"]),  # a place acting as the office
+        (["申请流程:", "5.护理服务机构按照护理计划上门提供服务。"], ["third_party"]),  # 护理服务机构
+        (["激活方式:", "社保功能:在APP或银行网点设置初始密码即可启用。"], ["applicant"]),  # 设置…密码
+        (["办理流程:", "缴费成功后,家长可在APP查询宝宝的参保状态。"], ["applicant"]),  # 查询
+        (["零星报销:", "第一步:将材料交至参保地医保经办窗口;"], ["applicant"]),  # 交至
+        (["结算方式:", "在定点医院就诊时,出示医保电子凭证或社保卡即可结算。"], ["applicant"]),  # showing a card is an act
+        (["办理流程:", "3. 医保部门审核通过后,一般在3个工作日内完成参保登记。"], ["office"]),  # numbered: a step
+    ],
+)
+def test_step_round_twenty_three(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["办理流程:", "参保缴费后,医保系统一般在3个工作日内完成信息登记。"],  # unnumbered: how long it takes
+        ["办理流程:", "集中缴费期结束后参保的,设置3个月等待期。"],  # a policy, not setting a password
+    ],
+)
+def test_not_steps_round_twenty_three(lines: list[str]) -> None:
+    assert not of_type(records_of(lines), RecordType.STEP)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["申请材料:", "申请人身份证、社保卡,委托他人代办的,另需代办人身份证和委托书。"],
+         ["申请人身份证", "社保卡", "代办人身份证", "委托书"]),  # 申请人 is an owner; documents first
+        (["备案方式:", "转诊转院的,还需提供医院开具的转诊证明,也可由医院直接为患者办理备案。"], ["转诊证明"]),  # the reader first
+        (["办理流程:", "第二步:窗口工作人员核对身份并采集信息,提交制卡。"], []),  # the office's 提交 hands in nothing
+    ],
+)
+def test_material_round_twenty_three(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("窗口受理后当场核定。", [(0, 0, "day", "current")]),  # 当场核定
+        ("解除后次日起不能再使用账户余额。", [(1, 1, "day", "current")]),  # 次日起不能再使用
+        ("有家长在网上说孩子参保晚了两周,结果没能报销。", [(2, 2, "week", "anecdotal")]),  # 有家长…说
+    ],
+)
+def test_timeframe_round_twenty_three(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected

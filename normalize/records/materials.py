@@ -16,6 +16,7 @@ from normalize.records.documents import (
 )
 from normalize.records.lines import (
     SectionState,
+    split_clauses,
 )
 from normalize.records.steps import (
     in_material_list,
@@ -63,6 +64,11 @@ def _someone_else_handles(c: MaterialLine) -> bool:
     nothing."""
     if names_documents_only(PARENTHESIS.sub("", c.body)):
         return False  # "银行卡(用于代扣缴费)": a document in a list, whatever its aside says
+    # ("转诊转院的,还需提供…转诊证明,也可由医院…办理备案": the reader hands in before another party acts)
+    clauses = split_clauses(c.body)
+    handing = next((index for index, clause in enumerate(clauses) if MATERIAL_TRIGGER.search(clause)), None)
+    if handing is not None and step_actor(",".join(clauses[: handing + 1])) == Actor.APPLICANT.value:
+        return False
     return step_actor(c.body) in (Actor.OFFICE.value, Actor.THIRD_PARTY.value) and bool(ACTOR_ACTION_VERB.search(c.body))
 
 

@@ -17,6 +17,7 @@ from normalize.patterns import (
     CONDITIONS_LEAD,
     DEADLINE_BLOCK,
     DEADLINE_LEAD_CLAUSE,
+    DEADLINE_STATEMENT,
     DELIVERY_TO_READER,
     DOCUMENT_VERB_START,
     EMPLOYER_SUBJECT,
@@ -29,6 +30,7 @@ from normalize.patterns import (
     HOTLINE_CALL,
     HYPOTHETICAL_MARK,
     INTRO_HOOK_LINE,
+    ITEM_NUMBER_PREFIX,
     LEADING_CONDITION_CLAUSE,
     MENU_ITEM,
     MENU_PATH,
@@ -47,6 +49,7 @@ from normalize.patterns import (
     PROCEDURE_LABEL_END,
     READER_ONLY_VERB,
     SENTENCE_SPLIT,
+    SHOW_VERB,
     STEP_CARRY_TO,
     STEP_CASE_ACTION,
     STEP_CASE_SUBJECT,
@@ -114,6 +117,8 @@ def is_misplaced_instruction(body: str) -> bool:
         return True  # "灵活就业人员断缴的,可在…APP补缴": a case's own procedure (not "如需代办,可拨打…": an aside)
     if not clauses or DOCUMENT_VERB_START.match(clauses[0]) or names_documents_only(body) or _modified_document(clauses):
         return False  # "申请人身份证" starts like 申请 but is a document
+    if names_documents_only(clauses[0]):
+        return False  # "申请人身份证、社保卡,委托他人代办的,另需…": documents first, a case's extra ones after
     if len(clauses) == 1 and FORM_FILL_START.match(clauses[0]):
         return False  # "填写完整的《补缴申请表》" listed with the documents is the form itself
     return opens_with_verb(clauses[0]) or bool(STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]))
@@ -198,6 +203,8 @@ def is_conditional_instruction(body: str) -> bool:
 
 def _hands_in_documents_only(clause: str) -> bool:
     """"还需带上代办人身份证": a case's extra documents (materials), not a step of its own."""
+    if SHOW_VERB.match(clause):
+        return False  # "出示医保电子凭证或社保卡": showing them at the counter is the act
     lead = DOCUMENT_VERB_START.match(OBLIGATION_LEAD_ADVERBS.sub("", clause))
     # ("出示社会保障卡或医保电子凭证即可": 即可 only closes the clause)
     return bool(lead) and names_documents_only(ENOUGH_TAIL.sub("", OBLIGATION_LEAD_ADVERBS.sub("", clause)[lead.end() :]))
@@ -260,6 +267,15 @@ def is_instruction(body: str) -> bool:
     if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
         return True
     return opens_with_verb(clauses[0]) or is_conditional_instruction(body) or any(_obliges_reader(c) for c in clauses[1:])
+
+
+def _only_how_long(c: StepLine) -> bool:
+    """An unnumbered line whose last acting clause states how long the work takes ("参保缴费后,医保系统一般在3个工作日内
+    完成信息登记"); "审核后将余额转入…,一般20个工作日内到账" acts first and then says how long."""
+    if ITEM_NUMBER_PREFIX.match(nfkc(c.line).strip()):
+        return False
+    acting = [clause for clause in split_clauses(c.body) if ACTOR_ACTION_VERB.search(clause)]
+    return bool(acting) and bool(DEADLINE_STATEMENT.search(acting[-1]))
 
 
 def _someone_else_acts_first(body: str) -> bool:
@@ -401,9 +417,10 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), NOT_STEP),
     # "被退回一般是因为…", "…满10个月…的,可以享受…": an explanation or an eligibility rule, no action.
     Rule("explanation", lambda c: bool(STEP_EXPLANATION.search(c.body)), NOT_STEP),
-    # An office, employer or third party acting inside a procedure: a step with that actor.
+    # An office, employer or third party acting inside a procedure: a step with that actor (not "…一般在3个工作日内
+    # 完成信息登记" outside a numbered procedure: how long it takes).
     Rule("actor-action", lambda c: c.context in (StepContext.OPEN, StepContext.CONDITIONAL)
-         and is_actor_action(c.body, c.label, c.state), STEP),
+         and is_actor_action(c.body, c.label, c.state) and not _only_how_long(c), STEP),
     # "工作人员核验身份及关系证明后办理绑定" under a documents heading: an act that names no document.
     Rule("actor-action-among-documents", lambda c: c.context is StepContext.MATERIAL
          and is_actor_action(c.body, c.label, c.state) and not parse_documents(split_clauses(c.body)[0]), STEP),
@@ -424,7 +441,8 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     Rule("conditional-instruction-anywhere", lambda c: c.context is StepContext.CLOSED and _conditional_instruction_not_help(c)
          and bool(OBLIGATION_MODAL.search(",".join(split_clauses(c.body)[1:]))), STEP),
     # "医保经办窗口受理后当场完成参保登记" in a "how long" section: an office doing the procedure's work is a step.
-    Rule("office-procedure-anywhere", lambda c: c.context is StepContext.CLOSED and _office_does_procedure(c), STEP),
+    Rule("office-procedure-anywhere", lambda c: c.context is StepContext.CLOSED and _office_does_procedure(c)
+         and not _only_how_long(c), STEP),
     # Coverage, costs, policy blocks: no other steps.
     Rule("closed-block", lambda c: c.context is StepContext.CLOSED, NOT_STEP),
     # "第二步:…".
