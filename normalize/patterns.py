@@ -358,6 +358,10 @@ ANECDOTE_MARK = re.compile(
 # A later comment that calls the figure before it one person's case ("…一周左右就到账了,不过这只是个例").
 ANECDOTE_COMMENT = re.compile(r"个例|个别案例|个别情况|只是个人经历")
 
+# Words that make a list piece a statement, not an item ("需要注意的是", "部分统筹区按月给予定额补助", "并非全部自付",
+# "符合规定的仍可申请报销", "…次月起不能再使用…", "共济关系解除后").
+ITEM_PREDICATE = re.compile(r"可以|可(?:申请|纳入|报销|享受|使用)|给予|仍|并非|注意的是|说明的是|不能|不得|不再|(?:后|时)$")
+
 # The present after a past opening ("前几年…两个月左右,现在大多一个月左右"): the figures after it are current.
 NOW_MARK = re.compile(r"现在|目前|如今|现已|眼下")
 
@@ -384,7 +388,7 @@ _STEP_VERB = (
     r"|找到|按照|按[^,。]{0,6}?(?:提示|要求|页面|步骤|流程|语音|通知)|按(?![^,。;]{0,10}(?:法规|规定|政策|方案|标准))[^,。;]{1,8}?(?:缴纳|补缴|缴费)|根据(?:提示|要求|页面|语音)|核对|确认|扫描|扫码|刷脸|上传|绑定|授权|领取|激活|查看|开具|打印|为[^,。;]{1,6}?(?:办理|缴纳|申请|登记)"
     r"|交给|交到|送交|(?:将|把)[^,。;]{1,16}?(?:交给|交到|交至|送交|送至|提交|递交|寄给|报送|推送给)"
     r"|缴纳|联系|通过|申请|办理|添加|录入|完善|勾选|签署|出示|使用|咨询|返回|结算|留意|提出|向[^,。]{1,40}?(?:提出|提交|申请|申报)"
-    r"|补缴|补交|补足|签订|取消|撤销|垫付|设置(?=[^,。;]{0,4}密码)|查询(?!结果)|(?<![未非])选定(?!的)|完成(?=人脸|实名|认证|注册|签约)|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
+    r"|补缴|补交|补足|签订|取消|撤销|垫付|与[^,。;]{1,8}?(?:签订|签署)|设置(?=[^,。;]{0,4}密码)|查询(?!结果)|(?<![未非])选定(?!的)|完成(?=人脸|实名|认证|注册|签约)|持(?!续)|凭(?!证)|带上|带齐|带好|亮出|点(?=[“\"「])"
     # "回参保地申请手工报销": going back to a place is the reader's move
     r"|回(?=(?:原)?(?:参保地|户籍地|户籍所在地|原单位|当地)[^,。;]{0,6}?(?:申请|办理|提交|递交)))"
 )
@@ -426,7 +430,7 @@ STEP_LOCATIVE = re.compile(
 STEP_GO_TO = re.compile(rf"^{_STEP_ADVERB}(?:到(?![账帐期时了])|去(?![年世掉除]))[^,。;]{{2,}}")
 
 # "父母一方携带户口簿…到…便民服务中心办理": carrying documents to a place is the reader's action, whoever is named first.
-STEP_CARRY_TO = re.compile(r"^[^,。;]{0,8}?(?:携带|带上|带齐|带好|带|持)[^,。;]{1,40}?(?:到|前往|去|回(?!执))(?![账帐期时])[^,。;]{2,}")
+STEP_CARRY_TO = re.compile(r"^[^,。;]{0,10}?(?:携带|带上|带齐|带好|带|持)[^,。;]{1,40}?(?:到|前往|去|回(?!执))(?![账帐期时])[^,。;]{2,}")
 
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
 STEP_TIME_LEAD = re.compile(
@@ -472,6 +476,7 @@ OFFICE_PROCEDURE_VERB = re.compile(r"完成[^,。;]{0,6}?(?:登记|变更|转移
 # 申请人结果", "安排评估人员上门评估").
 CASE_HANDLING_VERB = re.compile(
     r"(?:转入|打入|拨付|划入)[^,。;]{0,8}?(?:社保卡|银行|账户|帐户)|(?:告知|通知)[^,。;]{0,6}?(?:申请人|参保人|本人|结果)|上门|制卡"
+    r"|发放[^,。;]{0,6}?(?:保险金|津贴|待遇)"
 )
 
 # A label naming a procedure or a channel ("申请渠道:…", "办理流程:…"), not a statement about one ("报销流程相同:…").
@@ -506,7 +511,7 @@ EMPLOYER_SUBJECT = re.compile(r"(?:^|由)(?:原|新)?(?:用人单位|所在单�
 DELIVERY_TO_READER = re.compile(
     # after a short subject or time ("报销款打入参保人…", "一般在20个工作日内拨付到个人…"), not an application
     r"^(?![^,。;]*(?:申请(?!人)|(?<!申)请|您|可))[^,。;]{0,14}?(?:将[^,。;]{1,10}?)?(?:转入|划入|划拨|拨付|打入|发放|退还|返还|寄送|寄至|寄到|通知|转发给|支付到|支付至|送达)"
-    r"(?:至|到|给)?(?:申请人|参保人|参保人员|职工|本人|您|个人|单位)"
+    r"(?:至|到|给)?(?:申请人|参保人|参保人员|职工|本人|您|个人|用人单位|单位)"
     # a record the office's system produces ("审核通过后生成补缴核定单")
     r"|^(?:系统)?(?:自动)?生成(?=[^,。;]{0,10}(?:单|凭证|证明|记录|回执))"
     # word sent by text message ("以短信形式告知…", "审核结果会通过短信通知申请人")
@@ -802,6 +807,9 @@ BARE_UNKNOWN_DOCUMENT_MAX_CHARS = 6
 BARE_DOCUMENT_PREFIX_MAX_CHARS = 4
 
 # Generic words that are not a document by themselves.
+# A conjunction opening a clause of a list ("…,以及应当由工伤保险支付的费用"): not part of the item.
+LIST_LEADING_CONJUNCTION = re.compile(r"^(?:以及|还有)")
+
 # Groups of a list set off by semicolons ("住院期间的护工费、生活用品费;因自杀、自残产生的医疗费用;…"): read one by one.
 LIST_GROUP_SPLIT = re.compile(r"[;]")
 
@@ -1135,7 +1143,7 @@ ITEM_HEAD_NOUN = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料|�
 LIST_ALSO = "以及"
 
 # ... a last part opening a modifier of its own ("…以及主要起营养滋补作用的中药饮片") is its own item whatever its tail.
-ITEM_OWN_MODIFIER_LEAD = re.compile(r"^(?:主要起|起|因为|因|由于|以|在|用于)")
+ITEM_OWN_MODIFIER_LEAD = re.compile(r"^(?:主要起|起|因为|因|由于|以|在|用于|应当由|应由|应当从|应从)")
 
 # Head nouns that end an item on both sides of a 和/及 ("在境外就医的费用和体检费用"): two items, not one modifier.
 CONJOINED_ITEM_HEAD = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料)$")

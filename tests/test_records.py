@@ -2014,12 +2014,12 @@ def test_step_round_twenty_three(lines: list[str], actors: list[str]) -> None:
 @pytest.mark.parametrize(
     "lines",
     [
-        ["办理流程:", "参保缴费后,医保系统一般在3个工作日内完成信息登记。"],  # unnumbered: how long it takes
-        ["办理流程:", "集中缴费期结束后参保的,设置3个月等待期。"],  # a policy, not setting a password
+        ["参保缴费后,医保系统一般在3个工作日内完成信息登记。"],  # unnumbered, under "多久": how long it takes
+        ["集中缴费期结束后参保的,设置3个月等待期。"],  # a policy, not setting a password
     ],
 )
 def test_not_steps_round_twenty_three(lines: list[str]) -> None:
-    assert not of_type(records_of(lines), RecordType.STEP)
+    assert not of_type(records_of(lines, heading="湖州新生儿医保多久能生效"), RecordType.STEP)
 
 
 @pytest.mark.parametrize(
@@ -2046,3 +2046,44 @@ def test_material_round_twenty_three(lines: list[str], items: list[str]) -> None
 def test_timeframe_round_twenty_three(line: str, expected: list[tuple]) -> None:
     timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
     assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["下列费用不纳入:应当从工伤保险基金中支付的费用、应当由第三人负担的费用、在境外就医的费用。"],
+         ["应当由第三人负担的费用", "应当从工伤保险基金中支付的费用", "在境外就医的费用"]),  # an earlier 的-item is no cause (round 24)
+        (["以下费用不纳入:入住护理机构期间发生的床位费、伙食费,以及应当由工伤保险、生育保险支付的费用。"],
+         ["床位费", "伙食费", "应当由工伤保险、生育保险支付的费用"]),  # 以及 before a liability item
+        (["温馨提示:", "此外,基金不予支付超出协议服务项目的费用,以及外出就医产生的交通费、住宿费。"],
+         ["超出协议服务项目的费用", "交通费", "住宿费"]),  # the denied object goes on after 以及 (an event sets the scene)
+    ],
+)
+def test_exclusion_round_twenty_four(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["不予支付:", "需要注意的是,居家护理使用的纸尿裤,部分统筹区按月给予定额补助,并非全部自付。"],  # a sentence in the list
+        ["不予支付:", "在非定点医院急诊抢救发生的费用,符合规定的仍可申请报销。"],  # 仍可申请报销
+        ["不予支付:", "共济关系解除后,次月起不能再使用对方账户资金。"],  # a time and a rule, no item
+    ],
+)
+def test_not_exclusions_round_twenty_four(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理方式:", "3、津贴拨付至用人单位基本账户。"], ["office"]),  # paid to the employer (round 24)
+        (["办理渠道:", "3. 登记完成后,与银行签订委托代扣协议。"], ["applicant"]),  # 与…签订
+        (["办理渠道:", "社保经办机构审核后,一般3个工作日内完成参保登记。"], ["office"]),  # in a procedure block: a step
+        (["办理退休医保待遇:", "灵活就业人员需本人携带身份证到医保窗口办理待遇核定。"], ["applicant"]),  # a longer subject
+        (["待遇发放:", "经办机构自受理之日起10日内完成核定,符合条件的按月发放失业保险金。"], ["office"]),  # 发放…保险金
+    ],
+)
+def test_step_round_twenty_four(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines, heading="湖州失业金怎么领"), RecordType.STEP)] == actors

@@ -20,6 +20,7 @@ from normalize.patterns import (
     HOTLINE,
     HOTLINE_CONTEXT,
     INTRO_HOOK_LINE,
+    ITEM_PREDICATE,
     LINE_NEGATION,
     LIST_CONDITION_LINE,
     LIST_LEAD,
@@ -175,12 +176,18 @@ def first_negation(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
 def _denied_uses(body: str) -> tuple[str, ...]:
     """"个人账户不得用于健身消费、美容": the things after a denied use verb, when the subject is the payer or absent."""
     found: list[str] = []
-    for clause in split_clauses(body):  # ("不能用于购买保健品…,不能支付健身、美容等费用": each denied use)
+    clauses = split_clauses(body)
+    for index, clause in enumerate(clauses):  # ("不能用于购买保健品…,不能支付健身、美容等费用": each denied use)
         match = USE_NEGATION.search(clause)
         if match and match.group("object") and not NEGATION_HEDGE.search(clause[: match.start()]):
             subject = SUBJECT_ADVERB_TAIL.sub("", clause[: match.start()])
             if not subject or PAYER_SUBJECT.match(subject) or SUBJECT_CONNECTIVE.match(subject):
                 found.extend(list_items(match.group("object")))
+                # "…,家属自行购买的护理用品,以及外出就医产生的交通费、住宿费": the object goes on
+                for following in clauses[index + 1 :]:
+                    if not SUBJECT_CONTINUATION.match(following):
+                        break
+                    found.extend(list_items(SUBJECT_CONTINUATION.sub("", following)))
     return tuple(found)
 
 
@@ -189,7 +196,7 @@ def _use_lead_items(body: str) -> list[str]:
     more objects of the header's use."""
     clauses = split_clauses(body)
     index = next((i for i, clause in enumerate(clauses) if USE_NEGATION.search(clause)), 0)
-    lead = clauses[:index]
+    lead = [clause for clause in clauses[:index] if not SUBJECT_CONNECTIVE.match(clause)]  # ("此外,…不予支付…")
     if not lead or any(LINE_NEGATION.search(clause) for clause in lead):
         return []
     return list_items("、".join(lead))
@@ -220,9 +227,13 @@ def exclusion_items(label: str | None, body: str, state: SectionState) -> tuple[
     if liability := THIRD_PARTY_LIABILITY.search(body):
         # "因交通事故、工伤等应由第三方承担的医疗费用": the causes are examples of it, the printed phrase one item
         clause_start = max(body.rfind(mark, 0, liability.start()) for mark in (",", ";", "。", ":", "如")) + 1
+        # ("…:应当从工伤保险基金中支付的费用、应当由第三人负担的费用": an earlier item with its own 的 is not a cause)
+        pieces = body[clause_start : liability.start()].split("、")
+        whole_before = max((i for i, piece in enumerate(pieces[:-1]) if "的" in piece), default=-1)
+        clause_start += sum(len(piece) + 1 for piece in pieces[: whole_before + 1])
         before = body[: liability.start()]
-        items = [item for item in items if item not in before and not THIRD_PARTY_LIABILITY.search(item)]
-        items.insert(0, TRAILING_PUNCT.sub("", body[clause_start : liability.end()]).strip())
+        items = [item for item in items if item not in before[clause_start:] and not THIRD_PARTY_LIABILITY.search(item)]
+        items.insert(0, SUBJECT_CONTINUATION.sub("", TRAILING_PUNCT.sub("", body[clause_start : liability.end()]).strip()))
     items = [item for piece in items for item in _whole_if_modifier_holds_list(piece, body)]
     named = [EXCLUSION_DETERMINER.sub("", item) for item in items]
     return [item for item in named if item and not EXCLUSION_NOT_ITEM.match(item)], category
@@ -304,7 +315,11 @@ def _list_line_items(c: ExclusionLine) -> Found:
     phrase = TRAILING_PUNCT.sub("", EXCEPTION_CLAUSE.sub("", c.body.strip()))
     if OTHER_PAYER_LIABILITY.match(phrase):  # the payer list names who pays, not what is excluded
         return [phrase], c.label or c.state.negative_category
-    return list_items(phrase), c.label or c.state.negative_category
+    # a sentence inside the list ("需要注意的是,…部分统筹区按月给予定额补助,并非全部自付") names no items
+    items = list_items(phrase)
+    if any(ITEM_PREDICATE.search(item) for item in items):
+        return [], None
+    return items, c.label or c.state.negative_category
 
 
 def _nothing(_: ExclusionLine) -> Found:

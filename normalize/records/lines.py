@@ -42,6 +42,7 @@ from normalize.patterns import (
     LIST_CONJUNCTION,
     LIST_GROUP_SPLIT,
     LIST_LEAD,
+    LIST_LEADING_CONJUNCTION,
     LIST_SEPARATOR,
     LIST_SHARED_HEAD,
     LIST_TAIL,
@@ -304,7 +305,7 @@ def _cut_category_tail(piece: str) -> str:
 def list_items(text: str) -> list[str]:
     """Items of a noun list without lead verbs ("因…", "购买…") or catch-alls ("其他…费用"); the parts of a list joined
     by 以及 are read one by one."""
-    text = ITEM_CHOICE_LEAD.sub("", EXCEPTION_ASIDE.sub("", text.strip()))
+    text = ITEM_CHOICE_LEAD.sub("", LIST_LEADING_CONJUNCTION.sub("", EXCEPTION_ASIDE.sub("", text.strip())))
     groups = [group for group in LIST_GROUP_SPLIT.split(TRAILING_PUNCT.sub("", text.strip())) if group.strip()]
     if len(groups) > 1:
         return [item for group in groups for item in list_items(group)]

@@ -417,10 +417,9 @@ STEP_RULES: tuple[Rule[StepLine, str], ...] = (
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), NOT_STEP),
     # "被退回一般是因为…", "…满10个月…的,可以享受…": an explanation or an eligibility rule, no action.
     Rule("explanation", lambda c: bool(STEP_EXPLANATION.search(c.body)), NOT_STEP),
-    # An office, employer or third party acting inside a procedure: a step with that actor (not "…一般在3个工作日内
-    # 完成信息登记" outside a numbered procedure: how long it takes).
+    # An office, employer or third party acting inside a procedure: a step with that actor.
     Rule("actor-action", lambda c: c.context in (StepContext.OPEN, StepContext.CONDITIONAL)
-         and is_actor_action(c.body, c.label, c.state) and not _only_how_long(c), STEP),
+         and is_actor_action(c.body, c.label, c.state), STEP),
     # "工作人员核验身份及关系证明后办理绑定" under a documents heading: an act that names no document.
     Rule("actor-action-among-documents", lambda c: c.context is StepContext.MATERIAL
          and is_actor_action(c.body, c.label, c.state) and not parse_documents(split_clauses(c.body)[0]), STEP),
