@@ -395,7 +395,7 @@ _STEP_VERB = (
 
 # Adverbs / subjects allowed before the verb ("您可以前往…", "需先通过…", "依次点击…").
 _STEP_ADVERB = (
-    r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|家长|父母一方|父母|监护人|患者|微信|支付宝|手机|首页|页面"
+    r"(?:或者|或)?(?:您|你|用户|参保人|个人|本人|参保人员|用人单位|单位|灵活就业人员|职工|居民|申请人|代办人|家长|父母一方|父母|监护人|患者|微信|支付宝|手机|首页|页面|新卡"
     r"|(?:或|和|及)其?(?:近亲属|家属|亲属|监护人|代办人|他人|家人)){0,3}"
     r"(?:可以|可|只需|仅需|只要|需要|需|须|要(?=先|再|到|去|回|带|持)|请|应|先|再|然后|并|即可|直接|依次|最后|随后|之后|接着|同时|也|还|首先|其次|现场|一次性|及时|尽快|提前|主动|按时|自行"
     # a deadline after a modal, before the verb ("可在事故发生之日起1年内直接申请")
@@ -465,7 +465,7 @@ STEP_INLINE_CONDITION = re.compile(rf"^(?:首次|初次|第一次|如需|若需|
 # (not the reader, not an employer, whose filing is the reader's step) describes the office's work; a place noun after it
 # ("医保经办机构窗口…", "在经办机构的窗口上…") makes it a place, not a subject.
 OFFICE_SUBJECT = re.compile(
-    r"^(?:由|经(?!办|过))?(?:所在|[^,。;在到去向往从于的与和跟同给过按]){0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门|社保服务站|服务站|社保所|社保中心|人社部门|人社局|社保部门|社保局|医保分中心|分中心|医保站|医保所|制卡中心|社保机构|医保机构)"
+    r"^(?:由|经(?!办|过))?(?:所在|[^,。;在到去向往从于的与和跟同给过按]){0,8}?(?:经办机构|医保部门|医疗保险部门|医保局|医疗保险局|医疗保障局|医保中心|转出地|转入地|系统|税务部门|社保服务站|服务站|社保所|社保中心|人社部门|人社局|社保部门|社保局|医保分中心|分中心|医保站|医保所|制卡中心|社保卡中心|社保卡管理中心|社保机构|医保机构|社会保险行政部门|行政部门|等部门|相关部门)"
     r"(?:会|将|则|即|再|也|统一|自动)*(?!窗口|大厅|网站|官网|APP|App|app|公众号|小程序|网点|柜台|服务|的|[,。;]|$)"
 )
 
@@ -485,7 +485,7 @@ PROCEDURE_LABEL_END = re.compile(r"(?:流程|程序|步骤|方式|方法|途径|
 # Verbs only an office performs ("公示5个工作日,无异议后作出评估结论", "决定书…送达单位和职工"): with no one named, the
 # office acts ("15日内即可作出决定" states how fast, "公示期为5个工作日" names a period).
 OFFICE_ONLY_VERB = re.compile(
-    r"(?<!即可)(?:公示(?!期)|作出[^,。;]{0,6}?(?:结论|决定)|送达(?=[^,。;]{0,4}(?:单位|职工|申请人|本人|当事人)))"
+    r"(?<!即可)(?:公示(?!期)|作出[^,。;]{0,6}?(?:结论|决定)|送达(?=[^,。;]{0,4}(?:单位|职工|申请人|本人|当事人))|调查核实|调查取证)"
 )
 
 # "一般在3个工作日内完成信息登记", "一般1-2个工作日内完成备案": how long the office takes, a timeframe, not a step.
@@ -520,8 +520,8 @@ DELIVERY_TO_READER = re.compile(
 
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:^|由[^,。;]{0,4}?)(?:保险公司|商业保险公司|商保公司|承保公司|定点医院|评定医院|指定医院|承办医院|定点医疗机构|医疗机构|医院|主治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
-    r"|定点评估机构|第三方评估机构|评估机构|护理服务机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
+    r"(?:^|由[^,。;到去向对和]{0,10}?)(?:保险公司|商业保险公司|商保公司|承保公司|定点医院|评定医院|指定医院|承办医院|定点医疗机构|医疗机构|医院|主治医生|接诊医生|经治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
+    r"|定点评估机构|第三方评估机构|评估机构|评定机构|护理服务机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
     r"|^银行(?:网点)?(?:柜员|工作人员)|^银行网点(?=受理|审核|核对|核验|制卡|办理)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
     r"|^(?:将)?(?:赔付款|理赔款)(?=[^,。;]{0,4}?(?:转入|打入|发放|拨付))"  # an insurer's payout
@@ -1197,6 +1197,10 @@ SUBJECT_TIME_CLAUSE = re.compile(r"(?:时|后|之后|以后|前|之前)$")
 # sets the scene for all of them, the things are the items (settled after blind24: three of five labellers drop a bare time, two kept it).
 SHARED_EVENT_MODIFIER = re.compile(r"(?:产生|发生|使用|购买|期间|^新生儿|^婴儿|^孩子|^患者|^家属)$")
 
+# A bare time before the first item ("住院期间的伙食费、…"): a scene for the whole list even when later items have
+# modifiers of their own.
+SCENE_TIME_MODIFIER = re.compile(r"^[^,。;]{1,6}期间$")
+
 # ... unless the first thing is a generic cost this short ("…就医发生的自付费用": the modifier is its whole content).
 GENERIC_HEAD_MAX_CHARS = 4
 
@@ -1259,11 +1263,11 @@ EXAMPLE_LEAD = re.compile(r"^(?:如|例如|比如|像|诸如)")
 
 # "康复治疗超出医保限定次数、限定天数的部分", "已由商业保险、慈善机构赔付或捐助的部分": a list inside a modifier
 # clause (超出…, 已…赔付) with a generic head is one item.
-MODIFIER_CLAUSE_START = re.compile(r"超出|超过|高于|以外|之外|^已(?:经)?|^由|获得|应由|应当由|^因(?:为)?|^不符合")
+MODIFIER_CLAUSE_START = re.compile(r"超出|超过|高于|高出|以外|之外|^已(?:经)?|^由|获得|应由|应当由|^因(?:为)?|^不符合")
 
 # "单人间、套间等特需病房超出普通床位标准的差价": a list closed by 等 + a category that a 的-modifier goes on to
 # qualify is one thing, the whole printed phrase (before a generic 项目/费用 the listed items are the things).
-LIST_CATEGORY_MODIFIER = re.compile(r"等[^、的,。;]{1,12}的")
+LIST_CATEGORY_MODIFIER = re.compile(r"等[^、的,。;]{1,16}的")
 
 # Words after a list ("…洗牙等", "…等项目").
 LIST_TAIL = re.compile(r"(?:等等|等)(?:[^、,。;]{0,10}的)?(?:项目|费用|药品|治疗|服务|情况|检查)?$")

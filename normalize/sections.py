@@ -78,8 +78,8 @@ def is_question_shape(line: str) -> bool:
     core = heading_core(line)
     if core != heading_core_without_hook(line) and not starts_with_place(core):
         return False
-    if _asks(core):
-        return True
+    if _asks(core) or (core.endswith("!") and HEADING_QUESTION_WORD.search(core) and _asks(core.rstrip("!"))):
+        return True  # ("失业保险金能领多久!": a question closed by "!")
     before_bar = HEADING_BAR_TAIL.sub("", _heading_text(line, drop_hook=True, drop_prefix=False))
     if before_bar != _heading_text(line, drop_hook=True, drop_prefix=False) and _asks(before_bar):
         return True

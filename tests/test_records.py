@@ -2087,3 +2087,43 @@ def test_not_exclusions_round_twenty_four(lines: list[str]) -> None:
 )
 def test_step_round_twenty_four(lines: list[str], actors: list[str]) -> None:
     assert [s.actor for s in of_type(records_of(lines, heading="湖州失业金怎么领"), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "种植牙、烤瓷牙以及以矫正牙齿为目的的正畸治疗,医保不予报销。"],
+         ["种植牙", "烤瓷牙", "以矫正牙齿为目的的正畸治疗"]),  # 以及 before an item with its own modifier (round 25)
+        (["温馨提示:", "单人间、套间等特需病房高出普通床位标准的部分,需个人承担。"],
+         ["单人间、套间等特需病房高出普通床位标准的部分"]),  # 高出…的部分 is one thing
+        (["以下费用不纳入:", "4.住院期间的伙食费、交通费和超出限价标准的一次性医用材料。"],
+         ["伙食费", "交通费", "超出限价标准的一次性医用材料"]),  # a bare time sets the scene; 和 before a 的-item
+    ],
+)
+def test_exclusion_round_twenty_five(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+def test_a_clause_list_of_limits_stays_one_item() -> None:
+    # "超出规定服务项目和服务时长的护理费用": the 和 sits inside the 超出-modifier
+    lines = ["以下费用不纳入:", "超出规定服务项目和服务时长的护理费用。"]
+    items = [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)]
+    assert items == ["超出规定服务项目和服务时长的护理费用"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["申请流程:", "接诊医生填写申请表并将病历资料上传至医保系统。"], ["third_party"]),  # 接诊医生 (round 25)
+        (["线上补办:", "第三步,省社保卡中心审核后统一制卡,由邮政寄送到家。"], ["office"]),  # 社保卡中心 first
+        (["申请流程:", "(2)评定机构在受理后组织评估人员上门开展失能评估;"], ["third_party"]),  # 评定机构
+        (["办理渠道:", "窗口工作人员审核后录入系统,一般当场办结。"], ["office"]),  # the lead names who acts
+        (["办理方式:", "提交后由公安、卫健、医保等部门联合审核,办结后短信通知。"], ["office"]),  # 等部门
+        (["报销流程:", "医保窗口受理后,由承办大病保险的商业保险公司复核。"], ["third_party"]),  # a longer 由-phrase
+        (["认定流程:", "第三步:受理后根据需要进行调查核实,用人单位应当予以协助;"], ["office"]),  # an office-only verb first
+        (["认定流程:", "③调查核实:必要时由工作人员到单位和医疗机构调查核实。"], ["office"]),  # the agent is the nearest
+        (["激活方式:", "新卡需到银行网点或通过自助机激活。"], ["applicant"]),  # 新卡 as the topic
+    ],
+)
+def test_step_round_twenty_five(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors

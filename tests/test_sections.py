@@ -203,6 +203,7 @@ def test_marked_subheading_is_not_a_section() -> None:
         ("转移以后,在外地交的年限还算吗", True),  # a short time, then the question
         ("断缴后补缴能否马上享受待遇,分以下几种情况:", False),  # a lead sentence
         ("家庭共济可以线上办理,也可以到窗口办理", False),  # 可以 alone does not ask
+        ("失业保险金能领多久!", True),  # a question closed by "!" (round 25)
     ],
 )
 def test_heading_shapes_round_seventeen(line: str, shape: bool) -> None:

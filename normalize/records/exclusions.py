@@ -58,6 +58,7 @@ from normalize.patterns import (
 from normalize.records.lines import (
     CACHE_SIZE,
     SectionState,
+    also_parts,
     list_items,
     split_clauses,
 )
@@ -245,6 +246,8 @@ def _whole_if_modifier_holds_list(item: str, body: str) -> list[str]:
         core = LIST_LEAD.sub("", TRAILING_PUNCT.sub("", phrase))
         core = SUBJECT_COPULA_TAIL.sub("", core) or core
         for candidate in (core, core.split("不", 1)[0]):
+            if len(also_parts(candidate)) > 1:
+                continue  # "种植牙、烤瓷牙以及以矫正…为目的的正畸治疗": 以及 joins items, the modifier is the last one's
             head = candidate.rpartition("的")[2]
             if not MODIFIER_HOLDS_LIST.match(candidate) or NEGATED_GENERIC_NOUN.match(head) or item not in candidate:
                 continue  # "因酒驾、斗殴引起的医疗费用": a generic head, the causes are the items

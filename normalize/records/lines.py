@@ -57,6 +57,7 @@ from normalize.patterns import (
     NUMBERED_LABEL_MAX_CHARS,
     PARENTHESIS,
     POSSESSOR_MAX_CHARS,
+    SCENE_TIME_MODIFIER,
     SCOPE_OUTSIDE_HEAD,
     SHARED_EVENT_MODIFIER,
     SHARED_MODIFIER_PIECE_MAX_CHARS,
@@ -236,8 +237,12 @@ def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
         # (the first closed by its own generic head, "…的费用"; "…使用的进口材料或特殊耗材" shares its modifier)
         closed = "的" in parts[0] and bool(NEGATED_GENERIC_NOUN.match(parts[0].rpartition("的")[2]))
         conjoined = len(parts) > 1 and closed and all(CONJOINED_ITEM_HEAD.search(part) for part in parts)
-        # "超标准的医用耗材和医保目录外的诊疗项目": each part has its own 的-modifier and head noun
+        # "超标准的医用耗材和医保目录外的诊疗项目": each part has its own 的-modifier and head noun; "交通费和超出限价标准的
+        # 一次性医用材料": a bare cost, then a 的-phrase of its own
         conjoined = conjoined or (len(parts) > 1 and all("的" in part and ITEM_HEAD_NOUN.search(part) for part in parts))
+        conjoined = conjoined or (len(parts) == 2 and "的" not in parts[0] and bool(ITEM_HEAD_NOUN.search(parts[0]))
+                                  and not MODIFIER_CLAUSE_START.search(parts[0])  # ("超出…项目和…时长的护理费用")
+                                  and "的" in parts[1] and bool(ITEM_HEAD_NOUN.search(parts[1])))
         if len(parts) > 1 and all(CONJOINED_ITEM_HEAD.search(part) for part in parts) and (shared := drop_shared_event_modifier(parts)):
             out.extend(shared)  # "住院期间使用的自费药品和医保目录外的一次性耗材"
             continue
@@ -309,7 +314,7 @@ def list_items(text: str) -> list[str]:
     groups = [group for group in LIST_GROUP_SPLIT.split(TRAILING_PUNCT.sub("", text.strip())) if group.strip()]
     if len(groups) > 1:
         return [item for group in groups for item in list_items(group)]
-    parts = _also_parts(text)
+    parts = also_parts(text)
     if len(parts) > 1:
         return [item for part in parts for item in list_items(part)]
     pieces = split_top_level(text, LIST_SEPARATOR)
@@ -336,7 +341,7 @@ def _merge_wrapped_pieces(pieces: list[str]) -> list[str]:
     return merged
 
 
-def _also_parts(text: str) -> list[str]:
+def also_parts(text: str) -> list[str]:
     """"保健品、滋补品以及主要起…作用的中药饮片" → the parts around a top-level 以及; one part when 以及 sits inside a
     modifier wrapped around the list ("因自杀、自残以及打架斗殴所致的医疗费用")."""
     if LIST_ALSO not in text or MODIFIER_LIST_LEAD.match(ITEM_LEAD_VERB.sub("", text.strip(), count=1)):
@@ -429,8 +434,10 @@ def _list_items(text: str) -> list[str]:
     if shared and head and condition and not any("的" in piece for piece in pieces[1:]):
         whole = clean_item(text)
         return [whole] if len(whole) <= EXCLUSION_LINE_MAX_CHARS else []
-    # ("在非定点医疗机构发生的生育医疗费用、超出规定标准的产检项目": items with modifiers of their own keep theirs)
-    if not any("的" in piece for piece in pieces[1:]):
+    # ("在非定点医疗机构发生的生育医疗费用、超出规定标准的产检项目": items with modifiers of their own keep theirs; a bare
+    # time, "住院期间的伙食费、交通费和超出限价标准的…材料", sets the scene whatever follows)
+    bare_time = SCENE_TIME_MODIFIER.search(pieces[0].rpartition("的")[0])
+    if bare_time or not any("的" in piece for piece in pieces[1:]):
         pieces = drop_shared_event_modifier(pieces) or pieces
     if len(pieces) > 1:
         pieces[-1] = _cut_category_tail(pieces[-1])

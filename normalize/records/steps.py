@@ -177,11 +177,19 @@ def opens_with_verb(clause: str) -> bool:
         # "核定后通过APP缴纳…": a short time phrase, then the verb ("住院期间使用的…": a modifier, no verb).
         lead = STEP_TIME_LEAD.match(clause)
         rest = clause[lead.end() :] if lead else ""
+        if lead and _names_other_actor(clause[: lead.end()]):
+            return False  # "窗口工作人员审核后录入系统": the lead names who acts
         goes = bool(STEP_GO_TO.match(rest) or STEP_LOCATIVE.match(rest))  # "新卡领取后须到银行网点…激活"
         return bool(lead and (STEP_START.match(rest) or goes) and not STEP_VERB_THEN_AFTER.match(rest)
                     and not STEP_VERB_AS_MODIFIER.match(rest))
     after = STEP_VERB_THEN_AFTER.match(clause)
     return after is None or bool(STEP_START.match(after.group("rest")) or STEP_LOCATIVE.match(after.group("rest")))
+
+
+def _names_other_actor(text: str) -> bool:
+    """An office, its staff, an employer or a third party opens the text."""
+    return bool(OFFICE_SUBJECT.match(text) or OFFICE_STAFF_SUBJECT.match(text) or EMPLOYER_SUBJECT.match(text)
+                or THIRD_PARTY_SUBJECT.match(text))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -325,6 +333,8 @@ def step_actor(body: str) -> str:
         if CONDITION_WORD_START.match(clause) or HYPOTHETICAL_MARK.search(clause) or STEP_CASE_SUBJECT.search(clause):
             continue  # "如果原参保地还没有停保", "转入地可能只认一边", "单位已注销的女职工": a case or a hedge, nobody acts
         named = clause_actor(clause)
+        if named is None and current is None and OFFICE_ONLY_VERB.search(clause) and not READER_ONLY_VERB.match(clause):
+            return Actor.OFFICE.value  # "受理后根据需要对事故伤害进行调查核实,用人单位…予以协助"
         if STEP_CONDITION_CLAUSE.search(clause) and clause.endswith("的") and (named is None or CASE_NEGATION.search(clause)):
             continue  # "找到新工作的", "单位未按时申请的": a case (someone failed), not an act
         if current is not None and named == Actor.OFFICE.value and DELIVERY_TO_READER.search(clause):
