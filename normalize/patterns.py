@@ -360,7 +360,8 @@ ANECDOTE_COMMENT = re.compile(r"个例|个别案例|个别情况|只是个人经
 
 # Words that make a list piece a statement, not an item ("需要注意的是", "部分统筹区按月给予定额补助", "并非全部自付",
 # "符合规定的仍可申请报销", "…次月起不能再使用…", "共济关系解除后").
-ITEM_PREDICATE = re.compile(r"可以|可(?:申请|纳入|报销|享受|使用)|给予|仍|并非|注意的是|说明的是|不能|不得|不再|(?:后|时)$")
+ITEM_PREDICATE = re.compile(r"可以|可(?:申请|纳入|报销|享受|使用)|给予|仍|并非|注意的是|说明的是|不能|不得|不再|(?:后|时)$"
+                            r"|需(?:要)?(?:提供|提交|携带)|按[^,。;]{0,8}?(?:标准|比例|规定)|直接(?:联网)?结算")
 
 # The present after a past opening ("前几年…两个月左右,现在大多一个月左右"): the figures after it are current.
 NOW_MARK = re.compile(r"现在|目前|如今|现已|眼下")
@@ -453,7 +454,7 @@ BARE_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}")
 STEP_LOCATIVE_CONDITION = re.compile(r"的$")
 
 # "绑定成功后即时生效": a verb followed by 后 opens a time clause; it is an instruction only if another verb follows.
-STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}[^,。;]{{0,6}}?(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后|期间(?!的))(?P<rest>.*)$")
+STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}[^,。;]{{0,6}}?(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后|期间(?!的)|时(?!间))(?P<rest>.*)$")
 
 # "提交申请后,由专家组进行审核": after the reader's action, the office acts; the line describes the office's work.
 STEP_THEN_OFFICE_ACTS = re.compile(r"^(?:[^,。;]{1,12}(?:后|之后|以后))[,]?(?:由|经)[^,。;]{1,14}?(?:进行|负责|组织|审核|鉴定|核实|办理)")
@@ -533,7 +534,7 @@ ACTOR_ACTION_VERB = re.compile(
     r"(?<!已)(?<!已经)(?:审核|审批|核对|核实|核验|核定|办理|完成|受理|划转|划入|划拨|拨付|转入|转出|记入|计入|打入|存入|发放|清0|清零|出具|发送|寄送|发出"
     r"|录入|增员|减员|停保|申报|报送|收齐|登记|确认|退回|返还|填写|结算|扣缴|扣款|通知|备案|组织|评审|认定|鉴定|初审|复审|计算|核算"
     r"|提出|制卡|寄送|作出|扣除|提交|登录|开具|转发|恢复|告知|比对|生成|评定|评估|公示|调查|汇总|报送|推送|寄出|派|上门|收集"
-    r"|上传|减免|抵扣|配送|送达)(?![的地])"
+    r"|上传|减免|抵扣|配送|送达|校验|支付(?=到|至|给))(?![的地])"
 )
 
 # Verbs only the reader performs: after an office's time clause ("审核通过后,携带…领取") the reader acts again.
@@ -588,6 +589,9 @@ DOCUMENT_CLAUSE_MARK = re.compile(r"向|将|把|由|发出|寄出|发送|办理|
 IMMEDIATE_THEN_LONGEST = re.compile(r"^[,\s]*[^。;]{0,6}?(?:最长|最迟|最多|最晚|个别情况|少数情况|特殊情况|如遇特殊情况)")
 
 # "5天内需到银行网点办理…", "出院前须…": a later clause that obliges the reader (after an optional deadline) is an instruction.
+# "跨省转移需通过…提交线上申请": a short topic, then what the reader must do to move it along.
+TOPIC_OBLIGATION_LEAD = re.compile(r"^[^,。;“”\"]{2,6}?(?:需要|需|须|应当|应)(?=通过|到|前往|携带|登录|向)")
+
 STEP_OBLIGATION_LEAD = re.compile(r"^(?:[^,。;“”\"]{1,8}?(?:内|前|之前|以前))?(?:需要|需|须|应当|应|请|务必)(?=[^,。;])")
 
 # A sentence boundary inside a line: each sentence ("…直接结算;未直接结算的,持…申请") is judged on its own.
@@ -697,7 +701,9 @@ MATERIAL_TRIGGER = re.compile(
     # "所需材料为代办人身份证、…": the documents named after the word 材料
     r"|(?:所需)?材料(?:为|是|包括)[:]?"
     # "将出生医学证明、住院病历交给单位经办人": what the reader hands over
-    r"|(?:^|(?<=[,;]))(?:将|把)(?=[^,。;]{2,40}?(?:交给|交到|送交|递交))"
+    r"|(?:^|(?<=[,;])|(?<=后))(?:将|把)(?=[^,。;]{2,40}?(?:交给|交到|交至|送交|递交))"
+    # "转诊的另带转诊证明": one more document for a case
+    r"|另带|需另带"
     r"|(?:^|(?<=[,;]))(?:提交|提供))(?P<list>[^,。;]{2,60}?(?:,(?:以及|还有)[^,。;]{2,30}?)?)"
     r"(?:等(?:相关|有效)?(?:证件|材料|资料|证明)?)?"
     r"(?=[,。;]|前往|到|去|回(?!执)|并|即可|代为|交到|交给|送到|送交|递交|一起|一并|后(?:提交|点击|确认|办理|递交)|$)"
@@ -1040,6 +1046,8 @@ LINE_NEGATION = re.compile(
     rf"|(?:不得|不予|不能|不)认定为?工伤{_CLAUSE_END}"
     # "…由工伤保险基金支付,不走基本医保": not paid by this route
     rf"|不走(?:基本)?医保(?:报销)?{_CLAUSE_END}"
+    # "…在此期间发生的…费用由用人单位负担": another party is liable, the fund does not pay
+    rf"|由(?:用人单位|所在单位|单位|第三方|第三人|肇事方)(?:承担|负担){_CLAUSE_END}"
 )
 
 # A scope negation that denies self-payment ("不属于自费范围"): the thing is covered, no exclusion.
@@ -1132,8 +1140,9 @@ POSSESSOR_MAX_CHARS = 6
 # ... and a place inside a thing is no possessor of the list ("健身卡、体检套餐中的非必要项目": the 的 is the last one's).
 LOCATIVE_POSSESSOR_END = re.compile(r"(?:中|内|里)$")
 
-# A kind-of modifier in the last piece of a list ("美容整形、非治疗性质的体检"): it qualifies that piece only.
-ATTRIBUTE_MODIFIER = re.compile(r"^非[^、的]{1,8}$|^[^、的]{1,8}(?:性质|性|类)$")
+# A kind-of modifier in the last piece of a list ("美容整形、非治疗性质的体检", "自费药品、超标准的医用耗材"): it qualifies
+# that piece only.
+ATTRIBUTE_MODIFIER = re.compile(r"^非[^、的]{1,8}$|^超[^、的]{1,6}$|^[^、的]{1,8}(?:性质|性|类)$")
 
 # Head nouns that let a 的-phrase item run longer than a bare one ("特需病房超出普通床位标准的床位费差价").
 ITEM_HEAD_NOUN = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料|差价|差额|饮片|器具|用品|服务)$")
@@ -1222,7 +1231,7 @@ NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付
                                   # ... nor one pointing back at items named elsewhere ("上述自费项目")
                                   r"|上述|前述|以上|(?:时间|期间|时限)$"
                                   # ... nor a vague quantity ("也有一部分费用明确…", "有些药")
-                                  r"|^(?:但|也|还)*(?:有)?(?:一部分|部分|有些|一些|不少|很多)(?:费用|项目|药品|药|支出)")
+                                  r"|^(?:但|也|还|其实)*(?:有)?(?:一部分|部分|有些|一些|不少|很多)(?:费用|项目|药品|药|支出)")
 
 # ... except the part above a cap ("超过病种年度支付限额的部分由个人负担"): the fund stops there, so that part is excluded.
 ABOVE_CAP_SUBJECT = re.compile(r"^(?:超过|超出|高于)[^,。;]*(?:限额|封顶)")

@@ -2127,3 +2127,64 @@ def test_a_clause_list_of_limits_stays_one_item() -> None:
 )
 def test_step_round_twenty_five(lines: list[str], actors: list[str]) -> None:
     assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["以下费用不纳入:", "自费药品、自费诊疗项目、超标准的医用耗材;"],
+         ["自费药品", "自费诊疗项目", "超标准的医用耗材"]),  # 超标准 qualifies the last one only (round 26)
+        (["以下费用不予支付:", "以康复疗养为目的的服务费用,以及上门服务产生的交通费、误餐补贴等。"],
+         ["以康复疗养为目的的服务费用", "交通费", "误餐补贴"]),  # 以及 after a whole item; an event sets the scene
+        (["温馨提示:", "超过时限提出的,在此期间发生的工伤待遇等有关费用由用人单位负担。"],
+         ["在此期间发生的工伤待遇等有关费用"]),  # another party is liable
+    ],
+)
+def test_exclusion_round_twenty_six(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["以下费用不予支付:", "产前检查费用报销时需提供发票和检查结果报告单。"],  # what to bring is no excluded thing
+        ["以下费用不予支付:", "参保职工在定点医院分娩,住院费用直接联网结算,产前检查按定额标准补助。"],  # how it is paid
+        ["温馨提示:", "其实有不少项目需要个人全额承担。"],  # a vague quantity
+    ],
+)
+def test_not_exclusions_round_twenty_six(lines: list[str]) -> None:
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["申报步骤:", "第一步:职工出院后将出生医学证明、结婚证交给单位经办人。"], ["出生医学证明", "结婚证"]),  # 后将…交给
+        (["窗口办理:携带社保卡,转诊的另带转诊证明,到窗口办理。"], ["社保卡", "转诊证明"]),  # 另带
+    ],
+)
+def test_material_round_twenty_six(lines: list[str], items: list[str]) -> None:
+    assert [m.item for m in of_type(records_of(lines), RecordType.MATERIAL)] == items
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["办理方式:", "跨省转移需通过服务平台提交线上申请。"], ["applicant"]),  # a topic, then what the reader must do
+        (["报销流程:", "由承办的商业保险公司在15个工作日内将款项支付到账。"], ["third_party"]),  # 支付到账
+        (["办理流程:", "绑定时由系统自动校验亲属关系。"], ["office"]),  # 校验
+    ],
+)
+def test_step_round_twenty_six(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines), RecordType.STEP)] == actors
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["备案多久生效:", "线上备案一般即时生效,最长不超过3个工作日;窗口办理的当场办结。"],  # no act after the actor
+        ["申领条件:", "申领生育津贴需在分娩前连续缴纳生育保险满12个月。"],  # a condition
+    ],
+)
+def test_not_steps_round_twenty_six(lines: list[str]) -> None:
+    assert not of_type(records_of(lines), RecordType.STEP)

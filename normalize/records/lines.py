@@ -350,7 +350,10 @@ def also_parts(text: str) -> list[str]:
     last_modifier = parts[-1].rpartition("的")[0] if parts else ""
     own_lead = bool(parts) and ITEM_OWN_MODIFIER_LEAD.match(parts[-1].strip())  # "…以及主要起…作用的饮片": its own
     wrapped = MODIFIER_LIST_TAIL.search(last_modifier) or NEGATED_EVENT_HEAD.search(last_modifier)
-    if len(parts) < 2 or (wrapped and not own_lead):
+    # ("…为目的的服务费用,以及上门服务产生的交通费": a whole item before 以及, so it joins items)
+    first = parts[0].strip() if parts else ""
+    whole_before = first.endswith((",", ",")) or ("的" in first and bool(ITEM_HEAD_NOUN.search(first)))
+    if len(parts) < 2 or (wrapped and not own_lead and not whole_before):
         return [text]
     last = parts[-1] if "的" in parts[-1] else _cut_category_tail(parts[-1])  # ("…以及购买日用品等非医疗支出")
     return [*parts[:-1], last]

@@ -71,6 +71,7 @@ from normalize.patterns import (
     STEP_VERB_THEN_AFTER,
     THIRD_PARTY_AGENT,
     THIRD_PARTY_SUBJECT,
+    TOPIC_OBLIGATION_LEAD,
     TRAILING_PUNCT,
     VERB_AS_NOUN_STATEMENT,
 )
@@ -274,6 +275,11 @@ def is_instruction(body: str) -> bool:
     # "在即时制卡网点办理的,可当场领取新卡": a place clause ending in 的 is a condition.
     if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
         return True
+    # ("跨省转移需通过…提交线上申请": a topic, then what the reader must do)
+    topic = TOPIC_OBLIGATION_LEAD.match(clauses[0])
+    if topic and (opens_with_verb(clauses[0][topic.end() :]) or STEP_GO_TO.match(clauses[0][topic.end() :])
+                  or STEP_LOCATIVE.match(clauses[0][topic.end() :])):
+        return True
     return opens_with_verb(clauses[0]) or is_conditional_instruction(body) or any(_obliges_reader(c) for c in clauses[1:])
 
 
@@ -360,7 +366,12 @@ def is_actor_action(body: str, label: str | None, state: SectionState) -> bool:
         return False
     if ALREADY_DONE.search(body):
         return False  # a precondition already met, not an act
-    return step_actor(body) != Actor.APPLICANT.value and bool(ACTOR_ACTION_VERB.search(body))
+    if step_actor(body) == Actor.APPLICANT.value:
+        return False
+    # the act is in or after the clause that names the actor ("线上备案一般即时生效,…;窗口办理的当场办结": no act)
+    clauses = split_clauses(body)
+    named = next((index for index, clause in enumerate(clauses) if clause_actor(clause) is not None), 0)
+    return any(ACTOR_ACTION_VERB.search(clause) for clause in clauses[named:]) or bool(OFFICE_ONLY_VERB.search(body))
 
 
 @dataclass(frozen=True, slots=True)
