@@ -352,7 +352,7 @@ EXAMPLE_ASIDE = re.compile(r"[(]\s*(?:如|例如|比如|像)[^()]*$")
 
 # Someone's experience, not the rule: "部分用户反馈…3天到账", "有网友反映等了两个月".
 ANECDOTE_MARK = re.compile(
-    r"(?:网友|用户|群众|读者|市民|参保人|不少人|有人|家长|患者|宝妈)[^,。]{0,8}?(?:反馈|反映)|有(?:位|个|些)?(?:家长|网友|市民|参保人|读者)[^,。]{0,6}?说|告诉(?:小编|记者)|朋友|亲戚|同事|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
+    r"(?:网友|用户|群众|读者|市民|参保人|不少人|有人|家长|患者|宝妈|职工)[^,。]{0,8}?(?:反馈|反映)|有(?:位|个|些)?(?:家长|网友|市民|参保人|读者)[^,。]{0,6}?说|告诉(?:小编|记者)|朋友|亲戚|同事|网友|病友|有人|个别案例|个例|据说|听说|亲身|经历|实测|等了|才拿到|才到账|读者|宝妈|听[^,。]{0,10}说|据[^,。]{0,14}说"
 )
 
 # A later comment that calls the figure before it one person's case ("…一周左右就到账了,不过这只是个例").
@@ -431,7 +431,7 @@ STEP_LOCATIVE = re.compile(
 STEP_GO_TO = re.compile(rf"^{_STEP_ADVERB}(?:到(?![账帐期时了])|去(?![年世掉除]))[^,。;]{{2,}}")
 
 # "父母一方携带户口簿…到…便民服务中心办理": carrying documents to a place is the reader's action, whoever is named first.
-STEP_CARRY_TO = re.compile(r"^[^,。;]{0,10}?(?:携带|带上|带齐|带好|带|持)[^,。;]{1,40}?(?:到|前往|去|回(?!执))(?![账帐期时])[^,。;]{2,}")
+STEP_CARRY_TO = re.compile(r"^[^,。;]{0,10}?(?:携带|带上|带齐|带好|带|持)[^,。;]{1,40}?[,]?(?:到|前往|去|回(?!执))(?![账帐期时])[^,。;]{2,}")
 
 # "核定后通过…缴纳", "出院前通过小程序补办": a short time phrase glued before the verb (not "在…前", a time by STEP_LOCATIVE).
 STEP_TIME_LEAD = re.compile(
@@ -454,7 +454,7 @@ BARE_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}")
 STEP_LOCATIVE_CONDITION = re.compile(r"的$")
 
 # "绑定成功后即时生效": a verb followed by 后 opens a time clause; it is an instruction only if another verb follows.
-STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}[^,。;]{{0,6}}?(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后|期间(?!的)|时(?!间))(?P<rest>.*)$")
+STEP_VERB_THEN_AFTER = re.compile(rf"^{_STEP_ADVERB}{_STEP_VERB}[^,。;]{{0,6}}?(?:成功|完成|到账|到帐|通过|完毕)?(?:后|之后|以后|期间(?!的)|时(?=[,]|由|需|须|可|请|应|$))(?P<rest>.*)$")
 
 # "提交申请后,由专家组进行审核": after the reader's action, the office acts; the line describes the office's work.
 STEP_THEN_OFFICE_ACTS = re.compile(r"^(?:[^,。;]{1,12}(?:后|之后|以后))[,]?(?:由|经)[^,。;]{1,14}?(?:进行|负责|组织|审核|鉴定|核实|办理)")
@@ -471,7 +471,7 @@ OFFICE_SUBJECT = re.compile(
 )
 
 # An office handling the reader's case ("受理后当场完成参保登记"): outside a procedure block still a step.
-OFFICE_PROCEDURE_VERB = re.compile(r"完成[^,。;]{0,6}?(?:登记|变更|转移|备案|绑定|制卡)|办理[^,。;]{0,8}?手续|(?:完成|予以)(?:登记|备案)")
+OFFICE_PROCEDURE_VERB = re.compile(r"完成[^,。;]{0,6}?(?:登记|变更|转移|备案|绑定|制卡)|(?:办理|办结)[^,。;]{0,8}?手续|(?:完成|予以)(?:登记|备案)")
 
 # ... so is an office or a third party delivering the result to the reader ("将报销款转入参保人社保卡", "通过短信告知
 # 申请人结果", "安排评估人员上门评估").
@@ -521,7 +521,7 @@ DELIVERY_TO_READER = re.compile(
 
 # A hospital, bank or other body acts: "由定点医院医生填写…", "银行将…退回".
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:^|由[^,。;到去向对和]{0,10}?)(?:保险公司|商业保险公司|商保公司|承保公司|定点医院|评定医院|指定医院|承办医院|定点医疗机构|医疗机构|医院|主治医生|接诊医生|经治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
+    r"(?:^|由[^,。;到去向对和]{0,10}?)(?:保险公司|商业保险公司|承办保险公司|承办机构|商保公司|承保公司|定点医院|评定医院|指定医院|承办医院|定点医疗机构|医疗机构|医院|主治医生|接诊医生|经治医生|医生|合作银行|发卡银行|承办银行|银行|定点药店|药店|税务部门|邮政|快递|物流"
     r"|定点评估机构|第三方评估机构|评估机构|评定机构|护理服务机构|护理机构|定点护理机构|学校|幼儿园|中小学|高校|柜员)(?!窗口|网点|柜台|APP|App|的)"
     r"|^银行(?:网点)?(?:柜员|工作人员)|^银行网点(?=受理|审核|核对|核验|制卡|办理)"
     r"|通过[^,。;]{0,4}?银行(?=转入|打入|发放|拨付|退回)"
@@ -740,7 +740,7 @@ SHARED_NAME_ALTERNATIVE_MAX_CHARS = 3
 DOCUMENT_NOT_FOLLOWED_BY = re.compile(r"^(?:号|信息|上的|中的|明|金融|账户|帐户|账号|余额|密码)")
 
 # "部分地区规定单次最长报销90天": a figure some places set, not the page's city's own.
-SOME_PLACES_MARK = re.compile(r"(?:部分|有的|个别|少数|一些)(?:试点)?(?:地区|地方|城市|省份|县区|区县)|外地")
+SOME_PLACES_MARK = re.compile(r"(?:部分|有的|个别|少数|一些)(?:试点)?(?:地区|地方|城市|省份|县区|区县)|外地(?!户籍|户口|人员|务工|工作|就医|居住)")
 
 # "近一年的住院病历", "近两年内的门诊病历": a time window saying which records to bring, not a duration.
 DOCUMENT_WINDOW_BEFORE = re.compile(r"(?:近|最近)$")
@@ -898,7 +898,7 @@ APPROX_SOME = "几"
 SAME_MONTH = re.compile(r"当月(?:即可|就能|就|即|起)?(?:享受|生效|到账|到帐|可用|恢复|发放)")
 
 # "自缴费次月起享受待遇": from the next month, one month.
-NEXT_MONTH = re.compile(r"次月(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:在[^,。;]{1,8}?|通过[^,。;]{1,16}?)?(?:享受|生效|恢复|到账|到帐|记入|划入|可查|能查|可用|开始享受|停止|暂停|支付|发放|计发|缴费|代扣)")
+NEXT_MONTH = re.compile(r"次月(?:\d{1,2}日)?(?:起|即可|开始|就能|就)?(?:按月|可以|可|即可|才能|才可|按[^,。;]{1,8}?)?(?:在[^,。;]{1,8}?|通过[^,。;]{1,16}?)?(?:享受|生效|恢复|到账|到帐|记入|划入|可查|能查|可用|开始享受|停止|暂停|支付|发放|计发|缴费|代扣)")
 
 NEXT_DAY = re.compile(r"(?:次日|第二天|隔天|隔日)(?:起)?(?:即可|就能|就|可|不能再|不再)?(?:在[^,。;]{1,8}?)?(?:生效|到账|到帐|可用|办结|恢复|使用|激活|查询|查到|享受)")
 
@@ -935,7 +935,7 @@ CALENDAR_YEAR_MIN = 100
 # (not "非即时制卡网点", the other case).
 IMMEDIATE = re.compile(
     r"(?<!非)(?:即时|立即|实时|当场|即刻|当天|当日)(?:即可|可以|可|就|即)?(?:生效|办结|到账|办理|完成|处理|受理|领取|转移|可用|恢复|出证|拿到|领到|使用|(?:领|取|拿|制|出|发)卡(?!网点|点)|发放|录入|出具|打印|报销|绑定|认定|审核|核定|出结果)"
-    r"|最快(?:当天|当日)"
+    r"|最快(?:当天|当日)|即时更新|立等可取"
     # "当场为其完成登记", "出院时当场抵扣"
     r"|(?<!非)(?:当场|即时)(?:为[^,。;]{1,4}?)?(?:完成|抵扣|扣减|减免|结清)"
     # "办理后当天即可缴费": same-day with a modal, whatever the action.
@@ -1137,12 +1137,16 @@ EXCEPTION_CLAUSE = re.compile(r"[,;][^,;。]*除外[。;]?$")
 # Longest possessor noun before 的 in "健身房、游泳馆的会员费" (a longer piece is a clause, read elsewhere) ...
 POSSESSOR_MAX_CHARS = 6
 
-# ... and a place inside a thing is no possessor of the list ("健身卡、体检套餐中的非必要项目": the 的 is the last one's).
-LOCATIVE_POSSESSOR_END = re.compile(r"(?:中|内|里)$")
+# ... and a place inside a thing or a time is no possessor of the list ("健身卡、体检套餐中的非必要项目", "挂号费、住院期间的
+# 陪护费和伙食费": the 的 is the last one's).
+LOCATIVE_POSSESSOR_END = re.compile(r"(?:中|内|里|期间)$")
 
 # A kind-of modifier in the last piece of a list ("美容整形、非治疗性质的体检", "自费药品、超标准的医用耗材"): it qualifies
 # that piece only.
 ATTRIBUTE_MODIFIER = re.compile(r"^非[^、的]{1,8}$|^超[^、的]{1,6}$|^[^、的]{1,8}(?:性质|性|类)$")
+
+# An act named as the thing paid for ("出具诊断证明的费用"): before a generic head, the 的 is that act's own.
+ITEM_ACT_PHRASE = re.compile(r"^(?:出具|开具|办理|复印|邮寄|打印|鉴定|制作)")
 
 # Head nouns that let a 的-phrase item run longer than a bare one ("特需病房超出普通床位标准的床位费差价").
 ITEM_HEAD_NOUN = re.compile(r"(?:费用|费|药品|项目|部分|耗材|材料|差价|差额|饮片|器具|用品|服务)$")
@@ -1231,7 +1235,9 @@ NOT_EXCLUDED_SUBJECT = re.compile(r"(?:时|后|之后|以后|前|之前)$|起付
                                   # ... nor one pointing back at items named elsewhere ("上述自费项目")
                                   r"|上述|前述|以上|(?:时间|期间|时限)$"
                                   # ... nor a vague quantity ("也有一部分费用明确…", "有些药")
-                                  r"|^(?:但|也|还|其实)*(?:有)?(?:一部分|部分|有些|一些|不少|很多)(?:费用|项目|药品|药|支出)")
+                                  r"|^(?:但|也|还|其实)*(?:有)?(?:一部分|部分|有些|一些|不少|很多)(?:费用|项目|药品|药|支出)"
+                                  # ... nor a price ("单颗全流程费用不超过4500元")
+                                  r"|\d+元")
 
 # ... except the part above a cap ("超过病种年度支付限额的部分由个人负担"): the fund stops there, so that part is excluded.
 ABOVE_CAP_SUBJECT = re.compile(r"^(?:超过|超出|高于)[^,。;]*(?:限额|封顶)")

@@ -2188,3 +2188,55 @@ def test_step_round_twenty_six(lines: list[str], actors: list[str]) -> None:
 )
 def test_not_steps_round_twenty_six(lines: list[str]) -> None:
     assert not of_type(records_of(lines), RecordType.STEP)
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["温馨提示:", "长护险基金只支付护理服务费用,以下费用不予支付:入住机构产生的床位费、伙食费;在境外发生的护理费用。"],
+         ["床位费", "伙食费", "在境外发生的护理费用"]),  # a "not covered" lead after what is paid (round 27)
+        (["2、不能支付的项目:这几类消费个人账户不能支付,如健身卡、美容护理等。"], ["健身卡", "美容护理"]),  # examples after a negated clause
+        (["温馨提示:", "门诊就医时,挂号费和出具诊断证明的费用由个人自付。"], ["挂号费", "出具诊断证明的费用"]),  # the cost of an act
+        (["温馨提示:", "挂号费、院外购药费用、住院期间的陪护费和伙食费由个人负担。"],
+         ["挂号费", "院外购药费用", "陪护费", "伙食费"]),  # a time before the last items only
+    ],
+)
+def test_exclusion_round_twenty_seven(lines: list[str], items: list[str]) -> None:
+    assert [e.item for e in of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)] == items
+
+
+def test_a_price_is_no_excluded_thing() -> None:
+    # "单颗全流程费用不超过4500元,但仍需个人承担": a capped price, not an item
+    lines = ["不可报销的项目:", "种植牙价格已集中采购,单颗全流程费用不超过4500元,但仍需个人承担。"]
+    assert not of_type(records_of(lines, heading=COVERAGE_HEADING), RecordType.EXCLUSION)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("外地户籍人员在本市连续居住满6个月的也可参保。", [(6, None, "month", "current")]),  # 外地户籍 is a person (round 27)
+        ("认定通过后,从次月1日起享受待遇。", [(1, 1, "month", "current")]),  # 次月1日起
+        ("现场制卡的网点立等可取。", [(0, 0, "day", "current")]),  # 立等可取
+        ("据不少职工反映,从申请到拿到认定书大概要40天左右。", [(40, 40, "day", "anecdotal")]),  # 职工反映
+    ],
+)
+def test_timeframe_round_twenty_seven(line: str, expected: list[tuple]) -> None:
+    timeframes = of_type(records_of(["办理时限:", line]), RecordType.TIMEFRAME)
+    assert [(t.value_min, t.value_max, t.unit, t.status) for t in timeframes] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "actors"),
+    [
+        (["申请方式:", "4、线上申请:通过“冀时办”APP上传诊断书照片,在线提交认定申请。"], ["applicant"]),  # 时 inside a name
+        (["能办吗:", "窗口工作人员当场审核并办结绑定手续。"], ["office"]),  # 办结…手续 (round 27)
+        (["报销流程:", "材料齐全的,承办保险公司在20个工作日内将报销款打入社保卡账户。"], ["third_party"]),  # 承办保险公司
+    ],
+)
+def test_step_round_twenty_seven(lines: list[str], actors: list[str]) -> None:
+    assert [s.actor for s in of_type(records_of(lines, heading="海东家庭共济线下能办吗"), RecordType.STEP)] == actors
+
+
+def test_a_photo_of_materials_is_no_document() -> None:
+    # "上传诊断材料照片": the materials named elsewhere, in another form
+    assert not of_type(records_of(["线上申请:通过APP上传诊断材料照片。"]), RecordType.MATERIAL)

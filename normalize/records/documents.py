@@ -112,8 +112,8 @@ def document_name(piece: str) -> str | None:
         name = unowned if unowned.startswith(known[1]) else name
     # "身份证正反面照片" is the 身份证 handed in as a photo; "免冠照片" is a photo (what is left names no document)
     unformed = DOCUMENT_FORM_SUFFIX.sub("", name)
-    if unformed != name and GENERIC_DOCUMENT.match(unformed):
-        return None  # "材料照片", "材料扫描件": the documents named elsewhere, in another form
+    if unformed != name and (GENERIC_DOCUMENT.match(unformed) or unformed.endswith(("材料", "资料"))):
+        return None  # "材料照片", "诊断材料照片": the documents named elsewhere, in another form
     name = unformed if _known_document_in(unformed) or DOCUMENT_SUFFIX.search(unformed) else name
     name = DOCUMENT_ISSUER_BEFORE_PROOF.sub("", DOCUMENT_PAGE_SUFFIX.sub("", name))
     known = _known_document_in(name)

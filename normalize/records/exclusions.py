@@ -285,7 +285,9 @@ def _labelled_list_items(c: ExclusionLine) -> Found:
     negated = next((i for i, clause in enumerate(clauses) if i and first_negation(LINE_NEGATION, clause)), len(clauses))
     if len(clauses) < 2:
         return list_items(c.body), header_category(c.label or "")
-    return [item for clause in clauses[:negated] for item in list_items(clause)], header_category(c.label or "")
+    # (a first clause that itself negates, "这几类消费个人账户不能支付,如健身卡…", is a statement; its examples are the items)
+    start = 1 if first_negation(LINE_NEGATION, clauses[0]) else 0
+    return [item for clause in clauses[start:negated] for item in list_items(clause)], header_category(c.label or "")
 
 
 def _examples_after(body: str, negation: re.Match[str]) -> str:
@@ -335,15 +337,16 @@ EXCLUSION_RULES: tuple[Rule[ExclusionLine, Callable[[ExclusionLine], Found]], ..
     Rule("denied-use", lambda c: bool(_denied_uses(c.body)), _denied_use_items),
     # "结账时一看有的走了统筹,有的全算自费…?…小编…": the intro's hook is rhetoric, the answer comes later.
     Rule("intro-hook", lambda c: c.state.untitled and bool(INTRO_HOOK_LINE.search(c.body)), _nothing),
+    # "和在职职工一样,以下费用不报:在国外就医的费用、…": a lead too long to be a label, then the list (before the covered
+    # test: "长护险基金只支付…,以下费用不予支付:…" says what is paid first).
+    Rule("negative-lead-colon", lambda c: not c.label and ":" in c.body
+         and bool(NEGATIVE_BLOCK.search(split_clauses(c.body.partition(":")[0])[-1] if c.body.partition(":")[0] else "")),
+         _colon_lead_items),
     # Stated as covered (by the line or its label, "可以支付的费用包括:…"): never an exclusion, even inside a "not
     # covered" list.
     # (an aside in brackets, "挂号费(部分医院…可按规定报销)", hedges a listed item: it stays one)
     Rule("stated-covered", lambda c: bool(POSITIVE_LINE.search(PARENTHESIS.sub("", f"{c.label or ''}:{c.body}")))
          and first_negation(LINE_NEGATION, c.body) is None, _nothing),
-    # "和在职职工一样,以下费用不报:在国外就医的费用、…": a lead too long to be a label, then the list.
-    Rule("negative-lead-colon", lambda c: not c.label and ":" in c.body
-         and bool(NEGATIVE_BLOCK.search(split_clauses(c.body.partition(":")[0])[-1] if c.body.partition(":")[0] else "")),
-         _colon_lead_items),
     # "以下情况医保不报:交通事故、工伤": the label is a "not covered" lead, its text the list.
     Rule("negative-label", lambda c: bool(c.label and NEGATIVE_BLOCK.search(c.label)), _labelled_list_items),
     # "种植牙、烤瓷牙…不在报销范围内": the subject of the line's negation.

@@ -28,6 +28,7 @@ from normalize.patterns import (
     GENERIC_HEAD_MAX_CHARS,
     HOTLINE,
     IMMEDIATE,
+    ITEM_ACT_PHRASE,
     ITEM_CHOICE_LEAD,
     ITEM_HEAD_NOUN,
     ITEM_LEAD_VERB,
@@ -289,6 +290,9 @@ def _modifier_wraps_list(text: str) -> bool:
     """"因打架斗殴、酗酒造成伤害的医疗费用", "进口材料、特殊耗材的费用": a lead, a tail or a generic head shows the 的-modifier
     wraps the whole list; "目录外药品、…、基本医保起付线以下的个人负担部分" shows nothing, the 的 is the last piece's own."""
     head, _, noun = text.rpartition("的")
+    last_owner = split_top_level(head.split("、")[-1], LIST_CONJUNCTION)[-1].strip() if head else ""
+    if ITEM_ACT_PHRASE.match(last_owner):
+        return False  # "挂号费、普通体检费和出具诊断证明的费用": the cost of an act, the last item's own 的
     marked = MODIFIER_LIST_LEAD.match(head) or MODIFIER_LIST_TAIL.search(head) or NEGATED_GENERIC_NOUN.match(noun)
     return bool(marked or NEGATED_EVENT_HEAD.search(head) or CONTENT_MODIFIER_LEAD.match(text))
 
@@ -408,7 +412,9 @@ def _list_items(text: str) -> list[str]:
             return owned
     # "以保健、养生为目的的推拿按摩", "因斗殴、醉驾等违法行为受伤产生的医疗费用": a list inside a 的-modifier is
     # one item, the whole printed phrase (the labelling convention); a sentence-long one falls through.
-    if spans and MODIFIER_CLAUSE_END.search(owner) and len(whole := clean_item(text)) <= EXCLUSION_LINE_MAX_CHARS:
+    # ("挂号费、院外购药费用、住院期间的陪护费…": items before it are whole things of their own, the 的 is the last one's)
+    items_before = all(ITEM_HEAD_NOUN.search(piece.strip()) for piece in pieces[:-1])
+    if spans and not items_before and MODIFIER_CLAUSE_END.search(owner) and len(whole := clean_item(text)) <= EXCLUSION_LINE_MAX_CHARS:
         return [whole]
     # "因交通事故、工伤等应由第三方承担的医疗费用": 等 closes the list before the modifier.
     if _modifier_spans_list(pieces) and "的" not in (head := pieces[-1].partition("等")[0]) and head != pieces[-1]:
