@@ -35,12 +35,12 @@ from normalize.pipeline import process_pages  # noqa: E402
 LABEL_DIRS = {
     "live": ROOT / "eval" / "labels_live",
     "heldout": ROOT / "eval" / "labels",
-    **{name: ROOT / "eval" / f"labels_{name}" for name in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29", "blind30", "blind31", "blind32", "blind33", "blind34", "blind35")},
+    **{name: ROOT / "eval" / f"labels_{name}" for name in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29", "blind30", "blind31", "blind32", "blind33", "blind34", "blind35", "blind36")},
 }
 # Sets whose errors were read while writing the patterns: their scores are training scores.
 TRAINING_SETS = ("live", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29", "blind30", "blind31", "blind32", "blind33", "blind34")
 # Sets written by someone who never read the code and scored once, on first sight, after the last tuning.
-JUDGING_SETS = ("blind35",)
+JUDGING_SETS = ("blind35", "blind36")
 
 
 @dataclass
