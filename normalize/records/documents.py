@@ -102,9 +102,9 @@ def document_name(piece: str) -> str | None:
     proves = modifier and GENERIC_DOCUMENT.match(piece) and not PROOF_ISSUER_MODIFIER.search(modifier)
     if proves and not DOCUMENT_CLAUSE_MARK.search(modifier):
         # "解除或终止劳动合同的证明": what it proves is its name
-        whole = DOCUMENT_VERB_START.sub("", DOCUMENT_LEAD_VERB.sub("", f"{modifier}的{piece}"))
+        whole = _without_lead_verb(f"{modifier}的{piece}")
         return whole if len(whole) <= DOCUMENT_FULL_MAX_CHARS else None
-    piece = DOCUMENT_VERB_START.sub("", DOCUMENT_LEAD_VERB.sub("", piece))
+    piece = _without_lead_verb(piece)
     piece = DOCUMENT_QUANTITY.sub("", DOCUMENT_LIST_TAIL.sub("", piece) or piece)
     name = DOCUMENT_PLACE_PREFIX.sub("", strip_leading_place(piece))
     if (known := _known_document_in(name)) and DOCUMENT_READER_PREFIX.match(name):
@@ -129,6 +129,11 @@ def document_name(piece: str) -> str | None:
     if len(name) <= DOCUMENT_MAX_CHARS and DOCUMENT_SUFFIX.search(name) and not GENERIC_DOCUMENT.match(name):
         return name
     return None
+
+
+def _without_lead_verb(text: str) -> str:
+    """"需提供转诊证明" → "转诊证明": the verb (and who hands it in) before a document name."""
+    return DOCUMENT_VERB_START.sub("", DOCUMENT_LEAD_VERB.sub("", text))
 
 
 def _known_document_in(text: str) -> tuple[int, str] | None:

@@ -109,18 +109,22 @@ def _subject_clauses(body: str, negation: re.Match[str]) -> list[str]:
     return [SUBJECT_CONCESSION.sub("", c) or c for c in kept]
 
 
+def _without_payer_routes(clauses: list[str]) -> list[str]:
+    """The clauses without trailing "由工伤保险基金支付"-style routes (another payer's way, no subject)."""
+    end = len(clauses)
+    while end > 1 and OTHER_PAYER_ROUTE.match(clauses[end - 1]):
+        end -= 1
+    return clauses[:end]
+
+
 def negated_subjects(body: str, negation: re.Match[str]) -> tuple[str, ...]:
     """What a "…不在报销范围内" clause is about: the list before it, or the list a 这些-clause refers to
     (two phrases when a 以及-clause continues a list: each is read as a list of its own)."""
-    clauses = _subject_clauses(body, negation)
     # "属于工伤认定范围的医疗费用,由工伤保险基金支付,不走基本医保": the other payer's route is no subject.
-    while len(clauses) > 1 and OTHER_PAYER_ROUTE.match(clauses[-1]):
-        clauses.pop()
+    clauses = _without_payer_routes(_subject_clauses(body, negation))
     # "…等属于美容或修复项目,医保不予报销": the payer's clause says who does not pay, the one before says what.
     if len(clauses) > 1 and PAYER_SUBJECT.match(SUBJECT_ADVERB_TAIL.sub("", clauses[-1])):
-        clauses.pop()
-        while len(clauses) > 1 and OTHER_PAYER_ROUTE.match(clauses[-1]):
-            clauses.pop()
+        clauses = _without_payer_routes(clauses[:-1])
         # "…等,属于修复或美容项目,医保不予报销" classifies the list before it; "属于…以内的," is a condition.
         classifies = len(clauses) > 1 and SUBJECT_CLASSIFICATION.match(clauses[-1]) and not clauses[-1].endswith("的")
         if SUBJECT_CONDITION.search(clauses[-1]) and not classifies:

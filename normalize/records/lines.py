@@ -237,14 +237,15 @@ def split_list(text: str, split_conjunctions: bool = True) -> list[str]:
         # ... unless every part ends in an item's head noun ("在境外就医的费用和体检费用")
         # (the first closed by its own generic head, "…的费用"; "…使用的进口材料或特殊耗材" shares its modifier)
         closed = "的" in parts[0] and bool(NEGATED_GENERIC_NOUN.match(parts[0].rpartition("的")[2]))
-        conjoined = len(parts) > 1 and closed and all(CONJOINED_ITEM_HEAD.search(part) for part in parts)
+        headed = len(parts) > 1 and all(CONJOINED_ITEM_HEAD.search(part) for part in parts)
+        conjoined = headed and closed
         # "超标准的医用耗材和医保目录外的诊疗项目": each part has its own 的-modifier and head noun; "交通费和超出限价标准的
         # 一次性医用材料": a bare cost, then a 的-phrase of its own
         conjoined = conjoined or (len(parts) > 1 and all("的" in part and ITEM_HEAD_NOUN.search(part) for part in parts))
         conjoined = conjoined or (len(parts) == 2 and "的" not in parts[0] and bool(ITEM_HEAD_NOUN.search(parts[0]))
                                   and not MODIFIER_CLAUSE_START.search(parts[0])  # ("超出…项目和…时长的护理费用")
                                   and "的" in parts[1] and bool(ITEM_HEAD_NOUN.search(parts[1])))
-        if len(parts) > 1 and all(CONJOINED_ITEM_HEAD.search(part) for part in parts) and (shared := drop_shared_event_modifier(parts)):
+        if headed and (shared := drop_shared_event_modifier(parts)):
             out.extend(shared)  # "住院期间使用的自费药品和医保目录外的一次性耗材"
             continue
         # "全瓷冠以及活动义齿的材料费用": 以及 joins items, the 的 after it is the last one's own

@@ -30,7 +30,6 @@ from normalize.patterns import (
     HOTLINE_CALL,
     HYPOTHETICAL_MARK,
     INTRO_HOOK_LINE,
-    ITEM_NUMBER_PREFIX,
     LEADING_CONDITION_CLAUSE,
     MENU_ITEM,
     MENU_PATH,
@@ -85,6 +84,7 @@ from normalize.records.lines import (
     SectionState,
     find_channel,
     find_channels,
+    is_numbered,
     nfkc,
     split_clauses,
     split_label,
@@ -241,8 +241,12 @@ def _obliges_reader(clause: str) -> bool:
     lead = STEP_OBLIGATION_LEAD.match(clause)
     if not lead:
         return False
-    rest = clause[lead.end() :]
-    return bool(STEP_GO_TO.match(rest) or STEP_LOCATIVE.match(rest) or opens_with_verb(rest))
+    return _reader_acts(clause[lead.end() :])
+
+
+def _reader_acts(text: str) -> bool:
+    """The text opens with the reader's act: going somewhere, a place + verb, or a verb."""
+    return bool(STEP_GO_TO.match(text) or STEP_LOCATIVE.match(text) or opens_with_verb(text))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -276,9 +280,7 @@ def is_instruction(body: str) -> bool:
     if STEP_LOCATIVE.match(body) and not STEP_LOCATIVE_CONDITION.search(clauses[0]):
         return True
     # ("跨省转移需通过…提交线上申请": a topic, then what the reader must do)
-    topic = TOPIC_OBLIGATION_LEAD.match(clauses[0])
-    if topic and (opens_with_verb(clauses[0][topic.end() :]) or STEP_GO_TO.match(clauses[0][topic.end() :])
-                  or STEP_LOCATIVE.match(clauses[0][topic.end() :])):
+    if (topic := TOPIC_OBLIGATION_LEAD.match(clauses[0])) and _reader_acts(clauses[0][topic.end() :]):
         return True
     return opens_with_verb(clauses[0]) or is_conditional_instruction(body) or any(_obliges_reader(c) for c in clauses[1:])
 
@@ -286,7 +288,7 @@ def is_instruction(body: str) -> bool:
 def _only_how_long(c: StepLine) -> bool:
     """An unnumbered line whose last acting clause states how long the work takes ("参保缴费后,医保系统一般在3个工作日内
     完成信息登记"); "审核后将余额转入…,一般20个工作日内到账" acts first and then says how long."""
-    if ITEM_NUMBER_PREFIX.match(nfkc(c.line).strip()):
+    if is_numbered(nfkc(c.line)):
         return False
     acting = [clause for clause in split_clauses(c.body) if ACTOR_ACTION_VERB.search(clause)]
     return bool(acting) and bool(DEADLINE_STATEMENT.search(acting[-1]))
@@ -415,9 +417,9 @@ def _office_does_procedure(c: StepLine) -> bool:
     """An office or a third party handling the reader's case (registering, assessing, paying out, telling the
     result), outside a deadline block: "…审核后在30个工作日内将报销款转入参保人社保卡"."""
     actor = step_actor(c.body)
-    handles = actor == Actor.OFFICE.value and bool(OFFICE_PROCEDURE_VERB.search(c.body))
-    return (handles or actor in (Actor.OFFICE.value, Actor.THIRD_PARTY.value) and bool(CASE_HANDLING_VERB.search(c.body))) \
-        and is_actor_action(c.body, c.label, c.state)
+    registers = actor == Actor.OFFICE.value and bool(OFFICE_PROCEDURE_VERB.search(c.body))
+    delivers = actor in (Actor.OFFICE.value, Actor.THIRD_PARTY.value) and bool(CASE_HANDLING_VERB.search(c.body))
+    return (registers or delivers) and is_actor_action(c.body, c.label, c.state)
 
 
 def _carries_to_office(body: str) -> bool:
